@@ -1,0 +1,34 @@
+# Thin wrapper over CMake, for the commands the README promises.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= 2
+SHARED ?= ../shared
+ACCURACY_OUT ?= $(BUILD)/accuracy
+
+.PHONY: all build test check sanitize valgrind accuracy bench clean
+
+all: build
+
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure
+
+# The whole suite: the normal build, then again under ASan+UBSan.
+check: test sanitize
+
+sanitize:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBUDGET_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+accuracy: build
+	tools/accuracy.sh $(BUILD)/bin $(SHARED) $(ACCURACY_OUT)
+
+bench: build
+	bench/run.sh $(BUILD)/bin $(SHARED)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,252 @@
+#include "stream.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+struct stream_reader {
+  FILE *in;
+  const char *name;
+  strbuf line;
+  char **fields;
+  size_t fields_cap;
+  long lineno;
+  int page;
+  int pending_ff;     /* form feeds seen at the start of the held line */
+  int holding;        /* line holds a record not yet returned */
+  size_t hold_offset; /* where the held record starts within line */
+  char error[160];
+};
+
+stream_reader *stream_reader_new(FILE *in, const char *name)
+{
+  stream_reader *r = calloc(1, sizeof *r);
+  if (!r)
+    return NULL;
+  r->in = in;
+  r->name = name;
+  r->page = 1;
+  strbuf_init(&r->line, STRBUF_CAP_LINE);
+  return r;
+}
+
+void stream_reader_free(stream_reader *r)
+{
+  if (!r)
+    return;
+  strbuf_free(&r->line);
+  free(r->fields);
+  free(r);
+}
+
+static stream_kind fail(stream_reader *r, stream_record *rec, const char *what)
+{
+  snprintf(r->error, sizeof r->error, "line %ld: %s", r->lineno, what);
+  rec->kind = STREAM_ERROR;
+  rec->error = r->error;
+  rec->lineno = r->lineno;
+  return STREAM_ERROR;
+}
+
+/* Reads one physical line into r->line without its LF/CRLF.
+** Returns 1 on a line, 0 at EOF, -1 when the cap is hit. */
+static int read_line(stream_reader *r)
+{
+  strbuf_clear(&r->line);
+  int c, any = 0;
+  while ((c = getc(r->in)) != EOF) {
+    any = 1;
+    if (c == '\n')
+      break;
+    char ch = (char)c;
+    if (strbuf_append(&r->line, &ch, 1) != STRBUF_OK)
+      return -1;
+  }
+  if (!any)
+    return 0;
+  if (r->line.len && r->line.data[r->line.len - 1] == '\r')
+    r->line.data[--r->line.len] = '\0';
+  r->lineno++;
+  return 1;
+}
+
+static int push_field(stream_reader *r, size_t *n, char *f)
+{
+  if (*n == r->fields_cap) {
+    size_t cap = r->fields_cap ? r->fields_cap * 2 : 32;
+    char **p = realloc(r->fields, cap * sizeof *p);
+    if (!p)
+      return -1;
+    r->fields = p;
+    r->fields_cap = cap;
+  }
+  r->fields[(*n)++] = f;
+  return 0;
+}
+
+/* Splits s in place at TABs into r->fields. */
+static int split_tabs(stream_reader *r, char *s, size_t *n)
+{
+  *n = 0;
+  for (;;) {
+    if (push_field(r, n, s) != 0)
+      return -1;
+    char *tab = strchr(s, '\t');
+    if (!tab)
+      return 0;
+    *tab = '\0';
+    s = tab + 1;
+  }
+}
+
+static int all_space(const char *s)
+{
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\v')
+      return 0;
+  return 1;
+}
+
+stream_kind stream_read(stream_reader *r, stream_record *rec)
+{
+  memset(rec, 0, sizeof *rec);
+  if (!r->holding) {
+    int got = read_line(r);
+    if (got < 0)
+      return fail(r, rec, "line longer than the 4 MiB limit");
+    if (got == 0) {
+      rec->kind = STREAM_EOF;
+      rec->lineno = r->lineno;
+      rec->page = r->page;
+      return STREAM_EOF;
+    }
+    size_t bad;
+    if (!utf8_valid(r->line.data, r->line.len, &bad)) {
+      char what[96];
+      snprintf(what, sizeof what, "%s at byte %zu",
+               memchr(r->line.data, 0, r->line.len) ? "NUL byte in text"
+                                                    : "invalid UTF-8",
+               bad + 1);
+      return fail(r, rec, what);
+    }
+    size_t off = 0;
+    /* A UTF-8 byte-order mark on the first line is not content. */
+    if (r->lineno == 1 && r->line.len >= 3 &&
+        memcmp(r->line.data, "\xEF\xBB\xBF", 3) == 0)
+      off = 3;
+    r->pending_ff = 0;
+    while (off < r->line.len && r->line.data[off] == '\f') {
+      r->pending_ff++;
+      off++;
+    }
+    r->hold_offset = off;
+    r->holding = 1;
+  }
+  rec->lineno = r->lineno;
+  if (r->pending_ff) {
+    r->pending_ff--;
+    r->page++;
+    rec->kind = STREAM_PAGE;
+    rec->page = r->page;
+    /* A form feed alone on its line (pdftotext ends a file that way) is
+    ** only a page mark, not a blank line too. */
+    if (!r->pending_ff && r->hold_offset == r->line.len)
+      r->holding = 0;
+    return STREAM_PAGE;
+  }
+  r->holding = 0;
+  rec->page = r->page;
+  char *s = r->line.data ? r->line.data + r->hold_offset : (char *)"";
+  /* Stray form feeds inside a line are layout noise. */
+  for (char *p = s; *p; p++)
+    if (*p == '\f' || *p == '\r')
+      *p = ' ';
+  size_t n;
+  if (s[0] == '@' && s[1] == '@' && s[2] != '=' && s[2] != '\0') {
+    if (split_tabs(r, s + 2, &n) != 0)
+      return fail(r, rec, "out of memory");
+    rec->kind = STREAM_DIRECTIVE;
+    rec->keyword = r->fields[0];
+    rec->fields = r->fields + 1;
+    rec->nfields = n - 1;
+    return STREAM_DIRECTIVE;
+  }
+  if (s[0] == '@' && s[1] == '@' && s[2] == '=')
+    s += 3; /* escaped literal line that began with "@@" */
+  if (!strchr(s, '\t')) {
+    if (all_space(s)) {
+      rec->kind = STREAM_BLANK;
+      return STREAM_BLANK;
+    }
+    if (push_field(r, &(size_t){0}, s) != 0)
+      return fail(r, rec, "out of memory");
+    rec->kind = STREAM_TEXT;
+    rec->fields = r->fields;
+    rec->nfields = 1;
+    return STREAM_TEXT;
+  }
+  if (split_tabs(r, s, &n) != 0)
+    return fail(r, rec, "out of memory");
+  rec->kind = STREAM_ROW;
+  rec->fields = r->fields;
+  rec->nfields = n;
+  return STREAM_ROW;
+}
+
+/* Writes s with TAB/CR/LF/FF replaced by spaces. */
+static int put_clean(FILE *out, const char *s)
+{
+  for (const char *p = s; *p; p++) {
+    char c = *p;
+    if (c == '\t' || c == '\r' || c == '\n' || c == '\f')
+      c = ' ';
+    if (putc(c, out) == EOF)
+      return -1;
+  }
+  return 0;
+}
+
+int stream_write_row(FILE *out, char *const *cells, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    if (i && putc('\t', out) == EOF)
+      return -1;
+    if (cells[i] && put_clean(out, cells[i]) != 0)
+      return -1;
+  }
+  /* A one-cell row still needs a TAB to read back as a row. */
+  if (n == 1 && putc('\t', out) == EOF)
+    return -1;
+  return putc('\n', out) == EOF ? -1 : 0;
+}
+
+int stream_write_text(FILE *out, const char *text)
+{
+  if (text[0] == '@' && text[1] == '@' && fputs("@@=", out) == EOF)
+    return -1;
+  if (put_clean(out, text) != 0)
+    return -1;
+  return putc('\n', out) == EOF ? -1 : 0;
+}
+
+int stream_write_blank(FILE *out)
+{
+  return putc('\n', out) == EOF ? -1 : 0;
+}
+
+int stream_write_page(FILE *out)
+{
+  return fputs("\f\n", out) == EOF ? -1 : 0;
+}
+
+int stream_write_directive(FILE *out, const char *keyword, char *const *args,
+                           size_t n)
+{
+  if (fputs("@@", out) == EOF || put_clean(out, keyword) != 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (putc('\t', out) == EOF || put_clean(out, args[i] ? args[i] : "") != 0)
+      return -1;
+  return putc('\n', out) == EOF ? -1 : 0;
+}

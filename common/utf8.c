@@ -1,0 +1,100 @@
+#include "utf8.h"
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+  const unsigned char *s = (const unsigned char *)str;
+  unsigned char c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  uint32_t v, min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2; v = c & 0x1F; min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3; v = c & 0x0F; min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4; v = c & 0x07; min = 0x10000;
+  } else {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  if (len > n) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) {
+      *cp = 0xFFFD;
+      return 1;
+    }
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  *cp = v;
+  return len;
+}
+
+int utf8_valid(const char *s, size_t n, size_t *bad_at)
+{
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0)
+      goto bad;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = utf8_decode(s + i, n - i, &cp);
+    /* A real U+FFFD is three bytes long; one byte means a bad sequence. */
+    if (cp == 0xFFFD && len == 1)
+      goto bad;
+    i += len;
+  }
+  return 1;
+bad:
+  if (bad_at)
+    *bad_at = i;
+  return 0;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+  unsigned char *o = (unsigned char *)out;
+  if (cp < 0x80) {
+    o[0] = (unsigned char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (cp >> 6));
+    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | (cp >> 12));
+    o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | (cp >> 18));
+  o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+  o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+int utf8_is_cjk(uint32_t cp)
+{
+  return (cp >= 0x2E80 && cp <= 0x9FFF) ||  /* radicals .. unified */
+         (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+         (cp >= 0xFE30 && cp <= 0xFE4F) ||  /* CJK compatibility forms */
+         (cp >= 0xFF00 && cp <= 0xFFEF) ||  /* full-width forms */
+         (cp >= 0x20000 && cp <= 0x2FA1F) ||
+         cp == 0x201C || cp == 0x201D;      /* “ ” used around 三公 */
+}

@@ -1,0 +1,9 @@
+#include <stddef.h>
+#include "diag.h"
+#include "exit_codes.h"
+int main(void)
+{
+  diag_set_program("budget-csv");
+  diag_error(NULL, "not implemented yet");
+  return BUDGET_EXIT_STAGE;
+}

@@ -1,0 +1,117 @@
+/* The stream reader and writer on the records docs/stream.md defines. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stream.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+static FILE *from_string(const char *s, size_t n)
+{
+  FILE *f = fmemopen((void *)s, n, "r");
+  cr_assert_not_null(f);
+  return f;
+}
+
+Test(stream, classifies_plain_tsv_records)
+{
+  const char text[] = "\xEF\xBB\xBF" "2023年部门收支预算表\n"
+                      "\n"
+                      "项 目\t预算数\r\n"
+                      "\f一、一般公共服务\t3,795.95\n"
+                      "@@table\t01\t部门收支预算表\n"
+                      "@@=@@ literal\n";
+  FILE *f = from_string(text, sizeof text - 1);
+  stream_reader *r = stream_reader_new(f, "t.txt");
+  stream_record rec;
+
+  cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+  cr_assert_str_eq(rec.fields[0], "2023年部门收支预算表");
+  cr_assert_eq(stream_read(r, &rec), STREAM_BLANK);
+  cr_assert_eq(stream_read(r, &rec), STREAM_ROW);
+  cr_assert_eq(rec.nfields, 2);
+  cr_assert_str_eq(rec.fields[1], "预算数");
+  cr_assert_eq(stream_read(r, &rec), STREAM_PAGE);
+  cr_assert_eq(rec.page, 2);
+  cr_assert_eq(stream_read(r, &rec), STREAM_ROW);
+  cr_assert_str_eq(rec.fields[0], "一、一般公共服务");
+  cr_assert_eq(rec.page, 2);
+  cr_assert_eq(stream_read(r, &rec), STREAM_DIRECTIVE);
+  cr_assert_str_eq(rec.keyword, "table");
+  cr_assert_eq(rec.nfields, 2);
+  cr_assert_str_eq(rec.fields[1], "部门收支预算表");
+  cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+  cr_assert_str_eq(rec.fields[0], "@@ literal");
+  cr_assert_eq(stream_read(r, &rec), STREAM_EOF);
+  stream_reader_free(r);
+  fclose(f);
+}
+
+Test(stream, rejects_invalid_utf8_naming_the_line)
+{
+  const char text[] = "ok\n\xC3\x28 bad\n";
+  FILE *f = from_string(text, sizeof text - 1);
+  stream_reader *r = stream_reader_new(f, "t.txt");
+  stream_record rec;
+  cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+  cr_assert_eq(stream_read(r, &rec), STREAM_ERROR);
+  cr_assert(strstr(rec.error, "line 2") != NULL, "%s", rec.error);
+  cr_assert(strstr(rec.error, "invalid UTF-8") != NULL, "%s", rec.error);
+  stream_reader_free(r);
+  fclose(f);
+}
+
+Test(stream, writer_output_reads_back_identically)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  char *cells[] = {"201", "行政\t运行", "1397.59"};
+  char *args[] = {"03", "部门支出预算表"};
+  stream_write_directive(out, "table", args, 2);
+  stream_write_row(out, cells, 3);
+  stream_write_page(out);
+  stream_write_text(out, "@@not a directive");
+  fclose(out);
+
+  FILE *in = from_string(buf, len);
+  stream_reader *r = stream_reader_new(in, "mem");
+  stream_record rec;
+  cr_assert_eq(stream_read(r, &rec), STREAM_DIRECTIVE);
+  cr_assert_str_eq(rec.fields[0], "03");
+  cr_assert_eq(stream_read(r, &rec), STREAM_ROW);
+  cr_assert_eq(rec.nfields, 3);
+  cr_assert_str_eq(rec.fields[1], "行政 运行");
+  cr_assert_eq(stream_read(r, &rec), STREAM_PAGE);
+  cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+  cr_assert_str_eq(rec.fields[0], "@@not a directive");
+  cr_assert_eq(stream_read(r, &rec), STREAM_EOF);
+  stream_reader_free(r);
+  fclose(in);
+  free(buf);
+}
+
+Test(strbuf, append_past_cap_fails_and_keeps_content)
+{
+  strbuf b;
+  strbuf_init(&b, 8);
+  cr_assert_eq(strbuf_append_str(&b, "12345"), STRBUF_OK);
+  cr_assert_eq(strbuf_append_str(&b, "6789"), STRBUF_TOO_BIG);
+  cr_assert_str_eq(strbuf_cstr(&b), "12345");
+  cr_assert_eq(strbuf_printf(&b, "%d", 678), STRBUF_OK);
+  cr_assert_str_eq(strbuf_cstr(&b), "12345678");
+  strbuf_free(&b);
+}
+
+Test(utf8, validates_and_flags_overlongs_and_surrogates)
+{
+  cr_assert(utf8_valid("合计 1.00", strlen("合计 1.00"), NULL));
+  size_t at = 99;
+  cr_assert_not(utf8_valid("ab\xC0\xAF", 4, &at));
+  cr_assert_eq(at, 2);
+  cr_assert_not(utf8_valid("\xED\xA0\x80", 3, NULL));
+  uint32_t cp;
+  cr_assert_eq(utf8_decode("合", 3, &cp), 3);
+  cr_assert(utf8_is_cjk(cp));
+}
