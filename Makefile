@@ -28,7 +28,7 @@ accuracy: build
 	tools/accuracy.sh $(BUILD)/bin $(SHARED) $(ACCURACY_OUT)
 
 bench: build
-	bench/run.sh $(BUILD)/bin $(SHARED)
+	python3 bench/run.py $(BUILD)/bin $(SHARED)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Benchmark the pipeline against `pdftotext -layout`, its Poppler floor.
+
+For every PDF: the whole pipeline (budget2csv), each stage alone
+(budget-extract, budget-normalize, budget-csv on the previous stage's saved
+output) and `pdftotext -layout`, alternated over several rounds so machine
+noise hits both sides alike. Wall time, CPU time (user+sys) and peak RSS come
+from wait4() of each process (peak RSS is the largest process of the run).
+Also: one long document (>= 300 pages, joined with qpdf), the normalizer's
+throughput on plain table text, and batch throughput on both cores.
+
+Usage: bench/run.py BIN_DIR [SHARED_DIR] [--rounds N]
+Uses SHARED_DIR/corpus/dev/*/doc.pdf when present, else samples/*/doc.pdf.
+"""
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+
+
+def run(argv, stdin_path=None, stdout_path=None):
+    """Runs argv; returns (wall_s, cpu_s, maxrss_kib, exit_status)."""
+    fin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    fout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdin=fin, stdout=fout,
+                         stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if stdin_path:
+        fin.close()
+    if stdout_path:
+        fout.close()
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode
+
+
+def page_count(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return 0
+
+
+def join_to_300_pages(pdfs, dest):
+    """Joins the inputs (repeating them) into one PDF of >= 300 pages."""
+    chosen, pages = [], 0
+    while pages < 300:
+        for pdf in pdfs:
+            chosen.append(pdf)
+            pages += page_count(pdf)
+            if pages >= 300:
+                break
+    subprocess.run(["qpdf", "--empty", "--pages", *chosen, "--", dest],
+                   check=True)
+    return dest
+
+
+class Stats:
+    def __init__(self):
+        self.wall, self.cpu, self.rss = [], [], []
+
+    def add(self, wall, cpu, rss):
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.rss.append(rss)
+
+    def med_wall(self):
+        return statistics.median(self.wall)
+
+    def med_cpu(self):
+        return statistics.median(self.cpu)
+
+    def peak_rss_mib(self):
+        return max(self.rss) / 1024.0
+
+
+def bench_doc(bins, pdf, rounds, work):
+    """Returns dict of name -> Stats for one document."""
+    res = {k: Stats() for k in
+           ("pdftotext", "pipeline", "extract", "normalize", "csv")}
+    stream = os.path.join(work, "extract.txt")
+    tables = os.path.join(work, "normalize.txt")
+    outdir = os.path.join(work, "out")
+    for r in range(rounds):
+        order = ("pdftotext", "pipeline") if r % 2 == 0 else \
+                ("pipeline", "pdftotext")
+        for what in order:
+            if what == "pdftotext":
+                s = run(["pdftotext", "-layout", pdf, "-"])
+            else:
+                s = run([bins["budget2csv"], pdf, "-o", outdir])
+            res[what].add(*s[:3])
+        res["extract"].add(*run([bins["budget-extract"], pdf],
+                                stdout_path=stream)[:3])
+        res["normalize"].add(*run([bins["budget-normalize"]],
+                                  stdin_path=stream, stdout_path=tables)[:3])
+        res["csv"].add(*run([bins["budget-csv"], "-o", outdir],
+                            stdin_path=tables)[:3])
+    return res
+
+
+def normalizer_throughput(bins, text_files, work):
+    """MB/s of budget-normalize on plain table text (concatenated inputs)."""
+    big = os.path.join(work, "plain.txt")
+    with open(big, "wb") as out:
+        size = 0
+        while size < 20 * 1024 * 1024:
+            for f in text_files:
+                with open(f, "rb") as fh:
+                    data = fh.read()
+                out.write(data + b"\n\f\n")
+                size += len(data) + 3
+    best = None
+    for _ in range(3):
+        wall, _, rss, _ = run([bins["budget-normalize"]], stdin_path=big)
+        best = wall if best is None else min(best, wall)
+    return os.path.getsize(big) / (1024 * 1024) / best, rss
+
+
+def batch_throughput(bins, pdfs, work, jobs):
+    """Pages per second converting every PDF with `jobs` at once: the same
+    as the README's `xargs -P` recipe, driven from here to time it."""
+    pending = list(enumerate(pdfs))
+    running = []
+    t0 = time.perf_counter()
+    while pending or running:
+        while pending and len(running) < jobs:
+            i, pdf = pending.pop(0)
+            running.append(subprocess.Popen(
+                [bins["budget2csv"], pdf, "-o",
+                 os.path.join(work, f"batch{jobs}", str(i))],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        running[0].wait()
+        running = [p for p in running if p.poll() is None]
+    wall = time.perf_counter() - t0
+    return sum(page_count(p) for p in pdfs) / wall, wall
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bin_dir")
+    ap.add_argument("shared", nargs="?", default=os.path.join(TOP, "..",
+                                                             "shared"))
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    bins = {n: os.path.join(args.bin_dir, n) for n in
+            ("budget2csv", "budget-extract", "budget-normalize",
+             "budget-csv")}
+    for n, p in bins.items():
+        if not os.access(p, os.X_OK):
+            sys.exit(f"bench: {p}: not built (run make build)")
+    for tool in ("pdftotext", "pdfinfo", "qpdf"):
+        if not shutil.which(tool):
+            sys.exit(f"bench: {tool} not found (tools/install-deps.sh)")
+
+    pdfs = sorted(glob.glob(os.path.join(args.shared, "corpus/dev/*/doc.pdf")))
+    source = "shared corpus/dev"
+    if not pdfs:
+        pdfs = sorted(glob.glob(os.path.join(TOP, "samples/*/doc.pdf")))
+        source = "project samples"
+    if not pdfs:
+        sys.exit("bench: no PDFs found")
+
+    work = tempfile.mkdtemp(prefix="budget-bench-")
+    try:
+        long_pdf = join_to_300_pages(pdfs, os.path.join(work, "long.pdf"))
+        docs = pdfs + [long_pdf]
+        print(f"# {len(pdfs)} PDFs from {source} + long.pdf "
+              f"({page_count(long_pdf)} pages); {args.rounds} rounds; "
+              f"median wall/CPU, peak RSS")
+        hdr = (f"{'document':<22}{'pages':>6}{'pdftotext':>11}"
+               f"{'pipeline':>10}{'ratio':>7}{'extract':>9}{'normal.':>9}"
+               f"{'csv':>7}{'cpu':>8}{'rss MiB':>9}")
+        print(hdr)
+        tot = {k: 0.0 for k in ("pdftotext", "pipeline", "extract",
+                                "normalize", "csv", "cpu", "ptcpu")}
+        long_rss = 0.0
+        for pdf in docs:
+            res = bench_doc(bins, pdf, args.rounds, work)
+            name = ("long.pdf" if pdf == long_pdf else
+                    os.path.basename(os.path.dirname(pdf)))
+            pt, pl = res["pdftotext"].med_wall(), res["pipeline"].med_wall()
+            rss = max(res[k].peak_rss_mib() for k in
+                      ("pipeline", "extract", "normalize", "csv"))
+            if pdf == long_pdf:
+                long_rss = rss
+            else:
+                for k in ("pdftotext", "pipeline", "extract", "normalize",
+                          "csv"):
+                    tot[k] += res[k].med_wall()
+                tot["cpu"] += res["pipeline"].med_cpu()
+                tot["ptcpu"] += res["pdftotext"].med_cpu()
+            print(f"{name:<22}{page_count(pdf):>6}{pt*1000:>9.0f}ms"
+                  f"{pl*1000:>8.0f}ms{pl/pt:>7.2f}"
+                  f"{res['extract'].med_wall()*1000:>7.0f}ms"
+                  f"{res['normalize'].med_wall()*1000:>7.0f}ms"
+                  f"{res['csv'].med_wall()*1000:>5.0f}ms"
+                  f"{res['pipeline'].med_cpu()*1000:>6.0f}ms{rss:>9.1f}")
+        stages = tot["extract"] + tot["normalize"] + tot["csv"]
+        print(f"total (without long.pdf): pdftotext {tot['pdftotext']:.2f}s "
+              f"(cpu {tot['ptcpu']:.2f}s), pipeline {tot['pipeline']:.2f}s "
+              f"(cpu {tot['cpu']:.2f}s), ratio "
+              f"{tot['pipeline']/tot['pdftotext']:.2f}")
+        print(f"stage share: extract {100*tot['extract']/stages:.1f}%, "
+              f"normalize {100*tot['normalize']/stages:.1f}%, "
+              f"csv {100*tot['csv']/stages:.1f}%")
+        print(f"peak RSS on long.pdf: {long_rss:.1f} MiB")
+
+        texts = sorted(glob.glob(os.path.join(args.shared, "seeds/*/doc.txt")))
+        if not texts:
+            extracted = os.path.join(work, "extract.txt")
+            run([bins["budget-extract"], pdfs[0]], stdout_path=extracted)
+            texts = [extracted]
+        mbs, rss = normalizer_throughput(bins, texts, work)
+        print(f"normalizer throughput: {mbs:.1f} MB/s "
+              f"(peak RSS {rss/1024:.1f} MiB)")
+        for jobs in (1, 2):
+            pps, wall = batch_throughput(bins, pdfs, work, jobs)
+            print(f"batch -P{jobs}: {len(pdfs)} PDFs in {wall:.2f}s, "
+                  f"{pps:.0f} pages/s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
