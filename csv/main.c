@@ -1,9 +1,237 @@
-#include <stddef.h>
+/*
+** budget-csv: the table-segmented stream in, clean CSV files out.
+**
+** Reads `@@table/@@columns/rows/@@end` (docs/stream.md) one table at a
+** time. With -o it writes <ID>.csv per table and the tables.csv index into
+** a staging folder and replaces the output folder's managed files only
+** when everything was written (outdir.h); with --table it writes one
+** table to stdout. All status-to-exit mapping lives here.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv_writer.h"
 #include "diag.h"
 #include "exit_codes.h"
-int main(void)
+#include "outdir.h"
+#include "table_reader.h"
+
+enum { OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_VERBOSE, OPT_HELP, OPT_VERSION };
+
+static const cli_option options[] = {
+    [OPT_OUTPUT] = {"output", 'o', "DIR",
+                    "write <ID>.csv per table and tables.csv into DIR"},
+    [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
+    [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
+    [OPT_VERBOSE] = {"verbose", 'v', NULL,
+                     "list the stream's @@repair and @@note lines on stderr"},
+    [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
+    [OPT_VERSION] = {"version", 0, NULL, "show the version and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static const char usage[] = "budget-csv (-o DIR | --table ID) [--bom] [FILE|-]";
+static const char description[] =
+    "Reads the table stream written by budget-normalize (FILE, or stdin\n"
+    "when FILE is - or absent) and writes one clean CSV per table: UTF-8,\n"
+    "RFC 4180 quoting, CRLF, one header row. Exit statuses: see README.";
+
+typedef struct run {
+  const char *outdir_path;
+  const char *table_id;
+  int bom, verbose;
+  const char *input_name; /* for messages */
+  outdir *out;
+  FILE *index;
+  char **seen;            /* IDs written so far, to refuse duplicates */
+  size_t nseen;
+  int found;              /* --table: the table was written */
+} run;
+
+static int seen_before(run *r, const char *id)
+{
+  for (size_t i = 0; i < r->nseen; i++)
+    if (strcmp(r->seen[i], id) == 0)
+      return 1;
+  char **p = realloc(r->seen, (r->nseen + 1) * sizeof *p);
+  if (!p)
+    return -1;
+  r->seen = p;
+  if (!(r->seen[r->nseen] = strdup(id)))
+    return -1;
+  r->nseen++;
+  return 0;
+}
+
+/* Writes one table into the staging folder; returns an exit status. */
+static int write_to_folder(run *r, const tbl_table *t)
+{
+  if (!r->out) {
+    char err[4400];
+    r->out = outdir_begin(r->outdir_path, err, sizeof err);
+    if (!r->out) {
+      diag_error(NULL, "%s", err);
+      return BUDGET_EXIT_OUTPUT;
+    }
+    r->index = outdir_open(r->out, "tables.csv");
+    if (!r->index || csvout_write_index_header(r->index, r->bom) != 0)
+      goto fail;
+  }
+  char name[32];
+  snprintf(name, sizeof name, "%s.csv", t->id);
+  FILE *f = outdir_open(r->out, name);
+  if (!f)
+    goto fail;
+  int bad = csvout_write_table(f, t, r->bom) != 0;
+  if (outdir_close(r->out, f) != 0 || bad)
+    goto fail;
+  if (csvout_write_index_row(r->index, t) != 0)
+    goto fail;
+  return BUDGET_EXIT_OK;
+fail:
+  diag_error(NULL, "%s", outdir_error(r->out)[0] ? outdir_error(r->out)
+                                                 : r->outdir_path);
+  return BUDGET_EXIT_OUTPUT;
+}
+
+static int write_to_stdout(run *r, const tbl_table *t)
+{
+  if (strcmp(t->id, r->table_id) != 0)
+    return BUDGET_EXIT_OK;
+  r->found = 1;
+  if (csvout_write_table(stdout, t, r->bom) != 0 || fflush(stdout) != 0) {
+    diag_error("stdout", "%s", strerror(errno));
+    return BUDGET_EXIT_OUTPUT;
+  }
+  return BUDGET_EXIT_OK;
+}
+
+static int reader_status(run *r, tbl_reader *rd, tbl_status st)
+{
+  diag_error(r->input_name, "%s", tbl_reader_error(rd));
+  return st == TBL_BAD_STREAM ? BUDGET_EXIT_BAD_TEXT : BUDGET_EXIT_RESOURCE;
+}
+
+static int convert(run *r, FILE *in)
+{
+  tbl_reader *rd = tbl_reader_new(in, r->input_name);
+  if (!rd) {
+    diag_error(NULL, "out of memory");
+    return BUDGET_EXIT_RESOURCE;
+  }
+  int rc = BUDGET_EXIT_OK;
+  size_t tables = 0;
+  tbl_table t;
+  tbl_status st;
+  while (rc == BUDGET_EXIT_OK && (st = tbl_reader_next(rd, &t)) != TBL_END) {
+    if (st != TBL_OK) {
+      rc = reader_status(r, rd, st);
+      break;
+    }
+    if (!outdir_valid_id(t.id)) {
+      diag_error(r->input_name, "line %ld: table ID '%s' is not 01..15 or xN",
+                 t.lineno, t.id);
+      rc = BUDGET_EXIT_BAD_TEXT;
+      break;
+    }
+    int dup = seen_before(r, t.id);
+    if (dup != 0) {
+      if (dup < 0)
+        diag_error(NULL, "out of memory");
+      else
+        diag_error(r->input_name, "line %ld: table %s appears twice",
+                   t.lineno, t.id);
+      rc = dup < 0 ? BUDGET_EXIT_RESOURCE : BUDGET_EXIT_BAD_TEXT;
+      break;
+    }
+    tables++;
+    rc = r->outdir_path ? write_to_folder(r, &t) : write_to_stdout(r, &t);
+  }
+  if (rc == BUDGET_EXIT_OK && tables == 0) {
+    diag_error(r->input_name,
+               "no table in the input (expects budget-normalize output)");
+    rc = BUDGET_EXIT_NO_TABLES;
+  } else if (rc == BUDGET_EXIT_OK && r->table_id && !r->found) {
+    diag_error(r->input_name, "no table %s in the input", r->table_id);
+    rc = BUDGET_EXIT_NO_TABLES;
+  }
+  if (rc == BUDGET_EXIT_OK && r->out) {
+    FILE *index = r->index;
+    r->index = NULL;
+    if (outdir_close(r->out, index) != 0 || outdir_commit(r->out) != 0) {
+      diag_error(NULL, "%s", outdir_error(r->out));
+      rc = BUDGET_EXIT_OUTPUT;
+    }
+  }
+  if (rc == BUDGET_EXIT_OK) {
+    size_t rep = tbl_reader_repairs(rd), notes = tbl_reader_notes(rd);
+    if (rep || notes)
+      diag_warn(NULL, "%zu value%s repaired, %zu note%s%s", rep,
+                rep == 1 ? "" : "s", notes, notes == 1 ? "" : "s",
+                r->verbose ? ":" : " (--verbose lists them)");
+    if ((rep || notes) && r->verbose)
+      fputs(tbl_reader_notices(rd), stderr);
+  }
+  tbl_reader_free(rd);
+  return rc;
+}
+
+int main(int argc, char **argv)
 {
   diag_set_program("budget-csv");
-  diag_error(NULL, "not implemented yet");
-  return BUDGET_EXIT_STAGE;
+  run r = {0};
+  const char *file = NULL;
+  cli_state cs = {1, 0};
+  const char *v;
+  int o;
+  while ((o = cli_next(&cs, argc, argv, options, NOPTIONS, &v)) != CLI_END) {
+    switch (o) {
+    case CLI_ERROR:
+      return BUDGET_EXIT_USAGE;
+    case CLI_POSITIONAL:
+      if (file) {
+        diag_error(NULL, "one input at most (got '%s' and '%s')", file, v);
+        return BUDGET_EXIT_USAGE;
+      }
+      file = v;
+      break;
+    case OPT_OUTPUT: r.outdir_path = v; break;
+    case OPT_TABLE: r.table_id = v; break;
+    case OPT_BOM: r.bom = 1; break;
+    case OPT_VERBOSE: r.verbose = 1; break;
+    case OPT_HELP:
+      cli_help(stdout, usage, description, options, NOPTIONS);
+      return BUDGET_EXIT_OK;
+    case OPT_VERSION:
+      printf("budget-csv %s\n", BUDGET_VERSION);
+      return BUDGET_EXIT_OK;
+    }
+  }
+  if (!r.outdir_path == !r.table_id) {
+    diag_error(NULL, "give either -o DIR or --table ID (see --help)");
+    return BUDGET_EXIT_USAGE;
+  }
+  FILE *in = stdin;
+  r.input_name = "<stdin>";
+  if (file && strcmp(file, "-") != 0) {
+    r.input_name = file;
+    in = fopen(file, "rb");
+    if (!in) {
+      diag_error(file, "%s", strerror(errno));
+      return BUDGET_EXIT_NO_INPUT;
+    }
+  }
+  int rc = convert(&r, in);
+  if (in != stdin)
+    fclose(in);
+  if (r.index)
+    fclose(r.index);
+  outdir_free(r.out);
+  for (size_t i = 0; i < r.nseen; i++)
+    free(r.seen[i]);
+  free(r.seen);
+  return rc;
 }

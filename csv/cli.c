@@ -1,0 +1,75 @@
+#include "cli.h"
+
+#include <string.h>
+
+#include "diag.h"
+
+int cli_next(cli_state *st, int argc, char **argv, const cli_option *opts,
+             size_t nopts, const char **value)
+{
+  *value = NULL;
+  if (st->index >= argc)
+    return CLI_END;
+  const char *a = argv[st->index++];
+  if (st->no_more_opts || a[0] != '-' || a[1] == '\0') {
+    *value = a;
+    return CLI_POSITIONAL;
+  }
+  if (strcmp(a, "--") == 0) {
+    st->no_more_opts = 1;
+    return cli_next(st, argc, argv, opts, nopts, value);
+  }
+  const char *inline_value = NULL;
+  size_t found = nopts;
+  if (a[1] == '-') {
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    for (size_t i = 0; i < nopts; i++)
+      if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+        found = i;
+    if (eq)
+      inline_value = eq + 1;
+  } else {
+    for (size_t i = 0; i < nopts; i++)
+      if (opts[i].letter && opts[i].letter == a[1])
+        found = i;
+    if (a[2] != '\0')
+      inline_value = a + 2;
+  }
+  if (found == nopts) {
+    diag_error(NULL, "unknown option '%s' (see --help)", a);
+    return CLI_ERROR;
+  }
+  if (!opts[found].arg) {
+    if (inline_value) {
+      diag_error(NULL, "option '%s' takes no value", a);
+      return CLI_ERROR;
+    }
+    return (int)found;
+  }
+  if (inline_value) {
+    *value = inline_value;
+  } else if (st->index < argc) {
+    *value = argv[st->index++];
+  } else {
+    diag_error(NULL, "option '%s' needs a value (%s)", a, opts[found].arg);
+    return CLI_ERROR;
+  }
+  return (int)found;
+}
+
+void cli_help(FILE *out, const char *usage, const char *description,
+              const cli_option *opts, size_t nopts)
+{
+  fprintf(out, "usage: %s\n\n%s\n\noptions:\n", usage, description);
+  for (size_t i = 0; i < nopts; i++) {
+    char left[64];
+    snprintf(left, sizeof left, "%s%c%s--%s%s%s",
+             opts[i].letter ? "-" : "", opts[i].letter ? opts[i].letter : ' ',
+             opts[i].letter ? ", " : "  ", opts[i].name,
+             opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    fprintf(out, "  %-24s %s\n", opts[i].letter ? left : left + 1,
+            opts[i].help);
+  }
+}

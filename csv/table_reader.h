@@ -1,0 +1,73 @@
+/*
+** table_reader.h: the table-segmented stream, one table at a time.
+**
+** Reads the `@@table / @@columns / rows / @@end` form that budget-normalize
+** writes (docs/stream.md) and hands back one complete table per call, so
+** memory is bounded by the largest table, never by the document. Text,
+** blank, page and unknown directive records outside a table are skipped:
+** they are the document around the tables. `@@repair` and `@@note` lines
+** are kept (as their stream text) for the caller to report.
+**
+** Ownership: the reader owns every table it returns; a table stays valid
+** until the next tbl_reader_next() or tbl_reader_free(). The FILE given to
+** tbl_reader_new() is not closed by the reader.
+**
+** Failure: a stream that breaks the table form (rows before `@@columns`, a
+** row wider than its header with text in the extra cells, `@@table` inside
+** a table, EOF before `@@end`), invalid UTF-8 or an over-long line yields
+** TBL_BAD_STREAM; a table over TBL_CAP_BYTES yields TBL_TOO_BIG. The
+** message from tbl_reader_error() then names the line. Reading further
+** after an error is not useful.
+*/
+#ifndef BUDGET_TABLE_READER_H
+#define BUDGET_TABLE_READER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* A hard cap on the text one table may hold (all cells together). */
+#define TBL_CAP_BYTES (256u * 1024u * 1024u)
+
+typedef enum tbl_status {
+  TBL_OK = 0,      /* a table was read */
+  TBL_END,         /* end of input, no more tables */
+  TBL_BAD_STREAM,  /* malformed stream or text; see tbl_reader_error() */
+  TBL_NO_MEMORY,
+  TBL_TOO_BIG
+} tbl_status;
+
+typedef struct tbl_table {
+  const char *id;        /* "01".."15", "x1"...; never empty */
+  const char *canonical; /* canonical title ("" when not given) */
+  const char *printed;   /* title as printed ("" when not given) */
+  const char *unit;      /* "万元", "元" or "" */
+  const char *first_page;/* as given in the stream ("" when not given) */
+  const char *last_page;
+  char **columns;        /* ncolumns header paths */
+  size_t ncolumns;
+  char **cells;          /* nrows * ncolumns cells, row-major, never NULL
+                            entries; a short row is padded with "" */
+  size_t nrows;
+  long lineno;           /* input line of the @@table directive */
+} tbl_table;
+
+typedef struct tbl_reader tbl_reader;
+
+/* name is used in messages and must outlive the reader. NULL on OOM. */
+tbl_reader *tbl_reader_new(FILE *in, const char *name);
+void tbl_reader_free(tbl_reader *r);
+
+/* Reads up to and including the next `@@end`; fills *t on TBL_OK. */
+tbl_status tbl_reader_next(tbl_reader *r, tbl_table *t);
+
+/* The last error, "line N: problem"; "" when there was none. */
+const char *tbl_reader_error(const tbl_reader *r);
+
+/* `@@repair` and `@@note` lines seen so far, each as one line of text
+** (fields joined by " | ", ending in '\n'), in input order. The counts are
+** exact even when the kept text was capped. */
+size_t tbl_reader_repairs(const tbl_reader *r);
+size_t tbl_reader_notes(const tbl_reader *r);
+const char *tbl_reader_notices(const tbl_reader *r);
+
+#endif
