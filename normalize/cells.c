@@ -1,0 +1,95 @@
+#include "cells.h"
+
+#include <string.h>
+
+/* U+3000 IDEOGRAPHIC SPACE, which converters leave in CJK layouts. */
+static size_t ideo_space(const char *s, size_t n)
+{
+  return n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+                 (unsigned char)s[2] == 0x80
+             ? 3
+             : 0;
+}
+
+static int ascii_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+         c == '\v';
+}
+
+void cells_trim(strbuf *b)
+{
+  if (!b->len)
+    return;
+  size_t s = 0, e = b->len;
+  for (;;) {
+    if (s < e && ascii_space(b->data[s]))
+      s++;
+    else if (ideo_space(b->data + s, e - s))
+      s += 3;
+    else
+      break;
+  }
+  for (;;) {
+    if (e > s && ascii_space(b->data[e - 1]))
+      e--;
+    else if (e - s >= 3 && ideo_space(b->data + e - 3, 3))
+      e -= 3;
+    else
+      break;
+  }
+  if (s == 0 && e == b->len)
+    return;
+  memmove(b->data, b->data + s, e - s);
+  b->len = e - s;
+  b->data[b->len] = '\0';
+}
+
+int cells_clean(ruleset *rs, strbuf *b, int body)
+{
+  cells_trim(b);
+  if (!b->len)
+    return 0;
+  if (rules_apply_all(rs, RULE_CELL, b) < 0)
+    return -1;
+  cells_trim(b);
+  if (body && b->len && rules_apply_all(rs, RULE_NUMBER, b) < 0)
+    return -1;
+  return 0;
+}
+
+int cells_squeeze(const char *s, strbuf *out)
+{
+  strbuf_clear(out);
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    size_t k = ideo_space(s + i, n - i);
+    if (k) {
+      i += k;
+      continue;
+    }
+    if (ascii_space(s[i])) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && !ascii_space(s[j]) && !ideo_space(s + j, n - j))
+      j++;
+    if (strbuf_append(out, s + i, j - i) != STRBUF_OK)
+      return -1;
+    i = j;
+  }
+  if (!out->data && strbuf_append(out, "", 0) != STRBUF_OK)
+    return -1;
+  return 0;
+}
+
+int cell_is_amount(const ruleset *rs, const char *s)
+{
+  return *s && rules_any(rs, RULE_AMOUNT, s, strlen(s));
+}
+
+int cell_is_code(const ruleset *rs, const char *s)
+{
+  return *s && rules_any(rs, RULE_CODE, s, strlen(s));
+}

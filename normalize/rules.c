@@ -1,0 +1,501 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[RULE_KIND_COUNT] = {
+  "table", "title", "generic", "not-title", "title-noise", "title-block",
+  "unit", "note", "skip", "cell", "number", "evidence", "amount", "code",
+  "total", "header", "not-tail"
+};
+
+/* Kinds whose rules rewrite text and so need "=> REPLACEMENT". */
+static int kind_rewrites(rule_kind k)
+{
+  return k == RULE_TITLE_NOISE || k == RULE_CELL || k == RULE_NUMBER ||
+         k == RULE_EVIDENCE;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+  char *p = malloc(n + 1);
+  if (p) {
+    memcpy(p, s, n);
+    p[n] = '\0';
+  }
+  return p;
+}
+
+static void rule_free(rule *r)
+{
+  free(r->name);
+  free(r->pattern);
+  free(r->replacement);
+  free(r->canonical);
+  free(r->file);
+  pcre2_code_free((pcre2_code *)r->code);
+}
+
+void ruleset_free(ruleset *rs)
+{
+  for (size_t i = 0; i < rs->n; i++)
+    rule_free(&rs->rules[i]);
+  free(rs->rules);
+  pcre2_match_data_free((pcre2_match_data *)rs->match_data);
+  free(rs->sub);
+  memset(rs, 0, sizeof *rs);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* Splits the next whitespace-delimited word off *p. */
+static int next_word(const char **p, const char **w, size_t *wn)
+{
+  const char *s = *p;
+  while (is_space(*s))
+    s++;
+  if (!*s)
+    return 0;
+  *w = s;
+  while (*s && !is_space(*s))
+    s++;
+  *wn = (size_t)(s - *w);
+  *p = s;
+  return 1;
+}
+
+static int fail(char *err, size_t errsz, const char *file, int line,
+                const char *fmt, const char *arg)
+{
+  char msg[512];
+  snprintf(msg, sizeof msg, fmt, arg);
+  snprintf(err, errsz, "%s:%d: %s", file, line, msg);
+  return -1;
+}
+
+static int add_rule(ruleset *rs, rule *r)
+{
+  if (rs->n == rs->cap) {
+    size_t cap = rs->cap ? rs->cap * 2 : 64;
+    rule *v = realloc(rs->rules, cap * sizeof *v);
+    if (!v)
+      return -1;
+    rs->rules = v;
+    rs->cap = cap;
+  }
+  rs->rules[rs->n++] = *r;
+  return 0;
+}
+
+static int parse_line(ruleset *rs, const char *file, int lineno,
+                      const char *line, char *err, size_t errsz)
+{
+  const char *p = line, *w, *nm;
+  size_t wn, nn;
+  if (!next_word(&p, &w, &wn) || *w == '#')
+    return 0;
+  int kind = -1;
+  for (int k = 0; k < RULE_KIND_COUNT; k++)
+    if (strlen(kind_names[k]) == wn && !memcmp(kind_names[k], w, wn))
+      kind = k;
+  if (kind < 0) {
+    char kw[64];
+    snprintf(kw, sizeof kw, "%.*s", (int)(wn < 60 ? wn : 60), w);
+    return fail(err, errsz, file, lineno, "unknown rule kind '%s'", kw);
+  }
+  if (!next_word(&p, &nm, &nn))
+    return fail(err, errsz, file, lineno, "%s rule without a name",
+                kind_names[kind]);
+  while (is_space(*p))
+    p++;
+  size_t rest = strlen(p);
+  while (rest && is_space(p[rest - 1]))
+    rest--;
+  if (!rest)
+    return fail(err, errsz, file, lineno, "%s rule without a pattern",
+                kind_names[kind]);
+
+  rule r;
+  memset(&r, 0, sizeof r);
+  r.kind = (rule_kind)kind;
+  r.line = lineno;
+  r.name = dupn(nm, nn);
+  r.file = dupn(file, strlen(file));
+  if (!r.name || !r.file)
+    goto oom;
+
+  if (kind == RULE_TABLE) {
+    const char *q = p, *cw, *fw;
+    size_t cn, fn;
+    next_word(&q, &cw, &cn);
+    r.canonical = dupn(cw, cn);
+    r.pattern = dupn(p, rest);
+    if (!r.canonical || !r.pattern)
+      goto oom;
+    while (next_word(&q, &fw, &fn)) {
+      if (fn == 4 && !memcmp(fw, "form", 4)) {
+        r.form = 1;
+      } else {
+        char flag[64];
+        snprintf(flag, sizeof flag, "%.*s", (int)(fn < 60 ? fn : 60), fw);
+        rule_free(&r);
+        return fail(err, errsz, file, lineno, "unknown table flag '%s'", flag);
+      }
+    }
+    if (add_rule(rs, &r))
+      goto oom;
+    return 0;
+  }
+
+  /* " =>" splits pattern and replacement; a pattern needing the literal
+  ** text writes it as " =\>" or "[ ]=>". */
+  const char *arrow = NULL;
+  for (const char *q = p; q + 3 <= p + rest; q++)
+    if (q[0] == ' ' && q[1] == '=' && q[2] == '>' &&
+        (q + 3 == p + rest || q[3] == ' ')) {
+      arrow = q;
+      break;
+    }
+  size_t plen = arrow ? (size_t)(arrow - p) : rest;
+  while (plen && is_space(p[plen - 1]))
+    plen--;
+  if (arrow) {
+    const char *rep = arrow + 3;
+    if (rep < p + rest && *rep == ' ')
+      rep++;
+    r.replacement = dupn(rep, (size_t)(p + rest - rep));
+    if (!r.replacement)
+      goto oom;
+  }
+  if (kind_rewrites(r.kind) && !arrow) {
+    rule_free(&r);
+    return fail(err, errsz, file, lineno, "%s rule needs '=> REPLACEMENT'",
+                kind_names[kind]);
+  }
+  if (!kind_rewrites(r.kind) && arrow) {
+    rule_free(&r);
+    return fail(err, errsz, file, lineno, "%s rule takes no replacement",
+                kind_names[kind]);
+  }
+  if (!plen) {
+    rule_free(&r);
+    return fail(err, errsz, file, lineno, "%s rule without a pattern",
+                kind_names[kind]);
+  }
+  r.pattern = dupn(p, plen);
+  if (!r.pattern)
+    goto oom;
+
+  int ec;
+  PCRE2_SIZE off;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)r.pattern, plen,
+                                   PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
+  if (!code) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(ec, msg, sizeof msg);
+    char m[400];
+    snprintf(m, sizeof m, "pattern error at offset %zu: %s", (size_t)off,
+             (char *)msg);
+    rule_free(&r);
+    return fail(err, errsz, file, lineno, "%s", m);
+  }
+  /* JIT is an optimisation: a library built without it still matches. */
+  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  r.code = code;
+  if (r.replacement) {
+    /* Check the replacement now, so a typo is a load error with a line. */
+    PCRE2_UCHAR out[64];
+    PCRE2_SIZE outlen = sizeof out;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    if (!md)
+      goto oom;
+    int rc = pcre2_substitute(code, (PCRE2_SPTR) "", 0, 0,
+                              PCRE2_SUBSTITUTE_UNSET_EMPTY |
+                                  PCRE2_SUBSTITUTE_UNKNOWN_UNSET |
+                                  PCRE2_SUBSTITUTE_REPLACEMENT_ONLY,
+                              md, NULL, (PCRE2_SPTR)r.replacement,
+                              PCRE2_ZERO_TERMINATED, out, &outlen);
+    pcre2_match_data_free(md);
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_NOMEMORY) {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(rc, msg, sizeof msg);
+      char m[400];
+      snprintf(m, sizeof m, "bad replacement: %s", (char *)msg);
+      rule_free(&r);
+      return fail(err, errsz, file, lineno, "%s", m);
+    }
+  }
+  if (add_rule(rs, &r))
+    goto oom;
+  return 0;
+oom:
+  rule_free(&r);
+  return fail(err, errsz, file, lineno, "%s", "out of memory");
+}
+
+static int load_text(ruleset *rs, const char *name, const char *text,
+                     char *err, size_t errsz)
+{
+  int lineno = 0;
+  const char *s = text;
+  while (*s) {
+    const char *e = strchr(s, '\n');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    char *line = dupn(s, n);
+    if (!line)
+      return fail(err, errsz, name, lineno + 1, "%s", "out of memory");
+    lineno++;
+    int rc = parse_line(rs, name, lineno, line, err, errsz);
+    free(line);
+    if (rc)
+      return rc;
+    s += n + (e ? 1 : 0);
+  }
+  return 0;
+}
+
+/* Groups rules by kind, keeping load order inside each kind: the order of
+** a file is the order rules run in. */
+static int finish(ruleset *rs, char *err, size_t errsz)
+{
+  rule *sorted = malloc((rs->n + 1) * sizeof *sorted);
+  if (!sorted) {
+    snprintf(err, errsz, "rules: out of memory");
+    return -1;
+  }
+  size_t k = 0;
+  for (int kind = 0; kind < RULE_KIND_COUNT; kind++) {
+    rs->first[kind] = k;
+    for (size_t i = 0; i < rs->n; i++)
+      if ((int)rs->rules[i].kind == kind)
+        sorted[k++] = rs->rules[i];
+  }
+  rs->first[RULE_KIND_COUNT] = k;
+  if (rs->n)
+    memcpy(rs->rules, sorted, rs->n * sizeof *sorted);
+  free(sorted);
+  rs->match_data = pcre2_match_data_create(32, NULL);
+  if (!rs->match_data) {
+    snprintf(err, errsz, "rules: out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+int ruleset_load_text(ruleset *rs, const char *name, const char *text,
+                      char *err, size_t errsz)
+{
+  memset(rs, 0, sizeof *rs);
+  if (load_text(rs, name, text, err, errsz) || finish(rs, err, errsz)) {
+    ruleset_free(rs);
+    return -1;
+  }
+  return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *read_all(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_FILE);
+  char chunk[8192];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    if (strbuf_append(&b, chunk, got) != STRBUF_OK) {
+      fclose(f);
+      strbuf_free(&b);
+      errno = ENOMEM;
+      return NULL;
+    }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    strbuf_free(&b);
+    return NULL;
+  }
+  return strbuf_take(&b);
+}
+
+int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz)
+{
+  memset(rs, 0, sizeof *rs);
+  DIR *d = opendir(dir);
+  if (!d) {
+    snprintf(err, errsz, "%s: cannot open rules directory: %s", dir,
+             strerror(errno));
+    return -1;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *de;
+  int rc = 0;
+  while ((de = readdir(d)) != NULL) {
+    size_t len = strlen(de->d_name);
+    if (len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0 ||
+        de->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **v = realloc(names, cap * sizeof *v);
+      if (!v) {
+        rc = -1;
+        break;
+      }
+      names = v;
+    }
+    names[n] = dupn(de->d_name, len);
+    if (!names[n]) {
+      rc = -1;
+      break;
+    }
+    n++;
+  }
+  closedir(d);
+  if (rc)
+    snprintf(err, errsz, "%s: out of memory", dir);
+  else if (!n) {
+    snprintf(err, errsz, "%s: no *.rules files", dir);
+    rc = -1;
+  }
+  if (!rc) {
+    qsort(names, n, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n && !rc; i++) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+      char *text = read_all(path);
+      if (!text) {
+        snprintf(err, errsz, "%s: cannot read: %s", path, strerror(errno));
+        rc = -1;
+        break;
+      }
+      rc = load_text(rs, path, text, err, errsz);
+      free(text);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  if (!rc)
+    rc = finish(rs, err, errsz);
+  if (rc)
+    ruleset_free(rs);
+  return rc;
+}
+
+const rule *rules_begin(const ruleset *rs, rule_kind k)
+{
+  return rs->rules + rs->first[k];
+}
+
+const rule *rules_end(const ruleset *rs, rule_kind k)
+{
+  return rs->rules + rs->first[k + 1];
+}
+
+int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
+               size_t *start, size_t *end)
+{
+  pcre2_match_data *md = rs->match_data;
+  int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, 0,
+                       PCRE2_NO_UTF_CHECK, md, NULL);
+  if (rc < 0)
+    return 0;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  if (start)
+    *start = ov[0];
+  if (end)
+    *end = ov[1];
+  return 1;
+}
+
+int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
+                size_t *g0, size_t *g1)
+{
+  pcre2_match_data *md = rs->match_data;
+  int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, 0,
+                       PCRE2_NO_UTF_CHECK, md, NULL);
+  if (rc < 2)
+    return rc > 0 ? -1 : 0;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  if (ov[2] == PCRE2_UNSET)
+    return -1;
+  *g0 = ov[2];
+  *g1 = ov[3];
+  return 1;
+}
+
+int rule_apply(ruleset *rs, const rule *r, strbuf *b)
+{
+  const char *s = strbuf_cstr(b);
+  if (!rule_match(rs, r, s, b->len, NULL, NULL))
+    return 0;
+  PCRE2_SIZE outlen = rs->subsize;
+  for (;;) {
+    if (rs->subsize < outlen + 1 || !rs->sub) {
+      size_t want = outlen + b->len + 256;
+      char *p = realloc(rs->sub, want);
+      if (!p)
+        return -1;
+      rs->sub = p;
+      rs->subsize = want;
+    }
+    outlen = rs->subsize;
+    int rc = pcre2_substitute(
+        (const pcre2_code *)r->code, (PCRE2_SPTR)s, b->len, 0,
+        PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+            PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_NO_UTF_CHECK,
+        rs->match_data, NULL, (PCRE2_SPTR)r->replacement,
+        PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)rs->sub, &outlen);
+    if (rc == PCRE2_ERROR_NOMEMORY)
+      continue; /* outlen now holds the size needed */
+    if (rc < 0)
+      return -1;
+    if (outlen == b->len && !memcmp(rs->sub, s, outlen))
+      return 0;
+    strbuf_clear(b);
+    if (strbuf_append(b, rs->sub, outlen) != STRBUF_OK)
+      return -1;
+    return 1;
+  }
+}
+
+int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
+{
+  for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++)
+    if (rule_match(rs, r, s, n, NULL, NULL))
+      return 1;
+  return 0;
+}
+
+int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b)
+{
+  int changed = 0;
+  for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++) {
+    int rc = rule_apply(rs, r, b);
+    if (rc < 0)
+      return -1;
+    changed += rc;
+  }
+  return changed;
+}
+
+const rule *rules_table(const ruleset *rs, const char *id)
+{
+  for (const rule *r = rules_begin(rs, RULE_TABLE);
+       r < rules_end(rs, RULE_TABLE); r++)
+    if (!strcmp(r->name, id))
+      return r;
+  return NULL;
+}

@@ -1,0 +1,95 @@
+/*
+** rules.h: the rule files under rules/, loaded and compiled once.
+**
+** Promise: ruleset_load_dir() reads every "*.rules" file of a directory in
+** name order, compiles each pattern once (PCRE2, UTF + UCP, JIT where the
+** library has it) and keeps the rules in file order, which is the order
+** they run in. On failure it returns -1 and writes one message of the form
+** "FILE:LINE: what is wrong" into err; nothing is left allocated. The
+** ruleset owns all its strings and one match-data block that every match
+** reuses, so a ruleset is not shared between threads.
+**
+** The rule language is documented in rules/README.md. In short, one rule
+** a line:  KIND NAME PATTERN [=> REPLACEMENT]   ("table" lines differ).
+*/
+#ifndef BUDGET_NORMALIZE_RULES_H
+#define BUDGET_NORMALIZE_RULES_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+typedef enum rule_kind {
+  RULE_TABLE = 0,   /* catalog: table ID CANONICAL [flags] (no pattern) */
+  RULE_TITLE,       /* squeezed title -> ID (NAME is the ID) */
+  RULE_GENERIC,     /* squeezed title of a table with no standard ID */
+  RULE_NOT_TITLE,   /* raw line that is never a title */
+  RULE_TITLE_NOISE, /* rewrite of a squeezed title before matching */
+  RULE_TITLE_BLOCK, /* line of the title block: label, 部门名称, year */
+  RULE_UNIT,        /* line naming the unit: group 1 is the unit */
+  RULE_NOTE,        /* note under a table: not a row */
+  RULE_SKIP,        /* page furniture: ignored everywhere */
+  RULE_CELL,        /* rewrite of every cell (header and body) */
+  RULE_NUMBER,      /* rewrite of body cells (amount damage) */
+  RULE_EVIDENCE,    /* body-cell candidate, applied only if proven */
+  RULE_AMOUNT,      /* a clean body cell that is an amount */
+  RULE_CODE,        /* a clean body cell that is a code */
+  RULE_TOTAL,       /* a label that alone makes a row a data row */
+  RULE_HEADER,      /* header vocabulary */
+  RULE_NOT_TAIL,    /* a cell that never continues the cell above */
+  RULE_KIND_COUNT
+} rule_kind;
+
+typedef struct rule {
+  rule_kind kind;
+  char *name;        /* rule name, or the table ID for title/table */
+  char *pattern;     /* source text, for messages */
+  char *replacement; /* NULL unless the rule has "=>" */
+  char *canonical;   /* RULE_TABLE: canonical title */
+  int form;          /* RULE_TABLE: a form without column heads */
+  void *code;        /* pcre2_code_8 * (void keeps PCRE2 out of the API) */
+  char *file;        /* where it was defined */
+  int line;
+} rule;
+
+typedef struct ruleset {
+  rule *rules;
+  size_t n, cap;
+  size_t first[RULE_KIND_COUNT + 1]; /* rules sorted by kind: index ranges */
+  void *match_data;                  /* shared pcre2_match_data_8 * */
+  char *sub;                         /* substitution output */
+  size_t subsize;
+} ruleset;
+
+int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
+/* Loads one file's text (tests use it); name is used in messages. */
+int ruleset_load_text(ruleset *rs, const char *name, const char *text,
+                      char *err, size_t errsz);
+void ruleset_free(ruleset *rs);
+
+/* The rules of one kind, in load order. */
+const rule *rules_begin(const ruleset *rs, rule_kind k);
+const rule *rules_end(const ruleset *rs, rule_kind k);
+
+/* 1 if r matches s; start and end (may be NULL) receive the match offsets,
+** and, when group1 is non-NULL, the offsets of group 1 (or -1). */
+int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
+               size_t *start, size_t *end);
+int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
+                size_t *g0, size_t *g1);
+
+/* Applies r's replacement to every match in b, in place. Returns 1 when the
+** text changed, 0 when not, -1 on error (cap or memory). */
+int rule_apply(ruleset *rs, const rule *r, strbuf *b);
+
+/* 1 if any rule of kind k matches s. */
+int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
+
+/* Applies every rule of kind k in order; returns -1 on error, else the
+** number of rules that changed b. */
+int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b);
+
+/* The catalog entry for an ID, or NULL. */
+const rule *rules_table(const ruleset *rs, const char *id);
+
+#endif
