@@ -1,0 +1,658 @@
+/*
+** mksample: draws the project's own sample budget documents as PDFs.
+**
+**   mksample NAME OUT.pdf      one of the built-in documents (see --list)
+**   mksample --image-only OUT.pdf
+**                              one page whose text is only pixels (a scan)
+**   mksample --list            the built-in document names
+**
+** The documents imitate a county department's 部门预算公开: a narrative
+** page with a 目录 that lists table titles (which are not tables), then
+** standard tables drawn in the three styles real documents use: ruled
+** (every cell boxed), hrule (rules above and below the header and under
+** the last row only) and unruled (no lines). Text is cairo "toy" text in
+** WenQuanYi Micro Hei, so the PDF carries a real text layer. A cell's
+** text may hold '\n' to wrap it over several lines, as a narrow column
+** does in print.
+**
+** The output is deterministic (fixed creation date), so regenerating a
+** sample gives the same text layer; the expected CSVs beside each sample
+** are written by hand from what the page shows, not by this program.
+*/
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FONT "WenQuanYi Micro Hei"
+#define A4_W 595.0
+#define A4_H 842.0
+#define MARGIN 40.0
+#define CELL_PAD 5.0
+#define LINE_H 11.5
+#define TABLE_FONT 8.5
+
+enum style { RULED, HRULE, UNRULED };
+enum align { AL_LEFT, AL_CENTER, AL_RIGHT };
+
+typedef struct hcell {
+  int row, col, rowspan, colspan;
+  const char *text;
+} hcell;
+
+typedef struct table_spec {
+  const char *label;     /* "预算03表" above the title, or NULL */
+  const char *title;
+  const char *subtitle;  /* "（2024年度）" under the title, or NULL */
+  const char *dept_line; /* left above the table, or NULL */
+  const char *unit_line; /* right above the table, or NULL */
+  int landscape;
+  enum style style;
+  int ncols;
+  const double *widths;
+  const char *aligns;    /* per column: 'l', 'c', 'r' */
+  int nhead;             /* header rows */
+  const hcell *head;
+  int nhcells;
+  const char *const *rows; /* nrows * ncols, "" for an empty cell */
+  int nrows;
+  int split_after;       /* body rows on the first page; 0: no split */
+  const char *note;      /* printed under the last row, or NULL */
+} table_spec;
+
+typedef struct doc {
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int page;
+} doc;
+
+/* ---- drawing helpers ---------------------------------------------- */
+
+static void font(cairo_t *cr, double size)
+{
+  cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+                         CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+}
+
+static double text_width(cairo_t *cr, const char *s)
+{
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, s, &e);
+  return e.x_advance;
+}
+
+/* Draws s with its baseline at y; x is the left, centre or right edge. */
+static void text_at(cairo_t *cr, double x, double y, const char *s,
+                    enum align al)
+{
+  double w = text_width(cr, s);
+  if (al == AL_CENTER)
+    x -= w / 2;
+  else if (al == AL_RIGHT)
+    x -= w;
+  cairo_move_to(cr, x, y);
+  cairo_show_text(cr, s);
+}
+
+static int count_lines(const char *s)
+{
+  int n = 1;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+/* Draws the lines of s centred vertically in [top, top+h] and aligned in
+** [x0, x1]. */
+static void cell_text(cairo_t *cr, double x0, double x1, double top,
+                      double h, const char *s, enum align al)
+{
+  int n = count_lines(s);
+  double y = top + (h - n * LINE_H) / 2 + LINE_H * 0.78;
+  char line[512];
+  const char *p = s;
+  for (int i = 0; i < n; i++) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    if (len >= sizeof line)
+      len = sizeof line - 1;
+    memcpy(line, p, len);
+    line[len] = '\0';
+    double x = al == AL_LEFT    ? x0 + CELL_PAD
+               : al == AL_RIGHT ? x1 - CELL_PAD
+                                : (x0 + x1) / 2;
+    text_at(cr, x, y, line, al);
+    y += LINE_H;
+    p = nl ? nl + 1 : p + len;
+  }
+}
+
+static void hline(cairo_t *cr, double x0, double x1, double y, double w)
+{
+  cairo_set_line_width(cr, w);
+  cairo_move_to(cr, x0, y);
+  cairo_line_to(cr, x1, y);
+  cairo_stroke(cr);
+}
+
+static void box(cairo_t *cr, double x, double y, double w, double h)
+{
+  cairo_set_line_width(cr, 0.6);
+  cairo_rectangle(cr, x, y, w, h);
+  cairo_stroke(cr);
+}
+
+static double page_w(const doc *d, int landscape)
+{
+  (void)d;
+  return landscape ? A4_H : A4_W;
+}
+
+static double page_h(int landscape) { return landscape ? A4_W : A4_H; }
+
+static void new_page(doc *d, int landscape)
+{
+  if (d->page > 0)
+    cairo_show_page(d->cr);
+  d->page++;
+  cairo_pdf_surface_set_size(d->surface, page_w(d, landscape),
+                             page_h(landscape));
+  cairo_set_source_rgb(d->cr, 0, 0, 0);
+}
+
+static void footer(doc *d, int landscape)
+{
+  char s[32];
+  snprintf(s, sizeof s, "第 %d 页", d->page);
+  font(d->cr, 9);
+  text_at(d->cr, page_w(d, landscape) / 2, page_h(landscape) - 24, s,
+          AL_CENTER);
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+static enum align col_align(const table_spec *t, int c)
+{
+  char a = t->aligns ? t->aligns[c] : 'l';
+  return a == 'r' ? AL_RIGHT : a == 'c' ? AL_CENTER : AL_LEFT;
+}
+
+static double table_width(const table_spec *t)
+{
+  double w = 0;
+  for (int c = 0; c < t->ncols; c++)
+    w += t->widths[c];
+  return w;
+}
+
+static double col_x(const table_spec *t, double x0, int c)
+{
+  for (int i = 0; i < c; i++)
+    x0 += t->widths[i];
+  return x0;
+}
+
+/* Height of header row r: enough for the tallest single-row cell in it. */
+static double head_row_h(const table_spec *t, int r)
+{
+  int lines = 1;
+  for (int i = 0; i < t->nhcells; i++)
+    if (t->head[i].row == r && t->head[i].rowspan == 1) {
+      int n = count_lines(t->head[i].text);
+      if (n > lines)
+        lines = n;
+    }
+  return lines * LINE_H + 2 * CELL_PAD + 2;
+}
+
+static double body_row_h(const table_spec *t, int r)
+{
+  int lines = 1;
+  for (int c = 0; c < t->ncols; c++) {
+    int n = count_lines(t->rows[r * t->ncols + c]);
+    if (n > lines)
+      lines = n;
+  }
+  return lines * LINE_H + 2 * CELL_PAD + 2;
+}
+
+/* Draws the header at top; returns its bottom. */
+static double draw_header(cairo_t *cr, const table_spec *t, double x0,
+                          double top)
+{
+  double rh[8], ry[9];
+  ry[0] = top;
+  for (int r = 0; r < t->nhead; r++) {
+    rh[r] = head_row_h(t, r);
+    ry[r + 1] = ry[r] + rh[r];
+  }
+  double x1 = x0 + table_width(t);
+  font(cr, TABLE_FONT);
+  for (int i = 0; i < t->nhcells; i++) {
+    const hcell *h = &t->head[i];
+    double cx0 = col_x(t, x0, h->col);
+    double cx1 = col_x(t, x0, h->col + h->colspan);
+    double cy0 = ry[h->row], cy1 = ry[h->row + h->rowspan];
+    cell_text(cr, cx0, cx1, cy0, cy1 - cy0, h->text, AL_CENTER);
+    if (t->style == RULED)
+      box(cr, cx0, cy0, cx1 - cx0, cy1 - cy0);
+    else if (t->style == HRULE && h->colspan > 1 &&
+             h->row + h->rowspan < t->nhead)
+      hline(cr, cx0 + 4, cx1 - 4, cy1, 0.5); /* under a spanning parent */
+  }
+  if (t->style == HRULE) {
+    hline(cr, x0, x1, top, 1.2);
+    hline(cr, x0, x1, ry[t->nhead], 0.6);
+  }
+  return ry[t->nhead];
+}
+
+/* Draws body rows [from, to) at top; returns the bottom. */
+static double draw_rows(cairo_t *cr, const table_spec *t, double x0,
+                        double top, int from, int to)
+{
+  double y = top;
+  font(cr, TABLE_FONT);
+  for (int r = from; r < to; r++) {
+    double h = body_row_h(t, r);
+    for (int c = 0; c < t->ncols; c++) {
+      double cx0 = col_x(t, x0, c), cx1 = cx0 + t->widths[c];
+      const char *s = t->rows[r * t->ncols + c];
+      if (s[0])
+        cell_text(cr, cx0, cx1, y, h, s, col_align(t, c));
+      if (t->style == RULED)
+        box(cr, cx0, y, cx1 - cx0, h);
+    }
+    y += h;
+  }
+  if (t->style == HRULE)
+    hline(cr, x0, x0 + table_width(t), y, 1.2);
+  return y;
+}
+
+static void draw_table(doc *d, const table_spec *t)
+{
+  cairo_t *cr = d->cr;
+  int land = t->landscape;
+  double pw = page_w(d, land);
+  double x0 = (pw - table_width(t)) / 2;
+  int split = t->split_after > 0 && t->split_after < t->nrows
+                  ? t->split_after
+                  : t->nrows;
+  new_page(d, land);
+  double y = MARGIN;
+  if (t->label) {
+    font(cr, 10);
+    text_at(cr, x0, y + 10, t->label, AL_LEFT);
+    y += 20;
+  }
+  font(cr, 16);
+  text_at(cr, pw / 2, y + 16, t->title, AL_CENTER);
+  y += 28;
+  if (t->subtitle) {
+    font(cr, 10);
+    text_at(cr, pw / 2, y + 10, t->subtitle, AL_CENTER);
+    y += 18;
+  }
+  font(cr, 9);
+  if (t->dept_line)
+    text_at(cr, x0, y + 9, t->dept_line, AL_LEFT);
+  if (t->unit_line)
+    text_at(cr, x0 + table_width(t), y + 9, t->unit_line, AL_RIGHT);
+  if (t->dept_line || t->unit_line)
+    y += 16;
+  y = draw_header(cr, t, x0, y);
+  y = draw_rows(cr, t, x0, y, 0, split);
+  if (split < t->nrows) {
+    footer(d, land);
+    new_page(d, land);
+    /* A continued table repeats its header, as printed ones do. */
+    y = draw_header(cr, t, x0, MARGIN);
+    y = draw_rows(cr, t, x0, y, split, t->nrows);
+  }
+  if (t->note) {
+    font(cr, 9);
+    text_at(cr, x0, y + 16, t->note, AL_LEFT);
+  }
+  footer(d, land);
+}
+
+/* Prose: each entry is one printed line (the caller wraps it). */
+static void draw_text_page(doc *d, const char *title,
+                           const char *const *lines, size_t n)
+{
+  cairo_t *cr = d->cr;
+  new_page(d, 0);
+  font(cr, 16);
+  text_at(cr, A4_W / 2, 70, title, AL_CENTER);
+  double y = 110;
+  for (size_t i = 0; i < n; i++) {
+    const char *s = lines[i];
+    double x = MARGIN + 20;
+    if (s[0] == '\0') {
+      y += 8;
+      continue;
+    }
+    if (s[0] == '>') { /* a centred heading */
+      font(cr, 13);
+      text_at(cr, A4_W / 2, y + 13, s + 1, AL_CENTER);
+      y += 26;
+      continue;
+    }
+    font(cr, 10.5);
+    text_at(cr, x, y + 11, s, AL_LEFT);
+    y += 19;
+  }
+  footer(d, 0);
+}
+
+/* ---- the documents --------------------------------------------------- */
+
+/* Columns shared by the 03-like tables (03, 05, 10, 11). */
+static const double w03[] = {26, 26, 26, 44, 150, 58, 58, 60, 60, 60, 58, 60};
+static const hcell h03[] = {
+    {0, 0, 1, 3, "科目编码"},
+    {0, 3, 2, 1, "单位\n代码"},
+    {0, 4, 2, 1, "单位（科目名称）"},
+    {0, 5, 2, 1, "合计"},
+    {0, 6, 1, 4, "基本支出"},
+    {0, 10, 1, 2, "项目支出"},
+    {1, 0, 1, 1, "类"},
+    {1, 1, 1, 1, "款"},
+    {1, 2, 1, 1, "项"},
+    {1, 6, 1, 1, "小计"},
+    {1, 7, 1, 1, "工资福利\n支出"},
+    {1, 8, 1, 1, "对个人和家\n庭的补助"},
+    {1, 9, 1, 1, "商品和服务\n支出"},
+    {1, 10, 1, 1, "小计"},
+    {1, 11, 1, 1, "特定目标类"},
+};
+
+/* 青山县农业农村局: 01 hrule, 03 ruled over two pages, 09, empty 10. */
+static const char *const qs_intro[] = {
+    ">目    录",
+    "第一部分  青山县农业农村局概况",
+    "第二部分  青山县农业农村局2024年部门预算情况说明",
+    "第三部分  名词解释",
+    "附件：青山县农业农村局2024年部门预算表",
+    "  一、部门收支预算表",
+    "  三、部门支出预算表",
+    "  九、一般公共预算“三公”经费预算表",
+    "  十、政府性基金支出预算表",
+    "",
+    ">第一部分  青山县农业农村局概况",
+    "一、主要职责",
+    "  贯彻落实党中央关于“三农”工作的方针政策和决策部署，统筹研究",
+    "和组织实施全县“三农”工作的发展规划和重大政策。",
+    "二、部门预算单位构成",
+    "  本部门预算为汇总预算，预算单位为青山县农业农村局本级。",
+    "",
+    ">第二部分  2024年部门预算情况说明",
+    "  2024年收入总计6351.62万元，支出总计6351.62万元。支出情况",
+    "详见《部门支出预算表》；“三公”经费28.60万元。我部门2024年没有",
+    "使用政府性基金预算拨款安排的支出，政府性基金支出预算表无数据。",
+};
+
+static const double w01[] = {165, 80, 165, 80};
+static const hcell h01[] = {
+    {0, 0, 1, 2, "收入"},
+    {0, 2, 1, 2, "支出"},
+    {1, 0, 1, 1, "项目"},
+    {1, 1, 1, 1, "金额"},
+    {1, 2, 1, 1, "项目"},
+    {1, 3, 1, 1, "金额"},
+};
+static const char *const r01[] = {
+    "一、一般公共预算拨款收入", "6,045.44", "一、一般公共服务支出", "",
+    "二、政府性基金预算拨款收入", "", "二、公共安全支出", "",
+    "三、国有资本经营预算拨款收入", "", "三、教育支出", "",
+    "四、财政专户管理资金收入", "", "四、科学技术支出", "",
+    "五、事业收入", "306.18", "五、社会保障和就业支出", "279.36",
+    "六、事业单位经营收入", "", "六、卫生健康支出", "74.50",
+    "七、上级补助收入", "", "七、节能环保支出", "",
+    "八、附属单位上缴收入", "", "八、城乡社区支出", "",
+    "九、其他收入", "", "九、农林水支出", "5,858.08",
+    "", "", "十、住房保障支出", "139.68",
+    "本年收入合计", "6,351.62", "本年支出合计", "6,351.62",
+    "上年结转结余", "", "年终结转结余", "",
+    "收入总计", "6,351.62", "支出总计", "6,351.62",
+};
+
+static const char *const r03[] = {
+    "", "", "", "", "合计", "6,351.62", "4,371.62", "3,798.79", "84.95",
+    "487.88", "1,980.00", "1,980.00",
+    "", "", "", "105", "青山县农业农村局", "6,351.62", "4,371.62",
+    "3,798.79", "84.95", "487.88", "1,980.00", "1,980.00",
+    "208", "", "", "", "社会保障和就业支出", "279.36", "279.36", "279.36",
+    "", "", "", "",
+    "208", "05", "", "", "行政事业单位养老支出", "279.36", "279.36",
+    "279.36", "", "", "", "",
+    "208", "05", "05", "", "机关事业单位基本养老保\n险缴费支出", "186.24",
+    "186.24", "186.24", "", "", "", "",
+    "208", "05", "06", "", "机关事业单位职业年金缴费支出", "93.12", "93.12",
+    "93.12", "", "", "", "",
+    "210", "", "", "", "卫生健康支出", "74.50", "74.50", "74.50", "", "",
+    "", "",
+    "210", "11", "", "", "行政事业单位医疗", "74.50", "74.50", "74.50", "",
+    "", "", "",
+    "210", "11", "01", "", "行政单位医疗", "74.50", "74.50", "74.50", "", "",
+    "", "",
+    /* page break */
+    "213", "", "", "", "农林水支出", "5,858.08", "3,878.08", "3,305.25",
+    "84.95", "487.88", "1,980.00", "1,980.00",
+    "213", "01", "", "", "农业农村", "5,858.08", "3,878.08", "3,305.25",
+    "84.95", "487.88", "1,980.00", "1,980.00",
+    "213", "01", "01", "", "行政运行", "1,842.67", "1,842.67", "1,516.35",
+    "48.20", "278.12", "", "",
+    "213", "01", "04", "", "事业运行", "2,035.41", "2,035.41", "1,788.90",
+    "36.75", "209.76", "", "",
+    "213", "01", "22", "", "农业生产发展", "1,980.00", "", "", "", "",
+    "1,980.00", "1,980.00",
+    "221", "", "", "", "住房保障支出", "139.68", "139.68", "139.68", "", "",
+    "", "",
+    "221", "02", "", "", "住房改革支出", "139.68", "139.68", "139.68", "",
+    "", "", "",
+    "221", "02", "01", "", "住房公积金", "139.68", "139.68", "139.68", "", "",
+    "", "",
+};
+
+static const double w09[] = {80, 80, 80, 85, 85, 80};
+static const hcell h09[] = {
+    {0, 0, 2, 1, "“三公”经费\n合计"},
+    {0, 1, 2, 1, "因公出国\n（境）费"},
+    {0, 2, 1, 3, "公务用车购置及运行费"},
+    {0, 5, 2, 1, "公务接待费"},
+    {1, 2, 1, 1, "小计"},
+    {1, 3, 1, 1, "公务用车购置费"},
+    {1, 4, 1, 1, "公务用车运行费"},
+};
+static const char *const r09[] = {"28.60", "0.00", "21.40", "", "21.40",
+                                  "7.20"};
+
+static const char *const r10[] = {"", "", "", "", "合计", "", "", "", "", "",
+                                  "", ""};
+
+#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
+
+static const table_spec qs_tables[] = {
+    {NULL, "2024年部门收支预算表", NULL, "部门名称：青山县农业农村局",
+     "单位：万元", 0, HRULE, 4, w01, "lrlr", 2, h01, N(h01), r01,
+     N(r01) / 4, 0, NULL},
+    {"预算03表", "2024年部门支出预算表", NULL,
+     "部门名称：青山县农业农村局", "单位：万元", 1, RULED, 12, w03,
+     "cccclrrrrrrr", 2, h03, N(h03), r03, N(r03) / 12, 9, NULL},
+    {NULL, "2024年一般公共预算“三公”经费支出情况表", NULL,
+     "部门名称：青山县农业农村局", "单位：万元", 0, RULED, 6, w09,
+     "rrrrrr", 2, h09, N(h09), r09, 1, 0, NULL},
+    {NULL, "2024年政府性基金预算支出预算表", NULL,
+     "部门名称：青山县农业农村局", "单位：万元", 1, RULED, 12, w03,
+     "cccclrrrrrrr", 2, h03, N(h03), r10, 1, 0,
+     "注：青山县农业农村局2024年没有使用政府性基金预算拨款安排的支出，故此表无数据。"},
+};
+
+/* 白河镇中心学校 (a unit): 01 unruled, amounts without separators (one
+** printed 883.5), 09 as a vertical list, 11 empty with its header only. */
+static const char *const bh_intro[] = {
+    ">目    录",
+    "一、单位概况",
+    "二、2024年单位预算情况说明",
+    "三、名词解释",
+    "附件：2024年单位预算公开表",
+    "  - 一、单位收支总体情况表",
+    "  - 九、\"三公\"经费支出预算表",
+    "  - 十一、国有资本经营预算支出情况表",
+    "",
+    ">一、单位概况",
+    "  白河镇中心学校是白河镇人民政府所属的公益一类事业单位，",
+    "主要承担全镇义务教育阶段的教育教学工作。",
+    "",
+    ">二、2024年单位预算情况说明",
+    "  2024年收入总计895.80万元，支出总计895.80万元。“三公”经费",
+    "预算3.60万元，全部为公务接待费。本单位没有国有资本经营预算",
+    "收入，也没有使用国有资本经营预算安排的支出。",
+};
+
+static const char *const r01b[] = {
+    "一、一般公共预算拨款收入", "883.5", "一、教育支出", "742.16",
+    "二、政府性基金预算拨款收入", "", "二、社会保障和就业支出", "96.84",
+    "三、国有资本经营预算拨款收入", "", "三、卫生健康支出", "31.20",
+    "四、事业收入", "12.30", "四、住房保障支出", "25.60",
+    "五、其他收入", "", "", "",
+    "本年收入合计", "895.80", "本年支出合计", "895.80",
+    "上年结转结余", "", "年终结转结余", "",
+    "收入总计", "895.80", "支出总计", "895.80",
+};
+
+static const double w09b[] = {220, 140};
+static const hcell h09b[] = {
+    {0, 0, 1, 1, "项目"},
+    {0, 1, 1, 1, "2024年“三公”经费\n预算数"},
+};
+static const char *const r09b[] = {
+    "共计", "3.60",
+    "1、因公出国（境）费", "0.00",
+    "2、公务接待费", "3.60",
+    "3、公务用车购置及运行费", "0.00",
+    "  （1）公务用车购置费", "0.00",
+    "  （2）公务用车运行费", "0.00",
+};
+
+static const table_spec bh_tables[] = {
+    {NULL, "2024年单位收支总体情况表", "（2024年度）",
+     "单位名称：白河镇中心学校", "单位：万元", 0, UNRULED, 4, w01, "lrlr",
+     2, h01, N(h01), r01b, N(r01b) / 4, 0, NULL},
+    {NULL, "2024年\"三公\"经费支出预算表", NULL,
+     "单位名称：白河镇中心学校", "单位：万元", 0, RULED, 2, w09b, "lr", 1,
+     h09b, N(h09b), r09b, N(r09b) / 2, 0, NULL},
+    {NULL, "2024年国有资本经营预算支出情况表", NULL,
+     "单位名称：白河镇中心学校", "单位：万元", 1, HRULE, 12, w03,
+     "cccclrrrrrrr", 2, h03, N(h03), NULL, 0, 0,
+     "我单位没有国有资本经营预算收入，也没有使用国有资本经营预算安排的支出，故此表无数据。"},
+};
+
+typedef struct sample {
+  const char *name;
+  const char *heading;
+  const char *const *intro;
+  size_t nintro;
+  const table_spec *tables;
+  size_t ntables;
+} sample;
+
+static const sample samples[] = {
+    {"qingshan-agri", "青山县农业农村局2024年部门预算公开", qs_intro,
+     sizeof qs_intro / sizeof qs_intro[0], qs_tables,
+     sizeof qs_tables / sizeof qs_tables[0]},
+    {"baihe-school", "白河镇中心学校2024年单位预算公开", bh_intro,
+     sizeof bh_intro / sizeof bh_intro[0], bh_tables,
+     sizeof bh_tables / sizeof bh_tables[0]},
+};
+
+/* ---- main ------------------------------------------------------------ */
+
+static cairo_surface_t *open_pdf(const char *path)
+{
+  cairo_surface_t *s = cairo_pdf_surface_create(path, A4_W, A4_H);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    fprintf(stderr, "mksample: %s: %s\n", path,
+            cairo_status_to_string(cairo_surface_status(s)));
+    exit(1);
+  }
+  /* Fixed metadata: the same sample gives the same file. */
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "mksample");
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                 "2024-01-15T09:00:00");
+  return s;
+}
+
+static int finish(cairo_surface_t *s, cairo_t *cr, const char *path)
+{
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_status_t st = cairo_surface_status(s);
+  cairo_surface_destroy(s);
+  if (st != CAIRO_STATUS_SUCCESS) {
+    fprintf(stderr, "mksample: %s: %s\n", path, cairo_status_to_string(st));
+    return 1;
+  }
+  return 0;
+}
+
+static int make_sample(const sample *sm, const char *path)
+{
+  doc d = {open_pdf(path), NULL, 0};
+  d.cr = cairo_create(d.surface);
+  draw_text_page(&d, sm->heading, sm->intro, sm->nintro);
+  for (size_t i = 0; i < sm->ntables; i++)
+    draw_table(&d, &sm->tables[i]);
+  return finish(d.surface, d.cr, path);
+}
+
+/* A page that shows text but has none: the text is drawn into an image
+** first, as a scanner would deliver it. */
+static int make_image_only(const char *path)
+{
+  cairo_surface_t *img =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, 595, 842);
+  cairo_t *ic = cairo_create(img);
+  cairo_set_source_rgb(ic, 1, 1, 1);
+  cairo_paint(ic);
+  cairo_set_source_rgb(ic, 0, 0, 0);
+  font(ic, 16);
+  text_at(ic, 297, 80, "2024年部门收支预算表", AL_CENTER);
+  font(ic, 10);
+  for (int r = 0; r < 6; r++) {
+    box(ic, 60, 120 + r * 24, 475, 24);
+    text_at(ic, 70, 136 + r * 24, "一、一般公共预算拨款收入   6,045.44",
+            AL_LEFT);
+  }
+  cairo_destroy(ic);
+  cairo_surface_flush(img);
+
+  cairo_surface_t *s = open_pdf(path);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_surface(cr, img, 0, 0);
+  cairo_paint(cr);
+  cairo_surface_destroy(img);
+  return finish(s, cr, path);
+}
+
+int main(int argc, char **argv)
+{
+  if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+      puts(samples[i].name);
+    return 0;
+  }
+  if (argc == 3 && strcmp(argv[1], "--image-only") == 0)
+    return make_image_only(argv[2]);
+  if (argc == 3)
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+      if (strcmp(argv[1], samples[i].name) == 0)
+        return make_sample(&samples[i], argv[2]);
+  fprintf(stderr, "usage: mksample NAME OUT.pdf | --image-only OUT.pdf | "
+                  "--list\n");
+  return 2;
+}
