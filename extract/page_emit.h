@@ -1,0 +1,24 @@
+/*
+** page_emit.h: one page of a PDF written as budget-stream records.
+**
+** Promise: page_emit() writes, for page number pageno (1-based), the
+** "@@page" directive, then the page's content top to bottom: each table
+** grid found by grid.h as "@@grid", its "@@span" lines and its rows (each
+** preceded by "@@at") and a blank line; every other visual line as one text
+** record. Page boundaries are the caller's (a form feed between pages).
+** Memory is the page's only: nothing is kept between calls.
+**
+** Failure: returns 0; -1 on out-of-memory; -2 on a write error (errno set).
+** *nchars receives the number of visible characters (0 for an image-only
+** page), *capped is set when the page was over PAGE_TEXT_MAX_CHARS.
+*/
+#ifndef BUDGET_PAGE_EMIT_H
+#define BUDGET_PAGE_EMIT_H
+
+#include <poppler.h>
+#include <stdio.h>
+
+int page_emit(PopplerPage *page, int pageno, FILE *out, size_t *nchars,
+              int *capped);
+
+#endif
