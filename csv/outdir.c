@@ -182,23 +182,32 @@ int outdir_close(outdir *d, FILE *f)
   return bad ? -1 : 0;
 }
 
-void outdir_remove_tree(const char *dir)
+/* Depth-first; symlinks are removed, never followed. The depth cap keeps
+** a hostile tree from exhausting the stack. */
+static void remove_tree_at(const char *dir, int depth)
 {
-  DIR *dh = opendir(dir);
+  DIR *dh = depth < 32 ? opendir(dir) : NULL;
   if (dh) {
     struct dirent *e;
     while ((e = readdir(dh)) != NULL) {
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
         continue;
       char *p = join(dir, e->d_name);
-      if (p)
-        unlink(p);
+      struct stat st;
+      if (p && lstat(p, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+          remove_tree_at(p, depth + 1);
+        else
+          unlink(p);
+      }
       free(p);
     }
     closedir(dh);
   }
   rmdir(dir);
 }
+
+void outdir_remove_tree(const char *dir) { remove_tree_at(dir, 0); }
 
 static int in_list(char *const *names, size_t n, const char *name)
 {
@@ -237,6 +246,9 @@ static int replace(const char *staged, const char *final_dir,
     }
     return 0;
   }
+  /* A symlink to a folder is that folder (out -> /data/out). */
+  if (S_ISLNK(st.st_mode) && stat(final_dir, &st) != 0)
+    st.st_mode = 0;
   if (!S_ISDIR(st.st_mode)) {
     set_err(err, errsz, "%s: exists and is not a folder", final_dir);
     return -1;

@@ -64,7 +64,9 @@ int outdir_valid_id(const char *id);
 int outdir_replace_from(const char *staged, const char *final_dir, char *err,
                         size_t errsz);
 
-/* Removes a directory and the plain files in it (no recursion). */
+/* Removes a directory and everything in it, folders included (a stage
+** killed mid-write may leave its own staging folder inside); symlinks
+** are removed, not followed. */
 void outdir_remove_tree(const char *dir);
 
 #endif

@@ -221,8 +221,11 @@ tbl_status tbl_reader_next(tbl_reader *r, tbl_table *t)
         st = add_row(r, &rec);
       break;
     case STREAM_TEXT:
-      /* A one-column table's rows carry no TAB. */
-      if (inside && r->ncolumns == 1)
+      /* A one-column table's rows carry no TAB; in a wider table a line
+      ** without TAB is a row of one cell, padded like any short row, so
+      ** no text inside a table is ever dropped. Before @@columns it is
+      ** the writer's business (a title, say) and skipped. */
+      if (inside && r->columns)
         st = add_row(r, &rec);
       break;
     case STREAM_BLANK:

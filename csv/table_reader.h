@@ -5,7 +5,9 @@
 ** writes (docs/stream.md) and hands back one complete table per call, so
 ** memory is bounded by the largest table, never by the document. Text,
 ** blank, page and unknown directive records outside a table are skipped:
-** they are the document around the tables. `@@repair` and `@@note` lines
+** they are the document around the tables. Inside a table, after
+** `@@columns`, a text record (no TAB) is a row of one cell, padded like
+** any short row; blank and page records there are skipped. `@@repair` and `@@note` lines
 ** are kept (as their stream text) for the caller to report.
 **
 ** Ownership: the reader owns every table it returns; a table stays valid
