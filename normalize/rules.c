@@ -168,7 +168,14 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     const char *rep = arrow + 3;
     if (rep < p + rest && *rep == ' ')
       rep++;
-    r.replacement = dupn(rep, (size_t)(p + rest - rep));
+    size_t rn = (size_t)(p + rest - rep);
+    /* Trailing spaces of a line are trimmed, so a replacement that is or
+    ** ends in a space is written in double quotes: => " ". */
+    if (rn >= 2 && rep[0] == '"' && rep[rn - 1] == '"') {
+      rep++;
+      rn -= 2;
+    }
+    r.replacement = dupn(rep, rn);
     if (!r.replacement)
       goto oom;
   }

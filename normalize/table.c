@@ -3,47 +3,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-void table_init(table *t)
-{
-  memset(t, 0, sizeof *t);
-  t->header_rows = -1;
-}
+void rowvec_init(rowvec *v) { memset(v, 0, sizeof *v); }
 
-static void row_free(trow *r)
+void row_free(trow *r)
 {
   for (size_t i = 0; i < r->n; i++)
     free(r->cells[i]);
   free(r->cells);
-  free(r->at);
-}
-
-void table_clear(table *t)
-{
-  for (size_t i = 0; i < t->nrows; i++)
-    row_free(&t->rows[i]);
-  free(t->rows);
-  free(t->canonical);
-  free(t->printed);
-  table_init(t);
-}
-
-trow *table_add(table *t, char *const *cells, size_t n, const char *at)
-{
-  if (t->nrows == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    trow *v = realloc(t->rows, cap * sizeof *v);
-    if (!v)
-      return NULL;
-    t->rows = v;
-    t->cap = cap;
-  }
-  trow *r = &t->rows[t->nrows];
   memset(r, 0, sizeof *r);
+}
+
+void rowvec_clear(rowvec *v)
+{
+  for (size_t i = 0; i < v->n; i++)
+    row_free(&v->rows[i]);
+  free(v->rows);
+  rowvec_init(v);
+}
+
+static trow *grow(rowvec *v)
+{
+  if (v->n == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 32;
+    trow *p = realloc(v->rows, cap * sizeof *p);
+    if (!p)
+      return NULL;
+    v->rows = p;
+    v->cap = cap;
+  }
+  trow *r = &v->rows[v->n];
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
+{
+  trow *r = grow(v);
+  if (!r)
+    return NULL;
   r->cells = calloc(n ? n : 1, sizeof *r->cells);
   if (!r->cells)
     return NULL;
   for (size_t i = 0; i < n; i++) {
-    r->cells[i] = strdup(cells[i]);
+    r->cells[i] = strdup(cells[i] ? cells[i] : "");
     if (!r->cells[i]) {
       r->n = i;
       row_free(r);
@@ -51,20 +53,26 @@ trow *table_add(table *t, char *const *cells, size_t n, const char *at)
     }
   }
   r->n = n;
-  if (at && !(r->at = strdup(at))) {
-    row_free(r);
-    return NULL;
-  }
-  r->block = t->blocks;
-  t->nrows++;
+  v->n++;
   return r;
 }
 
-void table_remove(table *t, size_t i)
+trow *rowvec_take(rowvec *v, trow *src)
 {
-  row_free(&t->rows[i]);
-  memmove(&t->rows[i], &t->rows[i + 1], (t->nrows - i - 1) * sizeof *t->rows);
-  t->nrows--;
+  trow *r = grow(v);
+  if (!r)
+    return NULL;
+  *r = *src;
+  memset(src, 0, sizeof *src);
+  v->n++;
+  return r;
+}
+
+void rowvec_remove(rowvec *v, size_t i)
+{
+  row_free(&v->rows[i]);
+  memmove(&v->rows[i], &v->rows[i + 1], (v->n - i - 1) * sizeof *v->rows);
+  v->n--;
 }
 
 size_t row_width(const trow *r)
@@ -77,22 +85,35 @@ size_t row_width(const trow *r)
 
 int row_empty(const trow *r) { return row_width(r) == 0; }
 
+int row_resize(trow *r, size_t n)
+{
+  if (n < r->n) {
+    for (size_t i = n; i < r->n; i++)
+      free(r->cells[i]);
+    r->n = n;
+    return 0;
+  }
+  if (n == r->n)
+    return 0;
+  char **v = realloc(r->cells, n * sizeof *v);
+  if (!v)
+    return -1;
+  r->cells = v;
+  for (size_t i = r->n; i < n; i++) {
+    r->cells[i] = calloc(1, 1);
+    if (!r->cells[i]) {
+      r->n = i;
+      return -1;
+    }
+  }
+  r->n = n;
+  return 0;
+}
+
 int row_set(trow *r, size_t c, const char *text, size_t n)
 {
-  if (c >= r->n) {
-    char **v = realloc(r->cells, (c + 1) * sizeof *v);
-    if (!v)
-      return -1;
-    r->cells = v;
-    for (size_t i = r->n; i <= c; i++) {
-      r->cells[i] = calloc(1, 1);
-      if (!r->cells[i]) {
-        r->n = i;
-        return -1;
-      }
-    }
-    r->n = c + 1;
-  }
+  if (c >= r->n && row_resize(r, c + 1) != 0)
+    return -1;
   char *s = malloc(n + 1);
   if (!s)
     return -1;
@@ -101,4 +122,47 @@ int row_set(trow *r, size_t c, const char *text, size_t n)
   free(r->cells[c]);
   r->cells[c] = s;
   return 0;
+}
+
+void block_init(tblock *b) { memset(b, 0, sizeof *b); }
+
+void block_clear(tblock *b)
+{
+  rowvec_clear(&b->rows);
+  free(b->spans);
+  block_init(b);
+}
+
+int block_add_span(tblock *b, tspan s)
+{
+  if (b->nspans == b->spancap) {
+    size_t cap = b->spancap ? b->spancap * 2 : 16;
+    tspan *p = realloc(b->spans, cap * sizeof *p);
+    if (!p)
+      return -1;
+    b->spans = p;
+    b->spancap = cap;
+  }
+  b->spans[b->nspans++] = s;
+  return 0;
+}
+
+void table_init(table *t)
+{
+  memset(t, 0, sizeof *t);
+  rowvec_init(&t->body);
+}
+
+void table_clear(table *t)
+{
+  rowvec_clear(&t->body);
+  for (size_t i = 0; i < t->ncols; i++)
+    free(t->paths[i]);
+  free(t->paths);
+  for (size_t i = 0; i < t->nh; i++)
+    free(t->hsig[i]);
+  free(t->hsig);
+  free(t->canonical);
+  free(t->printed);
+  table_init(t);
 }

@@ -1,10 +1,12 @@
 /*
-** table.h: the rows of one table while it is being built.
+** table.h: rows, the block of rows one grid (or one run of TSV rows) gives,
+** and the one table being built.
 **
-** Promise: a table owns every string in it (cells, provenance, titles);
-** table_clear() frees them and leaves the table reusable, so the program
-** holds one table at a time whatever the document's size. Rows keep the
-** cells as read; cleaning happens when the table is finished.
+** Promise: every string in a row, block or table is owned by it; the
+** *_clear() functions free everything and leave the object reusable, so
+** the program holds one table (plus the block being read) at a time,
+** whatever the document's size. Nothing here looks at cell text: deciding
+** what a row is belongs to header.c, repair.c and segment.c.
 */
 #ifndef BUDGET_NORMALIZE_TABLE_H
 #define BUDGET_NORMALIZE_TABLE_H
@@ -14,36 +16,73 @@
 typedef struct trow {
   char **cells;
   size_t n;
-  char *at;    /* the "@@at" arguments before the row (TAB-joined), or NULL */
-  int block;   /* which block (grid / page run) of the table it came from */
-  int header;  /* 1 when the row is a header row */
+  int page;     /* page the row was printed on */
+  int gridrow;  /* 0-based row within its @@grid (spans refer to it) */
+  int drop;     /* 1: not a table row (title block, note, filler) */
 } trow;
 
+typedef struct rowvec {
+  trow *rows;
+  size_t n, cap;
+} rowvec;
+
+/* A merged cell of a grid, as @@span gives it (grid row coordinates). */
+typedef struct tspan {
+  int row, col, rows, cols;
+} tspan;
+
+/* The rows of one @@grid, or one run of TSV rows between blank lines. */
+typedef struct tblock {
+  rowvec rows;
+  tspan *spans;
+  size_t nspans, spancap;
+  int grid;        /* came from @@grid (else plain TSV) */
+  int ncols;       /* @@grid COLUMNS; 0 for TSV */
+  int header_rows; /* @@grid HEADER_ROWS; 0 when unknown */
+  int nextrow;     /* gridrow the next row gets */
+} tblock;
+
 typedef struct table {
-  char id[8];
+  char id[8];          /* "01".."15", or "x" for a generic title */
   char *canonical;
   char *printed;
   char unit[16];
-  int form;          /* a form without column heads (table 14) */
+  int form;            /* a form without column heads (table 14) */
   int first_page, last_page;
-  int header_rows;   /* -1 until known */
-  int grid_header;   /* HEADER_ROWS of the first grid, 0 when unknown */
-  trow *rows;
-  size_t nrows, cap;
-  int blocks;        /* blocks seen so far */
+  int has_header;      /* paths known */
+  size_t ncols;
+  char **paths;        /* ncols flattened header paths */
+  char **hsig;         /* header rows' signatures, to drop repeats */
+  size_t nh;
+  int grid_ncols;      /* COLUMNS of the grid the header came from, or 0 */
+  int tsv;             /* rows came as plain TSV (repairs apply) */
+  rowvec body;
 } table;
 
-void table_init(table *t);
-void table_clear(table *t);
+void rowvec_init(rowvec *v);
+void rowvec_clear(rowvec *v);
 /* Appends a copy of cells; returns the new row or NULL on OOM. */
-trow *table_add(table *t, char *const *cells, size_t n, const char *at);
+trow *rowvec_add(rowvec *v, char *const *cells, size_t n);
+/* Moves row *r (its strings) to the end of v; r is left empty. */
+trow *rowvec_take(rowvec *v, trow *r);
 /* Removes row i, freeing it. */
-void table_remove(table *t, size_t i);
+void rowvec_remove(rowvec *v, size_t i);
+
+void row_free(trow *r);
 /* Width of a row without its trailing empty cells. */
 size_t row_width(const trow *r);
 /* 1 when every cell is empty. */
 int row_empty(const trow *r);
-/* Replaces cell c of r (growing the row with empty cells if needed). */
+/* Replaces cell c (growing the row with empty cells if needed). */
 int row_set(trow *r, size_t c, const char *text, size_t n);
+/* Pads with empty cells, or drops trailing cells, to exactly n cells. */
+int row_resize(trow *r, size_t n);
+
+void block_init(tblock *b);
+void block_clear(tblock *b);
+int block_add_span(tblock *b, tspan s);
+
+void table_init(table *t);
+void table_clear(table *t);
 
 #endif

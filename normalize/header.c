@@ -1,0 +1,139 @@
+#include "header.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cells.h"
+
+int header_is_body(const ruleset *rs, const trow *r)
+{
+  int labels = 0, text = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    const char *c = r->cells[i];
+    if (!*c)
+      continue;
+    if (cell_is_amount(rs, c) || cell_is_code(rs, c))
+      return 1;
+    if (rules_any(rs, RULE_TOTAL, c, strlen(c)))
+      labels++;
+    else
+      text++;
+  }
+  return labels > 0 && text == 0;
+}
+
+size_t header_infer(const ruleset *rs, trow *const *rows, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (header_is_body(rs, rows[i]))
+      return i;
+  return n;
+}
+
+static const char *cell_at(trow *const *rows, size_t r, size_t c)
+{
+  return c < rows[r]->n ? rows[r]->cells[c] : "";
+}
+
+/* 1 when column c has text in some row below r. */
+static int has_below(trow *const *rows, size_t h, size_t r, size_t c)
+{
+  for (size_t k = r + 1; k < h; k++)
+    if (*cell_at(rows, k, c))
+      return 1;
+  return 0;
+}
+
+int header_flatten(trow *const *rows, size_t h, size_t ncols,
+                   const hspan *spans, size_t nspans, char **paths)
+{
+  /* owner[r*ncols+c]: the slot whose text covers (r, c), or -1. */
+  long *owner = malloc((h * ncols + 1) * sizeof *owner);
+  if (!owner)
+    return -1;
+  for (size_t r = 0; r < h; r++)
+    for (size_t c = 0; c < ncols; c++)
+      owner[r * ncols + c] = *cell_at(rows, r, c) ? (long)(r * ncols + c) : -1;
+  if (nspans) {
+    for (size_t s = 0; s < nspans; s++) {
+      const hspan *sp = &spans[s];
+      if (sp->r0 >= h || sp->c0 >= ncols || !*cell_at(rows, sp->r0, sp->c0))
+        continue;
+      long o = (long)(sp->r0 * ncols + sp->c0);
+      for (size_t r = sp->r0; r < sp->r1 && r < h; r++)
+        for (size_t c = sp->c0; c < sp->c1 && c < ncols; c++)
+          owner[r * ncols + c] = o;
+    }
+  } else {
+    /* Text sits in the leftmost slot of a merged parent; the empty slots
+    ** to its right are the parent's only where both have children. */
+    for (size_t r = 0; r < h; r++) {
+      for (size_t c = 1; c < ncols; c++) {
+        if (owner[r * ncols + c] >= 0 || !has_below(rows, h, r, c))
+          continue;
+        size_t p = c - 1;
+        long o = owner[r * ncols + p];
+        if (o < 0)
+          continue;
+        size_t pc = (size_t)o % ncols;
+        if (!has_below(rows, h, r, pc))
+          continue;
+        if (r > 0 && owner[(r - 1) * ncols + c] != owner[(r - 1) * ncols + pc])
+          continue;
+        owner[r * ncols + c] = o;
+      }
+    }
+  }
+  strbuf path, part;
+  strbuf_init(&path, STRBUF_CAP_CELL);
+  strbuf_init(&part, STRBUF_CAP_CELL);
+  int rc = 0;
+  size_t done = 0;
+  for (size_t c = 0; c < ncols && !rc; c++) {
+    strbuf_clear(&path);
+    long last = -1;
+    for (size_t r = 0; r < h && !rc; r++) {
+      long o = owner[r * ncols + c];
+      if (o < 0 || o == last)
+        continue;
+      last = o;
+      const char *text = cell_at(rows, (size_t)o / ncols, (size_t)o % ncols);
+      if (cells_squeeze(text, &part) < 0)
+        rc = -1;
+      else if (part.len &&
+               ((path.len && strbuf_append_char(&path, '/') != STRBUF_OK) ||
+                strbuf_append(&path, part.data, part.len) != STRBUF_OK))
+        rc = -1;
+    }
+    if (!rc && !(paths[c] = strbuf_take(&path)))
+      rc = -1;
+    if (!rc)
+      done++;
+  }
+  if (rc)
+    for (size_t c = 0; c < done; c++)
+      free(paths[c]);
+  strbuf_free(&path);
+  strbuf_free(&part);
+  free(owner);
+  return rc;
+}
+
+char *header_signature(const trow *r)
+{
+  strbuf b, part;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  strbuf_init(&part, STRBUF_CAP_CELL);
+  size_t w = row_width(r);
+  for (size_t i = 0; i < w; i++) {
+    if ((i && strbuf_append_char(&b, '\x1f') != STRBUF_OK) ||
+        cells_squeeze(r->cells[i], &part) < 0 ||
+        strbuf_append(&b, part.data ? part.data : "", part.len) != STRBUF_OK) {
+      strbuf_free(&b);
+      strbuf_free(&part);
+      return NULL;
+    }
+  }
+  strbuf_free(&part);
+  return strbuf_take(&b);
+}

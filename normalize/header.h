@@ -1,0 +1,40 @@
+/*
+** header.h: where the header of a table ends, and its flattened paths.
+**
+** Promise: header_is_body() says whether a cleaned row is a body row: it
+** has an amount or a code (by the "amount" / "code" rules), or all its
+** text is row labels (the "total" rules: 合计, 一、…). header_infer()
+** counts the leading rows before the first body row. header_flatten()
+** turns h header rows into one "/"-joined path per column, each part
+** cleaned of whitespace: with the grid's spans when there are any, else
+** with parents inferred (an empty header cell right of a parent that has
+** children below belongs to that parent, when the cell has children too
+** and both sit under the same grandparent). No rule or title is known to
+** this module beyond those rule kinds.
+*/
+#ifndef BUDGET_NORMALIZE_HEADER_H
+#define BUDGET_NORMALIZE_HEADER_H
+
+#include <stddef.h>
+
+#include "rules.h"
+#include "table.h"
+
+/* A merged header cell in header-row coordinates: rows [r0,r1), cols
+** [c0,c1), its text in (r0, c0). */
+typedef struct hspan {
+  size_t r0, r1, c0, c1;
+} hspan;
+
+int header_is_body(const ruleset *rs, const trow *r);
+/* rows: the candidate rows in order; returns how many lead the body. */
+size_t header_infer(const ruleset *rs, trow *const *rows, size_t n);
+/* Writes ncols malloc'd paths into paths[] (an array of ncols). Returns 0,
+** or -1 on OOM (nothing left allocated). */
+int header_flatten(trow *const *rows, size_t h, size_t ncols,
+                   const hspan *spans, size_t nspans, char **paths);
+/* A row's signature (cells without whitespace, joined by U+001F), used to
+** recognise a header repeated on a continuation page. NULL on OOM. */
+char *header_signature(const trow *r);
+
+#endif

@@ -1,0 +1,689 @@
+#include "segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cells.h"
+#include "emit.h"
+#include "exit_codes.h"
+#include "header.h"
+#include "repair.h"
+#include "stream.h"
+#include "table.h"
+#include "title.h"
+
+/* A title is dropped when prose follows it: a line this long (code
+** points), or more than CAND_MAX_PROSE shorter lines before any row. */
+#define CAND_PROSE_CHARS 30
+#define CAND_MAX_PROSE 3
+/* A prose line this short may be the first half of a wrapped title. */
+#define JOIN_MAX_CHARS 40
+
+typedef struct candidate {
+  int active;
+  char id[8];          /* standard ID, or "x" */
+  const rule *entry;   /* catalog entry (NULL for generic) */
+  char *printed;
+  char *key;           /* squeezed, de-noised title */
+  char unit[16];
+  int page;
+  int prose;           /* prose lines seen since the title */
+} candidate;
+
+typedef struct norm {
+  ruleset *rs;
+  FILE *out;
+  const char *name;
+  int page;            /* current page */
+  int page_directive;  /* @@page seen: trust it over form feeds */
+  candidate cand;
+  char pending_unit[16];
+  char *prev_prose;    /* last short prose line, for wrapped titles */
+  tblock blk;
+  int blk_active;
+  int in_grid;         /* rows belong to a @@grid until a blank line */
+  table t;
+  int t_open;
+  char **emitted;
+  size_t nemitted, emitcap;
+  int xcount;
+  norm_stats *stats;
+  strbuf tmp, tmp2;
+  int oom, werr;
+} norm;
+
+static size_t count_chars(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+static void cand_clear(candidate *c)
+{
+  free(c->printed);
+  free(c->key);
+  memset(c, 0, sizeof *c);
+}
+
+static void set_unit(char *dst, const char *unit)
+{
+  if (unit && *unit && !*dst)
+    snprintf(dst, 16, "%s", unit);
+}
+
+/* ---- finishing and emitting a table ------------------------------------ */
+
+static int id_emitted(const norm *n, const char *id)
+{
+  for (size_t i = 0; i < n->nemitted; i++)
+    if (!strcmp(n->emitted[i], id))
+      return 1;
+  return 0;
+}
+
+static int remember_id(norm *n, const char *id)
+{
+  if (n->nemitted == n->emitcap) {
+    size_t cap = n->emitcap ? n->emitcap * 2 : 32;
+    char **p = realloc(n->emitted, cap * sizeof *p);
+    if (!p)
+      return -1;
+    n->emitted = p;
+    n->emitcap = cap;
+  }
+  if (!(n->emitted[n->nemitted] = strdup(id)))
+    return -1;
+  n->nemitted++;
+  return 0;
+}
+
+static void finish_table(norm *n)
+{
+  if (!n->t_open)
+    return;
+  table *t = &n->t;
+  if (t->has_header && t->ncols) {
+    char id[16];
+    int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
+    if (!strcmp(t->id, "x") || repeated)
+      snprintf(id, sizeof id, "x%d", ++n->xcount);
+    else
+      snprintf(id, sizeof id, "%s", t->id);
+    if (repeated) {
+      char note[160];
+      snprintf(note, sizeof note,
+               "table %s printed a second time (page %d): written as %s",
+               t->id, t->first_page, id);
+      char *args[] = {note};
+      if (stream_write_directive(n->out, "note", args, 1) != 0)
+        n->werr = 1;
+    }
+    if (remember_id(n, id) != 0)
+      n->oom = 1;
+    else if (emit_table(n->out, t, id) != 0)
+      n->werr = 1;
+    else {
+      n->stats->tables++;
+      if (id[0] == 'x')
+        n->stats->generic++;
+    }
+  }
+  table_clear(t);
+  n->t_open = 0;
+}
+
+static void open_table(norm *n)
+{
+  finish_table(n);
+  table *t = &n->t;
+  table_init(t);
+  candidate *c = &n->cand;
+  snprintf(t->id, sizeof t->id, "%s", c->id);
+  const char *canon = c->entry ? c->entry->canonical : c->key;
+  t->canonical = strdup(canon ? canon : "");
+  t->printed = strdup(c->printed ? c->printed : "");
+  if (!t->canonical || !t->printed)
+    n->oom = 1;
+  t->form = c->entry ? c->entry->form : 0;
+  set_unit(t->unit, c->unit);
+  set_unit(t->unit, n->pending_unit);
+  t->first_page = c->page;
+  t->last_page = c->page;
+  n->t_open = 1;
+  n->pending_unit[0] = '\0';
+  cand_clear(c);
+}
+
+/* ---- cells -------------------------------------------------------------- */
+
+static void clean_cell(norm *n, char **cell, int number)
+{
+  strbuf *b = &n->tmp;
+  strbuf_clear(b);
+  if (strbuf_append_str(b, *cell) != STRBUF_OK) {
+    n->oom = 1;
+    return;
+  }
+  int rc = number ? rules_apply_all(n->rs, RULE_NUMBER, b)
+                  : cells_clean(n->rs, b, 0);
+  if (rc < 0) {
+    n->oom = 1;
+    return;
+  }
+  if (number)
+    cells_trim(b);
+  if (b->len == strlen(*cell) && !memcmp(b->data ? b->data : "", *cell, b->len))
+    return;
+  char *s = strdup(strbuf_cstr(b));
+  if (!s) {
+    n->oom = 1;
+    return;
+  }
+  free(*cell);
+  *cell = s;
+}
+
+/* ---- appending a block to the open table ------------------------------- */
+
+static int is_header_sig(const table *t, const char *sig)
+{
+  for (size_t i = 0; i < t->nh; i++)
+    if (!strcmp(t->hsig[i], sig))
+      return 1;
+  return 0;
+}
+
+static int set_header(norm *n, trow **R, size_t nr, size_t *start)
+{
+  table *t = &n->t;
+  tblock *b = &n->blk;
+  size_t h;
+  if (t->form)
+    h = 1;
+  else {
+    h = 0;
+    if (b->header_rows > 0)
+      while (h < nr && R[h]->gridrow < b->header_rows)
+        h++;
+    if (!h)
+      h = header_infer(n->rs, R, nr);
+  }
+  size_t ncols = b->grid && b->ncols > 0 ? (size_t)b->ncols : 0;
+  for (size_t i = 0; i < (h ? h : nr); i++) {
+    size_t w = b->grid ? row_width(R[i]) : R[i]->n;
+    if (w > ncols)
+      ncols = w;
+  }
+  if (!ncols)
+    return 0;
+  hspan *hs = NULL;
+  size_t nhs = 0;
+  if (b->grid && b->nspans && h) {
+    hs = calloc(b->nspans, sizeof *hs);
+    if (!hs)
+      return -1;
+    for (size_t s = 0; s < b->nspans; s++) {
+      const tspan *sp = &b->spans[s];
+      hspan x = {(size_t)-1, 0, (size_t)sp->col, (size_t)(sp->col + sp->cols)};
+      for (size_t k = 0; k < h; k++)
+        if (R[k]->gridrow >= sp->row && R[k]->gridrow < sp->row + sp->rows) {
+          if (x.r0 == (size_t)-1)
+            x.r0 = k;
+          x.r1 = k + 1;
+        }
+      if (x.r0 != (size_t)-1 && R[x.r0]->gridrow == sp->row)
+        hs[nhs++] = x;
+    }
+  }
+  t->paths = calloc(ncols, sizeof *t->paths);
+  t->hsig = calloc(h ? h : 1, sizeof *t->hsig);
+  if (!t->paths || !t->hsig ||
+      header_flatten(R, h, ncols, hs, nhs, t->paths) != 0) {
+    free(hs);
+    free(t->paths);
+    t->paths = NULL;
+    return -1;
+  }
+  free(hs);
+  t->ncols = ncols;
+  for (size_t i = 0; i < h; i++) {
+    if (!(t->hsig[i] = header_signature(R[i])))
+      return -1;
+    t->nh++;
+  }
+  t->has_header = 1;
+  t->grid_ncols = b->ncols;
+  *start = h;
+  return 0;
+}
+
+static int widen(table *t, size_t w)
+{
+  char **p = realloc(t->paths, w * sizeof *p);
+  if (!p)
+    return -1;
+  t->paths = p;
+  for (size_t i = t->ncols; i < w; i++)
+    if (!(p[i] = strdup("")))
+      return -1;
+  t->ncols = w;
+  return 0;
+}
+
+static void append_block(norm *n)
+{
+  table *t = &n->t;
+  tblock *b = &n->blk;
+  trow **R = malloc((b->rows.n + 1) * sizeof *R);
+  if (!R) {
+    n->oom = 1;
+    return;
+  }
+  size_t nr = 0;
+  for (size_t i = 0; i < b->rows.n; i++) {
+    trow *r = &b->rows.rows[i];
+    for (size_t c = 0; c < r->n; c++)
+      clean_cell(n, &r->cells[c], 0);
+    if (!r->drop && !row_empty(r))
+      R[nr++] = r;
+  }
+  if (!b->grid)
+    t->tsv = 1;
+  size_t start = 0;
+  if (!t->has_header) {
+    if (nr && set_header(n, R, nr, &start) != 0)
+      n->oom = 1;
+    if (!t->has_header) {
+      free(R);
+      return;
+    }
+  } else {
+    while (start < nr && b->header_rows > 0 &&
+           R[start]->gridrow < b->header_rows &&
+           !header_is_body(n->rs, R[start]))
+      start++;
+    for (; start < nr; start++) {
+      char *sig = header_signature(R[start]);
+      if (!sig) {
+        n->oom = 1;
+        break;
+      }
+      int rep = is_header_sig(t, sig);
+      free(sig);
+      if (!rep)
+        break;
+    }
+  }
+  for (size_t i = start; i < nr && !n->oom; i++) {
+    trow *r = R[i];
+    for (size_t c = 0; c < r->n; c++)
+      clean_cell(n, &r->cells[c], 1);
+    if (t->tsv) {
+      trow *prev = t->body.n ? &t->body.rows[t->body.n - 1] : NULL;
+      int rc = repair_continuation(n->rs, prev, r);
+      if (rc < 0)
+        n->oom = 1;
+      if (rc)
+        continue;
+    }
+    size_t w = row_width(r);
+    if (w > t->ncols && widen(t, w) != 0) {
+      n->oom = 1;
+      break;
+    }
+    if (row_resize(r, t->ncols) != 0 || !rowvec_take(&t->body, r)) {
+      n->oom = 1;
+      break;
+    }
+    if (t->body.rows[t->body.n - 1].page > t->last_page)
+      t->last_page = t->body.rows[t->body.n - 1].page;
+  }
+  free(R);
+}
+
+/* Ends the block being read and hands it to a table: the one a pending
+** title opens, else the open table it continues, else none (dropped). */
+static void flush_block(norm *n)
+{
+  tblock *b = &n->blk;
+  if (!n->blk_active) {
+    n->in_grid = 0;
+    return;
+  }
+  int useful = 0;
+  for (size_t i = 0; i < b->rows.n; i++)
+    if (!b->rows.rows[i].drop && !row_empty(&b->rows.rows[i]))
+      useful = 1;
+  if (useful) {
+    candidate *c = &n->cand;
+    if (c->active) {
+      int same = n->t_open && c->entry && !strcmp(c->id, n->t.id) &&
+                 (!b->grid || b->ncols == n->t.grid_ncols);
+      if (same) {
+        set_unit(n->t.unit, c->unit);
+        cand_clear(c);
+      } else
+        open_table(n);
+    }
+    if (n->t_open)
+      append_block(n);
+  }
+  block_clear(b);
+  n->blk_active = 0;
+  n->in_grid = 0;
+}
+
+/* ---- text lines ---------------------------------------------------------- */
+
+static char *dup_trim(const char *s)
+{
+  while (*s == ' ' || *s == '\t')
+    s++;
+  size_t len = strlen(s);
+  while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+    len--;
+  char *p = malloc(len + 1);
+  if (p) {
+    memcpy(p, s, len);
+    p[len] = '\0';
+  }
+  return p;
+}
+
+static void new_candidate(norm *n, const char *line, const title_info *ti,
+                          line_class cls, const char *key)
+{
+  candidate *c = &n->cand;
+  char keep_unit[16];
+  snprintf(keep_unit, sizeof keep_unit, "%s", ti->unit);
+  cand_clear(c);
+  c->active = 1;
+  if (cls == LINE_TITLE) {
+    snprintf(c->id, sizeof c->id, "%s", ti->id);
+    c->entry = ti->table;
+  } else
+    snprintf(c->id, sizeof c->id, "x");
+  c->printed = dup_trim(line);
+  c->key = strdup(key);
+  if (!c->printed || !c->key)
+    n->oom = 1;
+  set_unit(c->unit, keep_unit);
+  c->page = n->page;
+}
+
+static void clear_prev(norm *n)
+{
+  free(n->prev_prose);
+  n->prev_prose = NULL;
+}
+
+/* Classifies one text line (or the text of a one-cell row). Returns the
+** class; titles become the pending candidate. */
+static line_class text_line(norm *n, const char *line, int from_row)
+{
+  title_info ti;
+  line_class cls = title_classify(n->rs, line, &ti, &n->tmp2);
+  if (from_row && cls == LINE_GENERIC)
+    cls = LINE_PROSE; /* a one-cell row ending in 表 is a cell, not a title */
+  if (ti.unit[0]) {
+    if (n->cand.active)
+      set_unit(n->cand.unit, ti.unit);
+    else if (n->t_open && !n->t.has_header)
+      set_unit(n->t.unit, ti.unit);
+    else
+      set_unit(n->pending_unit, ti.unit);
+  }
+  if (from_row)
+    return cls;
+  char *key = strdup(strbuf_cstr(&n->tmp2));
+  if (!key) {
+    n->oom = 1;
+    return cls;
+  }
+  /* A title wrapped onto two lines: the first half reads as prose. */
+  if (n->prev_prose && (cls == LINE_PROSE || cls == LINE_GENERIC ||
+                        cls == LINE_TITLE)) {
+    strbuf *j = &n->tmp;
+    strbuf_clear(j);
+    if (strbuf_append_str(j, n->prev_prose) == STRBUF_OK &&
+        strbuf_append_str(j, line) == STRBUF_OK) {
+      char *joined = strdup(j->data);
+      title_info tj;
+      line_class cj = joined ? title_classify(n->rs, joined, &tj, &n->tmp2)
+                             : LINE_PROSE;
+      if (cj == LINE_TITLE && (cls != LINE_TITLE || strcmp(tj.id, ti.id))) {
+        new_candidate(n, joined, &tj, cj, strbuf_cstr(&n->tmp2));
+        set_unit(n->cand.unit, ti.unit);
+        free(joined);
+        free(key);
+        clear_prev(n);
+        return LINE_TITLE;
+      }
+      free(joined);
+    }
+  }
+  switch (cls) {
+  case LINE_TITLE:
+  case LINE_GENERIC:
+    new_candidate(n, line, &ti, cls, key);
+    clear_prev(n);
+    break;
+  case LINE_PROSE:
+    if (n->cand.active) {
+      size_t len = count_chars(line);
+      if (len >= CAND_PROSE_CHARS || ++n->cand.prose > CAND_MAX_PROSE)
+        cand_clear(&n->cand);
+    }
+    clear_prev(n);
+    if (count_chars(line) <= JOIN_MAX_CHARS && !(n->prev_prose = strdup(line)))
+      n->oom = 1;
+    break;
+  default:
+    clear_prev(n);
+    break;
+  }
+  free(key);
+  return cls;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+static void start_block(norm *n, int grid, int ncols, int header_rows)
+{
+  block_clear(&n->blk);
+  n->blk.grid = grid;
+  n->blk.ncols = ncols;
+  n->blk.header_rows = header_rows;
+  n->blk_active = 1;
+  n->in_grid = grid;
+}
+
+/* 1 when every non-empty cell is title block, a note or furniture. */
+static int furniture_row(norm *n, char **cells, size_t nc)
+{
+  for (size_t i = 0; i < nc; i++) {
+    const char *c = cells[i];
+    while (*c == ' ')
+      c++;
+    if (!*c)
+      continue;
+    line_class cls = text_line(n, c, 1);
+    if (cls == LINE_SKIP && !cell_is_amount(n->rs, c) && !cell_is_code(n->rs, c))
+      continue;
+    if (cls != LINE_TITLE_BLOCK && cls != LINE_NOTE)
+      return 0;
+  }
+  return 1;
+}
+
+static void row_record(norm *n, char **cells, size_t nc)
+{
+  size_t nonempty = 0, only = 0;
+  for (size_t i = 0; i < nc; i++) {
+    const char *c = cells[i];
+    while (*c == ' ')
+      c++;
+    if (*c) {
+      nonempty++;
+      only = i;
+    }
+  }
+  if (!n->blk_active)
+    start_block(n, 0, 0, 0);
+  int gridrow = n->blk.nextrow++;
+  if (!nonempty)
+    return; /* an empty ruled filler row is not a row */
+  if (nonempty == 1) {
+    title_info ti;
+    line_class cls = title_classify(n->rs, cells[only], &ti, &n->tmp2);
+    if (cls == LINE_TITLE) {
+      /* A title printed inside the grid: the rows before it end there. */
+      tblock saved;
+      block_init(&saved);
+      int grid = n->blk.grid, gc = n->blk.ncols, gh = n->blk.header_rows;
+      saved.spans = n->blk.spans;
+      saved.nspans = n->blk.nspans;
+      saved.spancap = n->blk.spancap;
+      n->blk.spans = NULL;
+      n->blk.nspans = n->blk.spancap = 0;
+      int next = n->blk.nextrow;
+      flush_block(n);
+      text_line(n, cells[only], 0);
+      start_block(n, grid, gc, gh);
+      n->blk.spans = saved.spans;
+      n->blk.nspans = saved.nspans;
+      n->blk.spancap = saved.spancap;
+      n->blk.nextrow = next;
+      return;
+    }
+  }
+  if (furniture_row(n, cells, nc))
+    return;
+  trow *r = rowvec_add(&n->blk.rows, cells, nc);
+  if (!r) {
+    n->oom = 1;
+    return;
+  }
+  r->page = n->page;
+  r->gridrow = gridrow;
+  clear_prev(n);
+}
+
+static void directive(norm *n, const stream_record *rec)
+{
+  const char *k = rec->keyword;
+  if (!strcmp(k, "grid")) {
+    flush_block(n);
+    int nc = rec->nfields > 0 ? atoi(rec->fields[0]) : 0;
+    int hr = rec->nfields > 6 ? atoi(rec->fields[6]) : 0;
+    start_block(n, 1, nc > 0 ? nc : 0, hr > 0 ? hr : 0);
+  } else if (!strcmp(k, "span")) {
+    if (n->blk_active && n->blk.grid && rec->nfields >= 4) {
+      tspan s = {atoi(rec->fields[0]), atoi(rec->fields[1]),
+                 atoi(rec->fields[2]), atoi(rec->fields[3])};
+      if (s.row >= 0 && s.col >= 0 && s.rows > 0 && s.cols > 0 &&
+          block_add_span(&n->blk, s) != 0)
+        n->oom = 1;
+    }
+  } else if (!strcmp(k, "page")) {
+    flush_block(n);
+    if (rec->nfields > 0 && atoi(rec->fields[0]) > 0) {
+      n->page = atoi(rec->fields[0]);
+      n->page_directive = 1;
+    }
+  }
+  /* Other directives (@@source, @@at, ...) carry nothing this stage uses. */
+}
+
+int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
+                     norm_stats *stats, char *err, size_t errsz)
+{
+  norm_stats dummy;
+  norm n;
+  memset(&n, 0, sizeof n);
+  n.rs = rs;
+  n.out = out;
+  n.name = name;
+  n.page = 1;
+  n.stats = stats ? stats : &dummy;
+  memset(n.stats, 0, sizeof *n.stats);
+  strbuf_init(&n.tmp, STRBUF_CAP_LINE);
+  strbuf_init(&n.tmp2, STRBUF_CAP_LINE);
+  block_init(&n.blk);
+  table_init(&n.t);
+  err[0] = '\0';
+  int status = BUDGET_EXIT_OK;
+
+  stream_reader *rd = stream_reader_new(in, name);
+  if (!rd) {
+    snprintf(err, errsz, "out of memory");
+    return BUDGET_EXIT_RESOURCE;
+  }
+  char *hdr[] = {"1"};
+  if (stream_write_directive(out, "budget-stream", hdr, 1) != 0)
+    n.werr = 1;
+  stream_record rec;
+  for (;;) {
+    stream_kind k = stream_read(rd, &rec);
+    if (k == STREAM_ERROR) {
+      snprintf(err, errsz, "%s: %s", name, rec.error);
+      status = strstr(rec.error, "4 MiB") ? BUDGET_EXIT_RESOURCE
+                                          : BUDGET_EXIT_BAD_TEXT;
+      break;
+    }
+    if (k == STREAM_EOF)
+      break;
+    if (!n.page_directive && rec.page > n.page)
+      n.page = rec.page;
+    switch (k) {
+    case STREAM_DIRECTIVE:
+      directive(&n, &rec);
+      break;
+    case STREAM_ROW:
+      row_record(&n, rec.fields, rec.nfields);
+      break;
+    case STREAM_TEXT:
+      flush_block(&n);
+      text_line(&n, rec.fields[0], 0);
+      break;
+    case STREAM_BLANK:
+    case STREAM_PAGE:
+      flush_block(&n);
+      break;
+    default:
+      break;
+    }
+    if (n.oom || n.werr)
+      break;
+  }
+  if (status == BUDGET_EXIT_OK && !n.oom && !n.werr) {
+    flush_block(&n);
+    finish_table(&n);
+  }
+  if (status == BUDGET_EXIT_OK) {
+    if (n.oom) {
+      snprintf(err, errsz, "%s: out of memory (or a cell over its cap)", name);
+      status = BUDGET_EXIT_RESOURCE;
+    } else if (n.werr || fflush(out) != 0 || ferror(out)) {
+      snprintf(err, errsz, "cannot write output");
+      status = BUDGET_EXIT_OUTPUT;
+    } else if (!n.stats->tables) {
+      snprintf(err, errsz, "%s: no budget table found", name);
+      status = BUDGET_EXIT_NO_TABLES;
+    }
+  }
+  stream_reader_free(rd);
+  block_clear(&n.blk);
+  table_clear(&n.t);
+  cand_clear(&n.cand);
+  clear_prev(&n);
+  for (size_t i = 0; i < n.nemitted; i++)
+    free(n.emitted[i]);
+  free(n.emitted);
+  strbuf_free(&n.tmp);
+  strbuf_free(&n.tmp2);
+  return status;
+}
