@@ -40,14 +40,18 @@ static char *trim(char *s)
   return s;
 }
 
-/* Parses "prog args | prog args" into ch; returns NULL or a problem. */
+/* Parses "prog args | prog args" into ch; returns NULL or a problem.
+** Split by hand, not strtok: "a || b" and "a |" have an empty stage,
+** which strtok would silently skip. */
 static const char *parse_chain(char *value, config_chain *ch)
 {
   if (ch->nstages)
     return "chain given twice";
-  char *save = NULL;
-  for (char *part = strtok_r(value, "|", &save); part;
-       part = strtok_r(NULL, "|", &save)) {
+  char *part = value;
+  for (;;) {
+    char *bar = strchr(part, '|');
+    if (bar)
+      *bar = '\0';
     if (ch->nstages == CONFIG_MAX_STAGES)
       return "too many stages";
     config_stage *st = &ch->stages[ch->nstages++];
@@ -64,12 +68,14 @@ static const char *parse_chain(char *value, config_chain *ch)
       st->nwords++;
     }
     if (st->nwords == 0)
-      return "empty stage between '|'";
+      return ch->nstages == 1 && !bar ? "empty chain"
+                                      : "empty stage between '|'";
     if (config_is_placeholder(st->words[0]))
       return "a stage must start with a program name";
+    if (!bar)
+      break;
+    part = bar + 1;
   }
-  if (ch->nstages == 0)
-    return "empty chain";
   return NULL;
 }
 
