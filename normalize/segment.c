@@ -221,7 +221,8 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
     return 0;
   hspan *hs = NULL;
   size_t nhs = 0;
-  if (b->grid && b->nspans && h) {
+  /* A form keeps a merged cell's text in its leftmost column only. */
+  if (b->grid && b->nspans && h && !t->form) {
     hs = calloc(b->nspans, sizeof *hs);
     if (!hs)
       return -1;
