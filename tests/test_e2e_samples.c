@@ -1,0 +1,323 @@
+/*
+** End to end on the bundled samples: the built budget2csv on each
+** samples/<name>/doc.pdf must write exactly samples/<name>/expected/:
+** the same file names, every <ID>.csv byte for byte, and a tables.csv
+** whose fields all match (the printed title compared with spaces
+** removed, since layout spaces inside a title are noise).
+**
+** These need the real budget-extract and budget-normalize; they fail
+** while those stages are not finished, and that is what they are for.
+*/
+#include <criterion/criterion.h>
+
+#include "helpers.h"
+
+static const char *const samples[] = {"qingshan-agri", "baihe-school"};
+#define NSAMPLES (sizeof samples / sizeof samples[0])
+
+static char *tmp;
+static void setup(void) { tmp = h_tmpdir(); }
+static void teardown(void)
+{
+  h_rm_rf(tmp);
+  free(tmp);
+}
+
+TestSuite(samples, .init = setup, .fini = teardown, .timeout = 120);
+
+/* The first line where a and b differ, for a readable failure. */
+static char *first_difference(const char *a, const char *b)
+{
+  int line = 1;
+  const char *la = a, *lb = b;
+  while (*a && *a == *b) {
+    if (*a == '\n') {
+      line++;
+      la = a + 1;
+      lb = b + 1;
+    }
+    a++;
+    b++;
+  }
+  int na = (int)strcspn(la, "\n"), nb = (int)strcspn(lb, "\n");
+  return h_fmt("line %d:\n  got:  %.*s\n  want: %.*s", line, na, la, nb, lb);
+}
+
+/* One RFC 4180 record from *p (advanced past its CRLF) into fields. */
+static size_t csv_record(const char **p, char fields[][512], size_t max)
+{
+  size_t n = 0;
+  const char *s = *p;
+  for (;;) {
+    char *f = fields[n];
+    size_t len = 0;
+    if (*s == '"') {
+      s++;
+      while (*s && !(*s == '"' && s[1] != '"')) {
+        if (*s == '"')
+          s++;
+        if (len < 511)
+          f[len++] = *s;
+        s++;
+      }
+      if (*s == '"')
+        s++;
+    } else {
+      while (*s && *s != ',' && *s != '\r' && *s != '\n') {
+        if (len < 511)
+          f[len++] = *s;
+        s++;
+      }
+    }
+    f[len] = '\0';
+    if (n + 1 < max)
+      n++;
+    if (*s == ',') {
+      s++;
+      continue;
+    }
+    break;
+  }
+  if (*s == '\r')
+    s++;
+  if (*s == '\n')
+    s++;
+  *p = s;
+  return n;
+}
+
+/* Removes ASCII spaces, TABs and U+3000 IDEOGRAPHIC SPACE (E3 80 80). */
+static void strip_spaces(char *s)
+{
+  char *w = s;
+  for (const char *r = s; *r;) {
+    if (*r == ' ' || *r == '\t')
+      r++;
+    else if (strncmp(r, "\xE3\x80\x80", 3) == 0)
+      r += 3;
+    else
+      *w++ = *r++;
+  }
+  *w = '\0';
+}
+
+static void check_index(const char *got, const char *want, const char *name)
+{
+  static char gf[16][512], wf[16][512];
+  const char *g = got, *w = want;
+  int rec = 0;
+  while (*w) {
+    cr_assert(*g, "%s tables.csv: record %d missing (want: %.200s)", name,
+              rec + 1, w);
+    size_t ng = csv_record(&g, gf, 16), nw = csv_record(&w, wf, 16);
+    cr_assert_eq(ng, nw, "%s tables.csv record %d: %zu fields, want %zu",
+                 name, rec + 1, ng, nw);
+    for (size_t i = 0; i < nw; i++) {
+      if (rec > 0 && i == 2) {
+        strip_spaces(gf[i]);
+        strip_spaces(wf[i]);
+      }
+      cr_assert_str_eq(gf[i], wf[i], "%s tables.csv record %d field %zu",
+                       name, rec + 1, i + 1);
+    }
+    rec++;
+  }
+  cr_assert_eq(*g, '\0', "%s tables.csv: extra records: %.200s", name, g);
+}
+
+static void compare_folder(const char *out, const char *expected,
+                           const char *name)
+{
+  char *got_list = h_listing(out), *want_list = h_listing(expected);
+  cr_assert_not_null(got_list, "%s: no output folder", name);
+  cr_assert_str_eq(got_list, want_list, "%s: files differ", name);
+  for (char *n = want_list; *n;) {
+    char *nl = strchr(n, '\n');
+    *nl = '\0';
+    char *gp = h_fmt("%s/%s", out, n), *wp = h_fmt("%s/%s", expected, n);
+    size_t glen, wlen;
+    char *g = h_read(gp, &glen), *w = h_read(wp, &wlen);
+    cr_assert_not_null(g);
+    cr_assert_not_null(w);
+    if (strcmp(n, "tables.csv") == 0) {
+      check_index(g, w, name);
+    } else if (glen != wlen || memcmp(g, w, wlen) != 0) {
+      char *d = first_difference(g, w);
+      cr_assert_fail("%s/%s differs from expected/, %s", name, n, d);
+    }
+    free(g);
+    free(w);
+    free(gp);
+    free(wp);
+    n = nl + 1;
+  }
+  free(got_list);
+  free(want_list);
+}
+
+static void check_sample(const char *name)
+{
+  char *doc = h_fmt("%s/samples/%s/doc.pdf", h_home(), name);
+  char *expected = h_fmt("%s/samples/%s/expected", h_home(), name);
+  char *out = h_fmt("%s/out", tmp);
+  char *b2c = h_bin("budget2csv");
+  char *argv[] = {b2c, doc, "-o", out, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, 0, "%s: exit %d, stderr: %s", name, r.status,
+               r.err);
+  compare_folder(out, expected, name);
+  cr_assert_not(h_has_entry_prefix(tmp, ".budget"), "staging left behind");
+  h_result_free(&r);
+  free(b2c);
+  free(out);
+  free(expected);
+  free(doc);
+}
+
+Test(samples, qingshan_agri) { check_sample("qingshan-agri"); }
+Test(samples, baihe_school) { check_sample("baihe-school"); }
+
+Test(samples, table_option_matches_the_folder_file)
+{
+  char *doc = h_fmt("%s/samples/qingshan-agri/doc.pdf", h_home());
+  char *want_p = h_fmt("%s/samples/qingshan-agri/expected/03.csv", h_home());
+  char *b2c = h_bin("budget2csv");
+  char *argv[] = {b2c, doc, "--table", "03", NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, 0, "exit %d, stderr: %s", r.status, r.err);
+  char *want = h_read(want_p, NULL);
+  if (strcmp(r.out, want) != 0) {
+    char *d = first_difference(r.out, want);
+    cr_assert_fail("--table 03 differs, %s", d);
+  }
+  free(want);
+  h_result_free(&r);
+  free(b2c);
+  free(want_p);
+  free(doc);
+}
+
+Test(samples, pdf_on_stdin_gives_the_same_folder)
+{
+  char *doc = h_fmt("%s/samples/baihe-school/doc.pdf", h_home());
+  char *expected = h_fmt("%s/samples/baihe-school/expected", h_home());
+  char *out = h_fmt("%s/out", tmp);
+  char *b2c = h_bin("budget2csv");
+  char *argv[] = {b2c, "-", "-o", out, NULL};
+  h_result r = h_run(argv, doc);
+  cr_assert_eq(r.status, 0, "exit %d, stderr: %s", r.status, r.err);
+  compare_folder(out, expected, "baihe-school (stdin)");
+  h_result_free(&r);
+  free(b2c);
+  free(out);
+  free(expected);
+  free(doc);
+}
+
+/* Every folder under samples/ is a sample this file checks, complete. */
+Test(samples, every_sample_is_complete_and_tested)
+{
+  char *dir = h_fmt("%s/samples", h_home());
+  DIR *d = opendir(dir);
+  cr_assert_not_null(d, "%s", dir);
+  struct dirent *e;
+  size_t seen = 0;
+  while ((e = readdir(d)) != NULL) {
+    char *p = h_fmt("%s/%s", dir, e->d_name);
+    struct stat st;
+    int is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    free(p);
+    if (!is_dir || e->d_name[0] == '.')
+      continue;
+    int known = 0;
+    for (size_t i = 0; i < NSAMPLES; i++)
+      known |= strcmp(samples[i], e->d_name) == 0;
+    cr_assert(known, "samples/%s has no Test() in test_e2e_samples.c",
+              e->d_name);
+    seen++;
+    const char *need[] = {"doc.pdf", "expected/tables.csv"};
+    for (size_t i = 0; i < 2; i++) {
+      char *f = h_fmt("%s/%s/%s", dir, e->d_name, need[i]);
+      cr_assert(h_exists(f), "%s missing", f);
+      free(f);
+    }
+  }
+  closedir(d);
+  cr_assert_eq(seen, NSAMPLES);
+  free(dir);
+}
+
+/* Each expected CSV is clean CSV: CRLF only, one width, listed in the
+** index with its row and column counts. Guards the hand-written files. */
+Test(samples, expected_files_are_consistent)
+{
+  static char f[64][512];
+  for (size_t s = 0; s < NSAMPLES; s++) {
+    char *ip = h_fmt("%s/samples/%s/expected/tables.csv", h_home(),
+                     samples[s]);
+    char *index = h_read(ip, NULL);
+    cr_assert_not_null(index);
+    const char *p = index;
+    csv_record(&p, f, 64); /* header */
+    size_t listed = 0;
+    while (*p) {
+      size_t n = csv_record(&p, f, 64);
+      cr_assert_eq(n, 8, "%s: index record of %zu fields", ip, n);
+      char *id = strdup(f[0]);
+      size_t want_rows = (size_t)atoi(f[5]), want_cols = (size_t)atoi(f[6]);
+      char *tp = h_fmt("%s/samples/%s/expected/%s.csv", h_home(), samples[s],
+                       id);
+      char *t = h_read(tp, NULL);
+      cr_assert_not_null(t, "%s listed but missing", tp);
+      for (const char *c = t; *c; c++)
+        if (*c == '\n')
+          cr_assert(c > t && c[-1] == '\r', "%s: bare LF", tp);
+      const char *q = t;
+      size_t width = csv_record(&q, f, 64), rows = 0;
+      while (*q) {
+        cr_assert_eq(csv_record(&q, f, 64), width, "%s: row %zu width", tp,
+                     rows + 1);
+        rows++;
+      }
+      cr_assert_eq(rows, want_rows, "%s: rows", tp);
+      cr_assert_eq(width, want_cols, "%s: columns", tp);
+      free(id);
+      free(t);
+      free(tp);
+      listed++;
+    }
+    char *ep = h_fmt("%s/samples/%s/expected", h_home(), samples[s]);
+    char *l = h_listing(ep);
+    cr_assert_eq((size_t)h_lines(l), listed + 1, "%s: files vs index", ep);
+    free(l);
+    free(ep);
+    free(index);
+    free(ip);
+  }
+}
+
+/* The committed PDFs are what the generator draws, so anyone can change
+** a sample by changing tools/mksample.c and running `make samples`. */
+Test(samples, generator_reproduces_the_committed_pdfs)
+{
+  char *mk = h_bin("mksample");
+  for (size_t s = 0; s < NSAMPLES; s++) {
+    char *pdf = h_fmt("%s/%s.pdf", tmp, samples[s]);
+    char *argv[] = {mk, (char *)samples[s], pdf, NULL};
+    h_result r = h_run(argv, NULL);
+    cr_assert_eq(r.status, 0, "mksample %s: %s", samples[s], r.err);
+    h_result_free(&r);
+    char *committed = h_fmt("%s/samples/%s/doc.pdf", h_home(), samples[s]);
+    size_t a, b;
+    char *x = h_read(pdf, &a), *y = h_read(committed, &b);
+    cr_assert(a == b && memcmp(x, y, a) == 0,
+              "samples/%s/doc.pdf is not what mksample draws now: run "
+              "`make samples` and re-check expected/",
+              samples[s]);
+    free(x);
+    free(y);
+    free(committed);
+    free(pdf);
+  }
+  free(mk);
+}
