@@ -344,57 +344,150 @@ out:
 
 /* ---- columns from text ------------------------------------------------ */
 
-/* Column boundaries inside [x0,x1] from the empty vertical channels that
-** the text of idx[0..n) leaves. Lines with an amount in them are trusted
-** fully; a text-only line (a header, a wrapped label) may cross a channel
-** once, since a parent header is centred over the children it spans. */
-static int infer_columns(const page_text *pt, const size_t *idx, size_t n,
-                         double x0, double x1, double **xs_out, int *nx_out)
+/* Every fragment of a set of characters, with what column inference and
+** cell placement need to know of it. */
+#define SPAN_LOOKAHEAD 5
+
+typedef struct lfrag {
+  frag f;
+  size_t line;       /* index into the lines of collect_lfrags() */
+  double y0, y1;     /* the fragment's own characters' extent */
+  double size;       /* its largest font size */
+  int body;          /* its line holds an amount or code */
+  int spanning;      /* stands over side-by-side fragments (see below) */
+  double sx0, sx1;   /* when spanning: the extent of what it stands over */
+} lfrag;
+
+/* 1 when fragment i stands over two or more fragments of the next few
+** lines that stand side by side (not stacked in one column): a parent
+** header or a cell merged across columns. Children of different heights
+** (a two-line label centred beside a three-line one) sit on different
+** lines, so all the lines of the look-ahead are pooled. */
+static int is_spanning(const lfrag *all, size_t nall, size_t i, double *sx0,
+                       double *sx1)
+{
+  const lfrag *p = &all[i];
+  size_t j = i + 1;
+  while (j < nall && all[j].line == p->line)
+    j++;
+  double lo = 1e9, hi = -1e9, first0 = 0, first1 = 0;
+  int n = 0, disjoint = 0;
+  for (; j < nall && all[j].line <= p->line + SPAN_LOOKAHEAD; j++) {
+    const frag *f = &all[j].f;
+    if (!(f->x1 > p->f.x0 + 1 && f->x0 < p->f.x1 - 1))
+      continue;
+    if (all[j].y0 - p->y1 > 3 * p->size)
+      break;
+    if (n == 0) {
+      first0 = f->x0;
+      first1 = f->x1;
+    } else if (f->x0 > first1 + 1 || f->x1 < first0 - 1) {
+      disjoint = 1;
+    }
+    n++;
+    if (f->x0 < lo) lo = f->x0;
+    if (f->x1 > hi) hi = f->x1;
+  }
+  *sx0 = lo;
+  *sx1 = hi;
+  return disjoint;
+}
+
+/* Splits idx[0..n) into lines and fragments. idx is reordered; *lines
+** points into it. The caller frees *all and *lines. */
+static int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
+                          pt_line **lines, size_t *nl, lfrag **all,
+                          size_t *nall)
+{
+  *all = NULL;
+  *nall = 0;
+  if (pt_lines(pt->chars, idx, n, lines, nl))
+    return -1;
+  frag *fr = malloc(sizeof *fr * (n ? n : 1));
+  lfrag *v = malloc(sizeof *v * (n ? n : 1));
+  if (!fr || !v) {
+    free(fr);
+    free(v);
+    free(*lines);
+    *lines = NULL;
+    return -1;
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < *nl; i++) {
+    const pt_line *l = &(*lines)[i];
+    size_t nf = line_frags(pt->chars, l, FRAG_GAP_EM, fr);
+    int body = 0;
+    for (size_t f = 0; f < nf; f++)
+      body |= fr[f].numeric;
+    for (size_t f = 0; f < nf; f++) {
+      lfrag *x = &v[m++];
+      x->f = fr[f];
+      x->line = i;
+      x->body = body;
+      x->y0 = 1e9;
+      x->y1 = -1e9;
+      x->size = 0;
+      for (size_t k = fr[f].k0; k < fr[f].k1; k++) {
+        const pt_char *c = &pt->chars[l->idx[k]];
+        if (c->y0 < x->y0) x->y0 = c->y0;
+        if (c->y1 > x->y1) x->y1 = c->y1;
+        if (c->size > x->size) x->size = c->size;
+      }
+    }
+  }
+  for (size_t i = 0; i < m; i++)
+    v[i].spanning = is_spanning(v, m, i, &v[i].sx0, &v[i].sx1);
+  free(fr);
+  *all = v;
+  *nall = m;
+  return 0;
+}
+
+/* Column boundaries inside [x0,x1] from the empty vertical channels the
+** fragments leave. A spanning text fragment (a parent header, a cell
+** merged across) is centred over the channels it spans, so it does not
+** count. Lines with an amount in them may be crossed by a stray
+** overflowing label in one row of twenty. */
+static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
+                         double **xs_out, int *nx_out)
 {
   const double step = 0.5;
   int cells = (int)((x1 - x0) / step) + 2;
   int *hard = calloc(cells, sizeof *hard), *soft = calloc(cells, sizeof *soft);
-  size_t *copy = malloc(sizeof *copy * (n ? n : 1));
-  frag *fr = malloc(sizeof *fr * (n ? n : 1));
   double *xs = malloc(sizeof *xs * (cells + 2));
-  pt_line *lines = NULL;
-  size_t nl = 0;
-  int rc = -1, nx = 0;
-  if (!hard || !soft || !copy || !fr || !xs)
-    goto out;
-  memcpy(copy, idx, sizeof *copy * n);
-  if (pt_lines(pt->chars, copy, n, &lines, &nl))
-    goto out;
-  int nhard = 0, nsoft = 0;
-  for (size_t i = 0; i < nl; i++) {
-    size_t nf = line_frags(pt->chars, &lines[i], FRAG_GAP_EM, fr);
-    int body = 0;
-    for (size_t f = 0; f < nf; f++)
-      body |= fr[f].numeric;
-    body ? nhard++ : nsoft++;
-    for (size_t f = 0; f < nf; f++) {
-      int a = (int)((fr[f].x0 - x0 + 0.2) / step);
-      int b = (int)((fr[f].x1 - x0 - 0.2) / step);
-      if (a < 0) a = 0;
-      if (b >= cells) b = cells - 1;
-      for (int k = a; k <= b; k++)
-        (body ? hard : soft)[k]++;
-    }
+  int nx = 0;
+  if (!hard || !soft || !xs) {
+    free(hard);
+    free(soft);
+    free(xs);
+    return -1;
   }
-  int hard_tol = nhard / 20, soft_tol = nsoft / 4 > 1 ? nsoft / 4 : 1;
+  int nhard = 0;
+  size_t last_line = (size_t)-1;
+  for (size_t i = 0; i < nall; i++) {
+    if (all[i].line != last_line && all[i].body)
+      nhard++;
+    last_line = all[i].line;
+    if (!all[i].body && all[i].spanning)
+      continue;
+    int a = (int)((all[i].f.x0 - x0 + 0.2) / step);
+    int b = (int)((all[i].f.x1 - x0 - 0.2) / step);
+    if (a < 0) a = 0;
+    if (b >= cells) b = cells - 1;
+    for (int k = a; k <= b; k++)
+      (all[i].body ? hard : soft)[k]++;
+  }
+  int hard_tol = nhard / 20;
   xs[nx++] = x0;
   int k = 0;
-  /* Skip the margin before the first text. */
   while (k < cells && hard[k] == 0 && soft[k] == 0)
-    k++;
+    k++; /* the margin before the first text */
   while (k < cells) {
-    if (hard[k] <= hard_tol && soft[k] <= soft_tol &&
-        (hard[k] < hard_tol + 1 || soft[k] == 0)) {
+    if (hard[k] <= hard_tol && soft[k] == 0) {
       int a = k;
-      while (k < cells && hard[k] <= hard_tol && soft[k] <= soft_tol)
+      while (k < cells && hard[k] <= hard_tol && soft[k] == 0)
         k++;
-      /* A channel at the right margin is no boundary. */
-      int rest = 0;
+      int rest = 0; /* a channel at the right margin is no boundary */
       for (int j = k; j < cells; j++)
         rest |= hard[j] | soft[j];
       if (rest && (k - a) * step >= 1.0)
@@ -404,20 +497,36 @@ static int infer_columns(const page_text *pt, const size_t *idx, size_t n,
     }
   }
   xs[nx++] = x1;
-  rc = 0;
-out:
   free(hard);
   free(soft);
-  free(copy);
-  free(fr);
-  free(lines);
-  if (rc == 0) {
-    *xs_out = xs;
-    *nx_out = nx;
+  *xs_out = xs;
+  *nx_out = nx;
+  return 0;
+}
+
+/* The columns a fragment occupies: a spanning header covers its
+** children's columns; any other fragment the columns its text crosses. */
+static void frag_columns(const lfrag *f, const double *xs, int nx, int *c0,
+                         int *c1)
+{
+  if (f->spanning && !f->body) {
+    *c0 = find_index(xs, nx, f->sx0 + 0.5);
+    *c1 = find_index(xs, nx, f->sx1 - 0.5);
+    int own = find_index(xs, nx, f->f.x0 + 0.5);
+    if (own < *c0) *c0 = own;
   } else {
-    free(xs);
+    *c0 = find_index(xs, nx, f->f.x0 + 0.5);
+    *c1 = find_index(xs, nx, f->f.x1 - 0.5);
+    /* Text that merely overflows into a neighbour stays in its column;
+    ** only a crossing of more than half a column is a merged cell. */
+    if (*c1 > *c0) {
+      double over = f->f.x1 - xs[*c1];
+      if (over < 0.5 * (xs[*c1 + 1] - xs[*c1]))
+        (*c1)--;
+    }
   }
-  return rc;
+  if (*c1 < *c0)
+    *c1 = *c0;
 }
 
 /* ---- ruled and horizontally ruled tables ------------------------------ */
@@ -444,31 +553,27 @@ static int chars_in_box(const page_text *pt, const unsigned char *used,
 }
 
 /* Places whole fragments (not single characters) in the slot under their
-** first character, so a header spanning a column channel stays one text. */
-static int place_by_fragments(builder *b, size_t *idx, size_t n)
+** first character, so a header spanning a column channel stays one text;
+** a spanning header merges the slots of its row over its children. */
+static int place_lfrags(builder *b, const pt_line *lines, const lfrag *all,
+                        size_t nall, const int *row_of)
 {
-  const pt_char *ch = b->pt->chars;
-  pt_line *lines;
-  size_t nl;
-  frag *fr = malloc(sizeof *fr * (n ? n : 1));
-  if (!fr || pt_lines(ch, idx, n, &lines, &nl)) {
-    free(fr);
-    return -1;
+  for (size_t i = 0; i < nall; i++) {
+    const lfrag *f = &all[i];
+    const pt_line *l = &lines[f->line];
+    int r = row_of ? row_of[i]
+                   : find_index(b->ys, b->ny, (f->y0 + f->y1) / 2);
+    if (r < 0)
+      continue;
+    int c0, c1;
+    frag_columns(f, b->xs, b->nx, &c0, &c1);
+    for (int c = c0; c < c1; c++)
+      uf_union(b->uf, slot(b, r, c), slot(b, r, c + 1));
+    for (size_t k = f->f.k0; k < f->f.k1; k++)
+      if (place(b, r, c0, l->idx[k]))
+        return -1;
   }
-  int rc = 0;
-  for (size_t i = 0; i < nl && rc == 0; i++) {
-    size_t nf = line_frags(ch, &lines[i], FRAG_GAP_EM, fr);
-    double cy = (lines[i].y0 + lines[i].y1) / 2;
-    int r = find_index(b->ys, b->ny, cy);
-    for (size_t f = 0; f < nf && rc == 0; f++) {
-      int c = find_index(b->xs, b->nx, ch[lines[i].idx[fr[f].k0]].x0 + 0.5);
-      for (size_t k = fr[f].k0; k < fr[f].k1 && rc == 0; k++)
-        rc = place(b, r, c, lines[i].idx[k]);
-    }
-  }
-  free(lines);
-  free(fr);
-  return rc;
+  return 0;
 }
 
 static int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
@@ -523,6 +628,14 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   double *xs;
   int nx;
   int ruled = nvm >= 2;
+  pt_line *lines = NULL;
+  lfrag *all = NULL;
+  size_t nl = 0, nall = 0;
+  if (!ruled && collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall)) {
+    free(ys);
+    free(idx);
+    return -1;
+  }
   if (ruled) {
     xs = malloc(sizeof *xs * (nvm + 2));
     if (!xs) {
@@ -536,21 +649,27 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
     xs[nx++] = bx0;
     xs[nx++] = bx1;
     nx = snap_positions(xs, nx);
-  } else if (infer_columns(pt, idx, n, bx0, bx1, &xs, &nx)) {
+  } else if (infer_columns(all, nall, bx0, bx1, &xs, &nx)) {
     free(ys);
     free(idx);
+    free(lines);
+    free(all);
     return -1;
   }
   if (nx < 2 || ny < 2 || n == 0) {
     free(xs);
     free(ys);
     free(idx);
+    free(lines);
+    free(all);
     return 0;
   }
   builder b;
   if (builder_init(&b, pt, xs, nx, ys, ny)) {
     builder_free(&b);
     free(idx);
+    free(lines);
+    free(all);
     return -1;
   }
   int nr = ny - 1, nc = nx - 1;
@@ -570,24 +689,6 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
           uf_union(b.uf, slot(&b, r, c), slot(&b, r + 1, c));
       }
     }
-  if (!ruled) {
-    /* Without verticals, a partial rule under a row spans the slots of a
-    ** parent header: the slots above it are one cell. */
-    for (int r = 0; r + 1 < ny; r++)
-      for (int k = 0; k < nhm; k++) {
-        const ruling *h = &ru->h[hm[k]];
-        if (fabs(h->pos - ys[r + 1]) > SNAP || h->to - h->from > 0.95 * (bx1 - bx0))
-          continue;
-        int ca = -1, cb = -1;
-        for (int c = 0; c < nc; c++)
-          if (xs[c] >= h->from - TOUCH && xs[c + 1] <= h->to + TOUCH) {
-            if (ca < 0) ca = c;
-            cb = c;
-          }
-        for (int c = ca; ca >= 0 && c < cb; c++)
-          uf_union(b.uf, slot(&b, r, c), slot(&b, r, c + 1));
-      }
-  }
   int rc = 0;
   if (ruled) {
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -596,7 +697,7 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
                  idx[i]);
     }
   } else {
-    rc = place_by_fragments(&b, idx, n);
+    rc = place_lfrags(&b, lines, all, nall, NULL);
   }
   if (rc == 0)
     rc = builder_finish(&b, ruled ? GRID_RULED : GRID_HRULE, g);
@@ -609,6 +710,8 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   }
   builder_free(&b);
   free(idx);
+  free(lines);
+  free(all);
   return rc;
 }
 
@@ -685,80 +788,270 @@ out:
 
 /* ---- tables without rules --------------------------------------------- */
 
-static int build_unruled(const page_text *pt, pt_line *lines, size_t l0,
+/* A cell of a table without rules: fragments stacked in one column (or
+** one span of columns) with no more than a line's leading between them. */
+typedef struct block {
+  int c0, c1;
+  double x0, x1, y0, y1, size;
+  int header;
+  int vspan;  /* stands beside two stacked cells of another column */
+  int row;
+} block;
+
+#define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
+
+static const lfrag *sort_frags;
+
+static int cmp_frag_y(const void *a, const void *b)
+{
+  const lfrag *x = &sort_frags[*(const size_t *)a];
+  const lfrag *y = &sort_frags[*(const size_t *)b];
+  if (x->y0 != y->y0)
+    return x->y0 < y->y0 ? -1 : 1;
+  return (x->f.x0 > y->f.x0) - (x->f.x0 < y->f.x0);
+}
+
+static int cmp_interval(const void *a, const void *b)
+{
+  const double *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Rows of the body are the horizontal channels no cell crosses, found the
+** way columns are: a cell standing beside two stacked cells of another
+** column is merged down (printed once for its span) and does not count.
+** Header rows are levels: a header cell sits one row below each spanning
+** header above it that covers its columns. */
+static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
                          size_t l1, unsigned char *used, grid *g, int *made)
 {
   *made = 0;
   size_t n = 0;
   for (size_t i = l0; i < l1; i++)
-    n += lines[i].n;
+    n += plines[i].n;
   size_t *idx = malloc(sizeof *idx * (n ? n : 1));
   if (!idx)
     return -1;
   double x0 = 1e9, x1 = -1e9;
   n = 0;
   for (size_t i = l0; i < l1; i++) {
-    for (size_t k = 0; k < lines[i].n; k++)
-      idx[n++] = lines[i].idx[k];
-    if (lines[i].x0 < x0) x0 = lines[i].x0;
-    if (lines[i].x1 > x1) x1 = lines[i].x1;
+    for (size_t k = 0; k < plines[i].n; k++)
+      idx[n++] = plines[i].idx[k];
+    if (plines[i].x0 < x0) x0 = plines[i].x0;
+    if (plines[i].x1 > x1) x1 = plines[i].x1;
   }
   x0 -= 1;
   x1 += 1;
-  double *xs;
-  int nx;
-  if (infer_columns(pt, idx, n, x0, x1, &xs, &nx)) {
-    free(idx);
-    return -1;
-  }
-  /* One row a line: the boundaries lie halfway between line bands. */
-  int ny = (int)(l1 - l0) + 1;
-  double *ys = malloc(sizeof *ys * ny);
-  if (!ys || nx < 3) {
-    free(ys);
-    free(xs);
-    free(idx);
-    return ys ? 0 : -1;
-  }
-  ys[0] = lines[l0].y0 - 1;
-  for (size_t i = l0 + 1; i < l1; i++)
-    ys[i - l0] = (lines[i - 1].y1 + lines[i].y0) / 2;
-  ys[ny - 1] = lines[l1 - 1].y1 + 1;
-  for (int i = 1; i < ny; i++)
-    if (ys[i] <= ys[i - 1])
-      ys[i] = ys[i - 1] + 0.01;
+  pt_line *lines = NULL;
+  lfrag *all = NULL;
+  size_t nl = 0, nall = 0;
+  double *xs = NULL, *ys = NULL, *iv = NULL;
+  size_t *order = NULL;
+  int *blk = NULL, *row_of = NULL;
+  block *bl = NULL;
+  int nx = 0, rc = -1;
   builder b;
-  if (builder_init(&b, pt, xs, nx, ys, ny)) {
+  memset(&b, 0, sizeof b);
+  if (collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall) ||
+      infer_columns(all, nall, x0, x1, &xs, &nx))
+    goto out;
+  if (nx < 3 || nall == 0) {
+    rc = 0;
+    goto out;
+  }
+  order = malloc(sizeof *order * nall);
+  blk = malloc(sizeof *blk * nall);
+  row_of = malloc(sizeof *row_of * nall);
+  bl = malloc(sizeof *bl * nall);
+  iv = malloc(sizeof *iv * 2 * nall);
+  if (!order || !blk || !row_of || !bl || !iv)
+    goto out;
+
+  double body_top = 1e9;
+  size_t first_body_line = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < first_body_line)
+      first_body_line = all[i].line;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].line == first_body_line && all[i].y0 < body_top)
+      body_top = all[i].y0;
+  body_top -= 0.5;
+
+  for (size_t i = 0; i < nall; i++)
+    order[i] = i;
+  sort_frags = all;
+  qsort(order, nall, sizeof *order, cmp_frag_y);
+  int nb = 0;
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    const lfrag *f = &all[i];
+    int c0, c1;
+    frag_columns(f, xs, nx, &c0, &c1);
+    int header = (f->y0 + f->y1) / 2 < body_top;
+    int best = -1;
+    double best_gap = 1e9;
+    for (int k = 0; k < nb; k++) {
+      block *q = &bl[k];
+      if (q->header != header)
+        continue;
+      int same = q->c0 == c0 && q->c1 == c1;
+      int under_parent = q->c1 > q->c0 && q->c0 <= c0 && c1 <= q->c1 &&
+                         !(f->spanning && !f->body) && f->f.x0 >= q->x0 - 1 &&
+                         f->f.x1 <= q->x1 + 1;
+      if (!same && !under_parent)
+        continue;
+      double gap = f->y0 - q->y1;
+      if (gap > LEADING_EM * f->size || gap < -0.5 * f->size)
+        continue;
+      if (gap < best_gap) {
+        best_gap = gap;
+        best = k;
+      }
+    }
+    if (best < 0) {
+      best = nb++;
+      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size, header, 0, -1};
+      bl[best] = q;
+    } else {
+      block *q = &bl[best];
+      if (f->f.x0 < q->x0) q->x0 = f->f.x0;
+      if (f->f.x1 > q->x1) q->x1 = f->f.x1;
+      if (f->y1 > q->y1) q->y1 = f->y1;
+    }
+    blk[i] = best;
+  }
+
+  /* Body rows. */
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header)
+      continue;
+    for (int j = 0; j < nb && !bl[k].vspan; j++) {
+      /* Blocks sharing a column are stacked with it, not beside it. */
+      if (bl[j].header || j == k || (bl[j].c0 <= bl[k].c1 && bl[j].c1 >= bl[k].c0))
+        continue;
+      if (!(bl[j].y1 > bl[k].y0 + 1 && bl[j].y0 < bl[k].y1 - 1))
+        continue;
+      for (int i2 = j + 1; i2 < nb; i2++) {
+        if (bl[i2].header || bl[i2].c0 != bl[j].c0 || bl[i2].c1 != bl[j].c1)
+          continue;
+        if (bl[i2].y1 > bl[k].y0 + 1 && bl[i2].y0 < bl[k].y1 - 1 &&
+            (bl[i2].y0 >= bl[j].y1 - 0.5 || bl[i2].y1 <= bl[j].y0 + 0.5)) {
+          bl[k].vspan = 1;
+          break;
+        }
+      }
+    }
+  }
+  size_t niv = 0;
+  for (int k = 0; k < nb; k++)
+    if (!bl[k].header && !bl[k].vspan) {
+      iv[2 * niv] = bl[k].y0;
+      iv[2 * niv + 1] = bl[k].y1;
+      niv++;
+    }
+  qsort(iv, niv, 2 * sizeof *iv, cmp_interval);
+  size_t nrows = 0;
+  for (size_t i = 0; i < niv; i++) {
+    if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - 0.5) {
+      if (iv[2 * i + 1] > iv[2 * (nrows - 1) + 1])
+        iv[2 * (nrows - 1) + 1] = iv[2 * i + 1];
+      continue;
+    }
+    iv[2 * nrows] = iv[2 * i];
+    iv[2 * nrows + 1] = iv[2 * i + 1];
+    nrows++;
+  }
+  /* Header levels. */
+  int nlev = 0;
+  for (int k = 0; k < nb; k++) {
+    if (!bl[k].header)
+      continue;
+    int lev = 0;
+    for (int j = 0; j < nb; j++)
+      if (j != k && bl[j].header && bl[j].c1 > bl[j].c0 &&
+          bl[j].c0 <= bl[k].c0 && bl[k].c1 <= bl[j].c1 &&
+          !(bl[j].c0 == bl[k].c0 && bl[j].c1 == bl[k].c1) &&
+          bl[j].y1 <= bl[k].y0 + 0.5 * bl[k].size)
+        lev++;
+    bl[k].row = lev;
+    if (lev + 1 > nlev)
+      nlev = lev + 1;
+  }
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header)
+      continue;
+    bl[k].row = -1;
+    for (size_t r = 0; r < nrows; r++)
+      if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
+        bl[k].row = nlev + (int)r;
+        break;
+      }
+    if (bl[k].row < 0) { /* a merged-down cell alone in its band */
+      for (size_t r = 0; r < nrows && bl[k].row < 0; r++)
+        if (iv[2 * r] >= bl[k].y0 - 0.5)
+          bl[k].row = nlev + (int)r;
+      if (bl[k].row < 0)
+        bl[k].row = nlev + (int)nrows - 1;
+    }
+  }
+  int ny = nlev + (int)nrows + 1;
+  if (ny < 2) {
+    rc = 0;
+    goto out;
+  }
+  ys = malloc(sizeof *ys * ny);
+  if (!ys)
+    goto out;
+  /* Row boundaries for the extents @@at reports: the header band split
+  ** evenly by level, then the start of each body band. */
+  double hy0 = 1e9, hy1 = -1e9;
+  for (int k = 0; k < nb; k++)
+    if (bl[k].header) {
+      if (bl[k].y0 < hy0) hy0 = bl[k].y0;
+      if (bl[k].y1 > hy1) hy1 = bl[k].y1;
+    }
+  for (int r = 0; r < nlev; r++)
+    ys[r] = hy0 + (hy1 - hy0) * r / nlev;
+  for (size_t r = 0; r < nrows; r++)
+    ys[nlev + r] = iv[2 * r];
+  ys[ny - 1] = nrows ? iv[2 * (nrows - 1) + 1] : hy1;
+  for (int r = 1; r < ny; r++)
+    if (ys[r] <= ys[r - 1])
+      ys[r] = ys[r - 1] + 0.01;
+  if (builder_init(&b, pt, xs, nx, ys, ny))
+    goto out;
+  xs = ys = NULL; /* owned by the builder now */
+  for (size_t i = 0; i < nall; i++) {
+    const block *q = &bl[blk[i]];
+    if (q->row < 0)
+      continue;
+    for (int c = q->c0; c < q->c1; c++)
+      uf_union(b.uf, slot(&b, q->row, c), slot(&b, q->row, c + 1));
+    const pt_line *l = &lines[all[i].line];
+    for (size_t k = all[i].f.k0; k < all[i].f.k1; k++)
+      if (place(&b, q->row, q->c0, l->idx[k]))
+        goto out;
+  }
+  if (builder_finish(&b, GRID_UNRULED, g))
+    goto out;
+  for (size_t i = 0; i < n; i++)
+    used[idx[i]] = 1;
+  *made = g->nrows > 0;
+  if (!*made)
+    grids_free(g, 1);
+  rc = 0;
+out:
+  if (b.uf)
     builder_free(&b);
-    free(idx);
-    return -1;
-  }
-  int rc = 0;
-  for (size_t i = l0; i < l1 && rc == 0; i++) {
-    pt_line one = lines[i];
-    frag *fr = malloc(sizeof *fr * (one.n ? one.n : 1));
-    if (!fr) {
-      rc = -1;
-      break;
-    }
-    size_t nf = line_frags(pt->chars, &one, FRAG_GAP_EM, fr);
-    for (size_t f = 0; f < nf && rc == 0; f++) {
-      int c = find_index(xs, nx, pt->chars[one.idx[fr[f].k0]].x0 + 0.5);
-      for (size_t k = fr[f].k0; k < fr[f].k1 && rc == 0; k++)
-        rc = place(&b, (int)(i - l0), c, one.idx[k]);
-    }
-    free(fr);
-  }
-  if (rc == 0)
-    rc = builder_finish(&b, GRID_UNRULED, g);
-  if (rc == 0) {
-    for (size_t i = 0; i < n; i++)
-      used[idx[i]] = 1;
-    *made = g->nrows > 0;
-    if (!*made)
-      grids_free(g, 1);
-  }
-  builder_free(&b);
+  free(xs);
+  free(ys);
+  free(iv);
+  free(order);
+  free(blk);
+  free(row_of);
+  free(bl);
+  free(lines);
+  free(all);
   free(idx);
   return rc;
 }
