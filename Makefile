@@ -5,7 +5,7 @@ JOBS ?= 2
 SHARED ?= ../shared
 ACCURACY_OUT ?= $(BUILD)/accuracy
 
-.PHONY: all build test check sanitize valgrind accuracy bench clean
+.PHONY: all build test check sanitize valgrind accuracy bench samples clean
 
 all: build
 
@@ -29,6 +29,13 @@ accuracy: build
 
 bench: build
 	python3 bench/run.py $(BUILD)/bin $(SHARED)
+
+# Redraws samples/*/doc.pdf with tools/mksample.c; check expected/ by eye
+# afterwards (the e2e tests fail until the PDFs match the generator).
+samples: build
+	for s in $$($(BUILD)/bin/mksample --list); do \
+	  $(BUILD)/bin/mksample $$s samples/$$s/doc.pdf || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
