@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 
 /* Geometry tolerances, in points or in ems of the page's body size. */
 #define SNAP 1.5            /* positions closer than this are one line */
@@ -111,7 +112,15 @@ static size_t line_frags(const pt_char *ch, const pt_line *l, double gap_em,
     if (!split) {
       const pt_char *p = &ch[l->idx[k - 1]];
       double em = c->size < p->size ? c->size : p->size;
-      split = c->x0 - p->x1 > gap_em * em;
+      double gap = c->x0 - p->x1;
+      split = gap > gap_em * em;
+      /* A right-aligned amount and the label of the next column may stand
+      ** closer than a space: any visible gap where digits meet CJK text
+      ** separates them ("2023年" has none). */
+      if (!split && gap > 0.1 * em &&
+          (utf8_is_cjk(c->cp) != utf8_is_cjk(p->cp)) &&
+          (is_numeric_cp(c->cp) || is_numeric_cp(p->cp)))
+        split = 1;
     }
     if (split) {
       out[n].k0 = k;
@@ -793,6 +802,8 @@ out:
 typedef struct block {
   int c0, c1;
   double x0, x1, y0, y1, size;
+  double last_x1;   /* right end of its last line */
+  int numeric;      /* its last fragment is an amount or code */
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
   int row;
@@ -849,6 +860,7 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
   size_t *order = NULL;
   int *blk = NULL, *row_of = NULL;
   block *bl = NULL;
+  double *colmax = NULL;
   int nx = 0, rc = -1;
   builder b;
   memset(&b, 0, sizeof b);
@@ -881,6 +893,18 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     order[i] = i;
   sort_frags = all;
   qsort(order, nall, sizeof *order, cmp_frag_y);
+  /* The right end of the widest text of each column (or span): a line
+  ** reaching it was full, so the line below may be its continuation. */
+  colmax = calloc((size_t)nx * nx, sizeof *colmax);
+  if (!colmax)
+    goto out;
+  for (size_t i = 0; i < nall; i++) {
+    int c0, c1;
+    frag_columns(&all[i], xs, nx, &c0, &c1);
+    double *m = &colmax[c0 * nx + c1];
+    if (all[i].f.x1 > *m)
+      *m = all[i].f.x1;
+  }
   int nb = 0;
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
@@ -903,6 +927,11 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
       double gap = f->y0 - q->y1;
       if (gap > LEADING_EM * f->size || gap < -0.5 * f->size)
         continue;
+      /* Amounts never wrap; a short line ended its cell. */
+      if (q->numeric && f->f.numeric)
+        continue;
+      if (same && q->last_x1 < colmax[q->c0 * nx + q->c1] - 1.5 * q->size)
+        continue;
       if (gap < best_gap) {
         best_gap = gap;
         best = k;
@@ -910,13 +939,16 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     }
     if (best < 0) {
       best = nb++;
-      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size, header, 0, -1};
+      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
+                 f->f.x1, f->f.numeric, header, 0, -1};
       bl[best] = q;
     } else {
       block *q = &bl[best];
       if (f->f.x0 < q->x0) q->x0 = f->f.x0;
       if (f->f.x1 > q->x1) q->x1 = f->f.x1;
       if (f->y1 > q->y1) q->y1 = f->y1;
+      q->last_x1 = f->f.x1;
+      q->numeric = f->f.numeric;
     }
     blk[i] = best;
   }
@@ -1050,6 +1082,7 @@ out:
   free(blk);
   free(row_of);
   free(bl);
+  free(colmax);
   free(lines);
   free(all);
   free(idx);
