@@ -117,7 +117,7 @@ static size_t line_frags(const pt_char *ch, const pt_line *l, double gap_em,
       /* A right-aligned amount and the label of the next column may stand
       ** closer than a space: any visible gap where digits meet CJK text
       ** separates them ("2023年" has none). */
-      if (!split && gap > 0.1 * em &&
+      if (!split && gap_em < 1 && gap > 0.1 * em &&
           (utf8_is_cjk(c->cp) != utf8_is_cjk(p->cp)) &&
           (is_numeric_cp(c->cp) || is_numeric_cp(p->cp)))
         split = 1;
@@ -993,21 +993,68 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     iv[2 * nrows + 1] = iv[2 * i + 1];
     nrows++;
   }
-  /* Header levels. */
+  /* Header rows are tiers: header cells starting at the same height. A
+  ** parent header is centred over its children: it spans the widest run
+  ** of columns centred on it that holds no other cell of its tier and
+  ** has cells below it in every column. */
   int nlev = 0;
-  for (int k = 0; k < nb; k++) {
-    if (!bl[k].header)
-      continue;
-    int lev = 0;
-    for (int j = 0; j < nb; j++)
-      if (j != k && bl[j].header && bl[j].c1 > bl[j].c0 &&
-          bl[j].c0 <= bl[k].c0 && bl[k].c1 <= bl[j].c1 &&
-          !(bl[j].c0 == bl[k].c0 && bl[j].c1 == bl[k].c1) &&
-          bl[j].y1 <= bl[k].y0 + 0.5 * bl[k].size)
-        lev++;
-    bl[k].row = lev;
-    if (lev + 1 > nlev)
-      nlev = lev + 1;
+  {
+    double *tops = malloc(sizeof *tops * (nb + 1));
+    if (!tops)
+      goto out;
+    int nt = 0;
+    for (int k = 0; k < nb; k++)
+      if (bl[k].header)
+        tops[nt++] = bl[k].y0;
+    qsort(tops, nt, sizeof *tops, cmp_dbl);
+    int ntier = 0;
+    for (int i = 0; i < nt; i++)
+      if (ntier == 0 || tops[i] - tops[ntier - 1] > 0.5 * pt->body_size)
+        tops[ntier++] = tops[i];
+    for (int k = 0; k < nb; k++) {
+      if (!bl[k].header)
+        continue;
+      int t = 0;
+      while (t + 1 < ntier && bl[k].y0 >= tops[t + 1] - 0.5 * pt->body_size)
+        t++;
+      bl[k].row = t;
+    }
+    nlev = ntier;
+    free(tops);
+    for (int k = 0; k < nb; k++) {
+      if (!bl[k].header || bl[k].c1 > bl[k].c0)
+        continue;
+      double cx = (bl[k].x0 + bl[k].x1) / 2;
+      int own = bl[k].c0, best_a = own, best_b = own;
+      for (int a0 = own; a0 >= 0; a0--)
+        for (int b0 = own; b0 < nx - 1; b0++) {
+          if (b0 - a0 <= best_b - best_a)
+            continue;
+          double mid = (xs[a0] + xs[b0 + 1]) / 2;
+          if (fabs(mid - cx) > 0.75 * bl[k].size)
+            continue;
+          int ok = 1;
+          for (int c = a0; c <= b0 && ok; c++) {
+            int below = 0;
+            for (int j = 0; j < nb; j++) {
+              if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
+                continue;
+              if (bl[j].row == bl[k].row)
+                ok = 0;
+              else if (bl[j].row > bl[k].row)
+                below = 1;
+            }
+            if (!below)
+              ok = 0;
+          }
+          if (ok) {
+            best_a = a0;
+            best_b = b0;
+          }
+        }
+      bl[k].c0 = best_a;
+      bl[k].c1 = best_b;
+    }
   }
   for (int k = 0; k < nb; k++) {
     if (bl[k].header)
