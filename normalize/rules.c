@@ -92,6 +92,59 @@ static int add_rule(ruleset *rs, rule *r)
   return 0;
 }
 
+/* The replacement syntax pcre2_substitute() accepts without
+** PCRE2_SUBSTITUTE_EXTENDED: "$$", "$N", "${N}", "$NAME", "${NAME}",
+** "$*MARK", "${*MARK}"; groups must exist. Returns 0 when rep is fine. */
+static int replacement_problem(const pcre2_code *code, const char *rep,
+                               char *msg, size_t msgsz)
+{
+  uint32_t ncap = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncap);
+  for (const char *p = rep; *p; p++) {
+    if (*p != '$')
+      continue;
+    p++;
+    if (*p == '$')
+      continue;
+    int brace = *p == '{';
+    if (brace)
+      p++;
+    if (*p == '*')
+      p++;
+    const char *w = p;
+    while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+           (*p >= 'A' && *p <= 'Z') || *p == '_')
+      p++;
+    size_t wn = (size_t)(p - w);
+    if (!wn) {
+      snprintf(msg, msgsz, "'$' not followed by a group (write $$ for $)");
+      return 1;
+    }
+    if (brace && *p != '}') {
+      snprintf(msg, msgsz, "'${' without '}'");
+      return 1;
+    }
+    if (w[-1] != '*') {
+      char name[64];
+      snprintf(name, sizeof name, "%.*s", (int)(wn < 60 ? wn : 60), w);
+      if (w[0] >= '0' && w[0] <= '9') {
+        unsigned long g = strtoul(name, NULL, 10);
+        if (g > ncap) {
+          snprintf(msg, msgsz, "group %lu does not exist (pattern has %u)", g,
+                   (unsigned)ncap);
+          return 1;
+        }
+      } else if (pcre2_substring_number_from_name(code, (PCRE2_SPTR)name) < 0) {
+        snprintf(msg, msgsz, "no group named '%s'", name);
+        return 1;
+      }
+    }
+    if (!brace)
+      p--;
+  }
+  return 0;
+}
+
 static int parse_line(ruleset *rs, const char *file, int lineno,
                       const char *line, char *err, size_t errsz)
 {
@@ -215,26 +268,12 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   r.code = code;
   if (r.replacement) {
-    /* Check the replacement now, so a typo is a load error with a line. */
-    PCRE2_UCHAR out[64];
-    PCRE2_SIZE outlen = sizeof out;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    if (!md)
-      goto oom;
-    int rc = pcre2_substitute(code, (PCRE2_SPTR) "", 0, 0,
-                              PCRE2_SUBSTITUTE_UNSET_EMPTY |
-                                  PCRE2_SUBSTITUTE_UNKNOWN_UNSET |
-                                  PCRE2_SUBSTITUTE_REPLACEMENT_ONLY,
-                              md, NULL, (PCRE2_SPTR)r.replacement,
-                              PCRE2_ZERO_TERMINATED, out, &outlen);
-    pcre2_match_data_free(md);
-    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_NOMEMORY) {
-      PCRE2_UCHAR msg[256];
-      pcre2_get_error_message(rc, msg, sizeof msg);
-      char m[400];
-      snprintf(m, sizeof m, "bad replacement: %s", (char *)msg);
+    /* Check the replacement now, so a typo is a load error with a line
+    ** (PCRE2 itself only looks at it when a cell first matches). */
+    char m[400];
+    if (replacement_problem(code, r.replacement, m, sizeof m)) {
       rule_free(&r);
-      return fail(err, errsz, file, lineno, "%s", m);
+      return fail(err, errsz, file, lineno, "bad replacement: %s", m);
     }
   }
   if (add_rule(rs, &r))

@@ -475,7 +475,11 @@ static line_class text_line(norm *n, const char *line, int from_row)
   case LINE_PROSE:
     if (n->cand.active) {
       size_t len = count_chars(line);
-      if (len >= CAND_PROSE_CHARS || ++n->cand.prose > CAND_MAX_PROSE)
+      /* A sentence is prose for sure; title blocks carry no 。，； */
+      int sentence = strstr(line, "。") || strstr(line, "，") ||
+                     strstr(line, "；");
+      if (sentence || len >= CAND_PROSE_CHARS ||
+          ++n->cand.prose > CAND_MAX_PROSE)
         cand_clear(&n->cand);
     }
     clear_prev(n);

@@ -1,0 +1,74 @@
+/* Cell cleaning by the repo's rules: wrap spaces, damaged amounts, codes
+** and text that must stay as printed. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "cells.h"
+
+static ruleset rs;
+
+static void setup(void)
+{
+  char err[1024];
+  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
+               0, "%s", err);
+}
+
+static void teardown(void) { ruleset_free(&rs); }
+
+TestSuite(normalize_cells, .init = setup, .fini = teardown);
+
+static void clean(const char *in, int body, const char *want)
+{
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_CELL);
+  strbuf_append_str(&b, in);
+  cr_assert_eq(cells_clean(&rs, &b, body) >= 0, 1);
+  cr_assert_str_eq(strbuf_cstr(&b), want, "'%s'", in);
+  strbuf_free(&b);
+}
+
+Test(normalize_cells, wrapped_cjk_joined)
+{
+  clean("工资福利支 出", 0, "工资福利支出");
+  clean("机关事业单位基本养老保 险缴费支出", 1, "机关事业单位基本养老保险缴费支出");
+  clean("单位（科目名 称）", 0, "单位（科目名称）");
+  clean("  行政运行  ", 1, "行政运行");
+  clean("IPv6 维护", 1, "IPv6 维护");
+}
+
+Test(normalize_cells, amounts)
+{
+  clean("4,596.71", 1, "4596.71");
+  clean("91,016,775.35", 1, "91016775.35");
+  clean("883. 50", 1, "883.50");
+  clean("230.0 0", 1, "230.00");
+  clean("1 234.50", 1, "1234.50");
+  clean("883.5", 1, "883.5");
+  clean("0.00", 1, "0.00");
+  clean("-12.30", 1, "-12.30");
+}
+
+Test(normalize_cells, codes_and_text_stay)
+{
+  clean("001", 1, "001");
+  clean("03", 1, "03");
+  clean("30101", 1, "30101");
+  clean("411100220000000007009", 1, "411100220000000007009");
+  clean("4111002300000000024412", 1, "4111002300000000024412");
+  clean("201 03 01", 1, "201 03 01");
+  clean("≥95%", 1, "≥95%");
+  clean("≤20万元", 1, "≤20万元");
+  clean("2023年12月31日前", 1, "2023年12月31日前");
+  clean("\\geq95%", 1, "≥95%");
+}
+
+Test(normalize_cells, classify)
+{
+  cr_assert(cell_is_amount(&rs, "4596.71"));
+  cr_assert(cell_is_amount(&rs, "0.00"));
+  cr_assert_not(cell_is_amount(&rs, "2023年"));
+  cr_assert(cell_is_code(&rs, "201"));
+  cr_assert(cell_is_code(&rs, "411100220000000007009"));
+  cr_assert_not(cell_is_code(&rs, "行政运行"));
+}

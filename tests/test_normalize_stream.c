@@ -1,0 +1,247 @@
+/* budget-normalize end to end (normalize_stream with the repo's rules):
+** stream or seed-like TSV in, the table-segmented stream out. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exit_codes.h"
+#include "segment.h"
+
+static ruleset rs;
+
+static void setup(void)
+{
+  char err[1024];
+  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
+               0, "%s", err);
+}
+
+static void teardown(void) { ruleset_free(&rs); }
+
+TestSuite(normalize_stream, .init = setup, .fini = teardown);
+
+typedef struct result {
+  int status;
+  char *out;
+  char err[1024];
+  norm_stats st;
+} result;
+
+static result run_n(const char *input, size_t n)
+{
+  result r;
+  memset(&r, 0, sizeof r);
+  FILE *in = fmemopen((void *)input, n, "r");
+  size_t outlen;
+  FILE *out = open_memstream(&r.out, &outlen);
+  cr_assert(in && out);
+  r.status = normalize_stream(&rs, in, "test.txt", out, &r.st, r.err,
+                              sizeof r.err);
+  fclose(in);
+  fclose(out);
+  return r;
+}
+
+static result run(const char *input) { return run_n(input, strlen(input)); }
+
+static void expect(const char *input, const char *want)
+{
+  result r = run(input);
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "status %d: %s", r.status, r.err);
+  cr_assert_str_eq(r.out, want);
+  free(r.out);
+}
+
+Test(normalize_stream, seed_tsv_header_wrap_and_continuation_row)
+{
+  expect("目录\n"
+         "- 五、一般公共预算支出预算表\n"
+         "\n"
+         "2023年一般公共预算支出预算表\n"
+         "\n"
+         "单位名称： 漯河市人民政府办公室\n"
+         "\n"
+         "单位：万元\n"
+         "\n"
+         "科目编码\t\t\t单位代 码\t单位（科目名称）\t总计\t基本支出\t\n"
+         "类\t款\t项\t\t\t\t小计\t工资福利支 出\n"
+         "\t\t\t\t合计\t4,596.71\t3,138.66\t2,679.43\n"
+         "201\t03\t02\t\t一般行政管理事\t80.00\t\t\n"
+         "\n"
+         "\t\t\t\t务\t\t\t\n"
+         "201\t03\t01\t\t行政运行\t1,397.59\t1,397.59\t1,217.8 1\n"
+         "\n"
+         "备注：本表反映一般公共预算支出。\n",
+         "@@budget-stream\t1\n"
+         "@@table\t05\t一般公共预算支出预算表\t2023年一般公共预算支出预算表\t1\t1\t万元\n"
+         "@@columns\t科目编码/类\t科目编码/款\t科目编码/项\t单位代码\t"
+         "单位（科目名称）\t总计\t基本支出/小计\t基本支出/工资福利支出\n"
+         "\t\t\t\t合计\t4596.71\t3138.66\t2679.43\n"
+         "201\t03\t02\t\t一般行政管理事务\t80.00\t\t\n"
+         "201\t03\t01\t\t行政运行\t1397.59\t1397.59\t1217.81\n"
+         "@@end\n");
+}
+
+Test(normalize_stream, grid_spans_and_continuation_page)
+{
+  expect("@@budget-stream\t1\n"
+         "@@page\t1\t595\t842\t0\n"
+         "预算03表\n"
+         "2023 年部门支出预算表\n"
+         "部门（单位）名称：某局 金额单位：万元\n"
+         "@@grid\t4\t10\t10\t500\t300\truled\t2\n"
+         "@@span\t0\t0\t1\t2\n"
+         "@@span\t0\t2\t2\t1\n"
+         "@@span\t0\t3\t2\t1\n"
+         "@@at\t10\t10\t500\t20\n"
+         "科目编码\t\t名称\t金额\n"
+         "类\t款\t\t\n"
+         "201\t\t一般公共服务支出\t1,000.00\n"
+         "\n"
+         "第 1 页\n"
+         "@@page\t2\t595\t842\t0\n"
+         "@@grid\t4\t10\t10\t500\t300\truled\t2\n"
+         "@@span\t0\t0\t1\t2\n"
+         "@@span\t0\t2\t2\t1\n"
+         "@@span\t0\t3\t2\t1\n"
+         "科目编码\t\t名称\t金额\n"
+         "类\t款\t\t\n"
+         "201\t03\t机关事业单位基本养老保 险缴费支出\t500.00\n"
+         "\t\t\t\n"
+         "\n"
+         "第 2 页\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023 年部门支出预算表\t1\t2\t万元\n"
+         "@@columns\t科目编码/类\t科目编码/款\t名称\t金额\n"
+         "201\t\t一般公共服务支出\t1000.00\n"
+         "201\t03\t机关事业单位基本养老保险缴费支出\t500.00\n"
+         "@@end\n");
+}
+
+Test(normalize_stream, empty_tables_keep_header_and_total_row)
+{
+  expect("2023年政府性基金预算支出预算表\n"
+         "单位：万元\n"
+         "科目编码\t\t名称\t合计\n"
+         "类\t款\t\t\n"
+         "合计\t\t\t\n"
+         "\n"
+         "我部门没有政府性基金收入，也没有使用政府性基金安排的支出，故此表无数据。\n"
+         "\f2023年国有资本经营支出预算表\n"
+         "单位：万元\n"
+         "项目\t金额\n"
+         "\n"
+         "注：此表无数据。\n",
+         "@@budget-stream\t1\n"
+         "@@table\t10\t政府性基金支出预算表\t2023年政府性基金预算支出预算表\t1\t1\t万元\n"
+         "@@columns\t科目编码/类\t科目编码/款\t名称\t合计\n"
+         "合计\t\t\t\n"
+         "@@end\n"
+         "@@table\t11\t国有资本经营支出预算表\t2023年国有资本经营支出预算表\t2\t2\t万元\n"
+         "@@columns\t项目\t金额\n"
+         "@@note\ttable 11 is printed with its header only\n"
+         "@@end\n");
+}
+
+Test(normalize_stream, clean_input_passes_through)
+{
+  expect("部门收支预算表\n"
+         "收入\t\t支出\t\n"
+         "项目\t金额\t项目\t金额\n"
+         "一、一般公共预算拨款收入\t4596.71\t一、一般公共服务\t3795.95\n"
+         "二、政府性基金预算拨款收入\t\t二、外交\t\n"
+         "收入总计\t4596.71\t支出总计\t4596.71\n",
+         "@@budget-stream\t1\n"
+         "@@table\t01\t部门收支预算表\t部门收支预算表\t1\t1\t\n"
+         "@@columns\t收入/项目\t收入/金额\t支出/项目\t支出/金额\n"
+         "一、一般公共预算拨款收入\t4596.71\t一、一般公共服务\t3795.95\n"
+         "二、政府性基金预算拨款收入\t\t二、外交\t\n"
+         "收入总计\t4596.71\t支出总计\t4596.71\n"
+         "@@end\n");
+}
+
+Test(normalize_stream, generic_and_repeated_ids)
+{
+  result r = run("政府采购预算表\n"
+                 "项目\t金额\n"
+                 "办公设备\t1.00\n"
+                 "\n"
+                 "项目支出预算表\n"
+                 "项目\t金额\n"
+                 "甲\t2.00\n"
+                 "\n"
+                 "政府采购预算表\n"
+                 "项目\t金额\n"
+                 "\n"
+                 "项目支出预算表\n"
+                 "项目\t金额\n"
+                 "乙\t3.00\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
+  cr_assert(strstr(r.out, "@@table\tx1\t政府采购预算表\t政府采购预算表\t"));
+  cr_assert(strstr(r.out, "@@table\t12\t项目支出预算表\t"));
+  cr_assert(strstr(r.out, "@@table\tx2\t"));
+  cr_assert(strstr(r.out, "@@note\ttable 12 printed a second time"));
+  cr_assert(strstr(r.out, "@@table\tx3\t"));
+  cr_assert_eq(r.st.tables, 4);
+  cr_assert_eq(r.st.generic, 3);
+  free(r.out);
+}
+
+Test(normalize_stream, form_table_keeps_merged_text_left)
+{
+  expect("本级部门（单位）整体绩效目标表\n"
+         "（2023年度）\n"
+         "@@grid\t5\t0\t0\t500\t500\truled\t0\n"
+         "@@span\t0\t1\t1\t4\n"
+         "@@span\t1\t1\t1\t4\n"
+         "单位名称\t某局\t\t\t\n"
+         "年度履职目标\t目标1：保障 运转\t\t\t\n"
+         "一级指标\t二级指标\t三级指标\t指标值\t指标值说明\n"
+         "产出指标\t数量指标\t培训人次\t≥95%\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t14\t部门（单位）整体绩效目标表\t本级部门（单位）整体绩效目标表\t1\t1\t\n"
+         "@@columns\t单位名称\t某局\t\t\t\n"
+         "年度履职目标\t目标1：保障运转\t\t\t\n"
+         "一级指标\t二级指标\t三级指标\t指标值\t指标值说明\n"
+         "产出指标\t数量指标\t培训人次\t≥95%\t\n"
+         "@@end\n");
+}
+
+Test(normalize_stream, toc_and_citations_are_no_tables)
+{
+  result r = run("目录\n"
+                 "一、部门收支预算表\n"
+                 "二、部门收入预算表\n"
+                 "第一部分 概况\n"
+                 "详见《收支预算总表》，本部门2023年收入总计100万元。\n"
+                 "四、财政拨款收支预算总表情况说明\n"
+                 "收入\t100\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_NO_TABLES, "status %d", r.status);
+  cr_assert(strstr(r.err, "test.txt: no budget table found"), "%s", r.err);
+  free(r.out);
+}
+
+Test(normalize_stream, bad_utf8_names_line)
+{
+  static const char in[] = "2023年部门收支预算表\n项目\t金额\n\xff\xfe\t1\n";
+  result r = run_n(in, sizeof in - 1);
+  cr_assert_eq(r.status, BUDGET_EXIT_BAD_TEXT);
+  cr_assert(strstr(r.err, "test.txt: line 3: invalid UTF-8"), "%s", r.err);
+  free(r.out);
+}
+
+Test(normalize_stream, title_inside_grid_and_furniture_rows)
+{
+  expect("@@grid\t3\t0\t0\t500\t500\tunruled\t0\n"
+         "2023年项目支出表\t\t\n"
+         "单位名称：某局\t\t单位：万元\n"
+         "项目名称\t合计\t备注\n"
+         "专项经费\t12.00\t\n"
+         "注：本表反映项目支出。\t\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t12\t项目支出预算表\t2023年项目支出表\t1\t1\t万元\n"
+         "@@columns\t项目名称\t合计\t备注\n"
+         "专项经费\t12.00\t\n"
+         "@@end\n");
+}
