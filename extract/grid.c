@@ -1136,6 +1136,15 @@ out:
   return rc;
 }
 
+static double line_size(const page_text *pt, const pt_line *l)
+{
+  double m = 0;
+  for (size_t k = 0; k < l->n; k++)
+    if (pt->chars[l->idx[k]].size > m)
+      m = pt->chars[l->idx[k]].size;
+  return m;
+}
+
 /* A run of lines is a table when most of them stand in columns: two or
 ** more fragments separated by a wide gap. Single-fragment lines between
 ** them (wrapped labels) belong to the run; prose breaks it. */
@@ -1166,25 +1175,30 @@ static int find_unruled(const page_text *pt, unsigned char *used, grid **v,
     }
     size_t j = i + 1, last_tab = i;
     int ntab = 1;
+    double rx0 = lines[i].x0, rx1 = lines[i].x1;
     while (j < nl) {
       double gap = lines[j].y0 - lines[j - 1].y1;
-      if (gap > 2.5 * pt->body_size)
+      if (gap > 2.5 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
         break;
       if (tab[j]) {
         last_tab = j;
         ntab++;
-      } else if (j - last_tab > 3) {
-        break;
+        if (lines[j].x0 < rx0) rx0 = lines[j].x0;
+        if (lines[j].x1 > rx1) rx1 = lines[j].x1;
+      } else if (lines[j].x0 < rx0 - pt->body_size ||
+                 lines[j].x1 > rx1 + pt->body_size) {
+        /* A line standing out of the table's columns is not its row. */
+        if (j - last_tab > 3)
+          break;
       }
       j++;
     }
-    /* Trailing single-fragment lines within the row height still belong
-    ** to the last row (a wrapped label); further ones are notes. */
-    size_t end = last_tab + 1;
-    while (end < j && end < last_tab + 4 &&
-           lines[end].y0 - lines[end - 1].y1 < 0.8 * pt->body_size &&
-           lines[end].x1 < lines[last_tab].x1)
-      end++;
+    /* Lines within the columns after the last columnar one are rows whose
+    ** other cells are empty (a continued list, a wrapped label, a note). */
+    size_t end = j;
+    while (end > last_tab + 1 && (lines[end - 1].x0 < rx0 - pt->body_size ||
+                                  lines[end - 1].x1 > rx1 + pt->body_size))
+      end--;
     if (ntab >= 2) {
       grid g;
       int made;
