@@ -101,56 +101,118 @@ static void strip_spaces(char *s)
   *w = '\0';
 }
 
-static void check_index(const char *got, const char *want, const char *name)
+/* NULL when the index matches, else what differs first. */
+static char *index_problem(const char *got, const char *want)
 {
   static char gf[16][512], wf[16][512];
   const char *g = got, *w = want;
   int rec = 0;
   while (*w) {
-    cr_assert(*g, "%s tables.csv: record %d missing (want: %.200s)", name,
-              rec + 1, w);
+    if (!*g)
+      return h_fmt("record %d missing (want: %.200s)", rec + 1, w);
     size_t ng = csv_record(&g, gf, 16), nw = csv_record(&w, wf, 16);
-    cr_assert_eq(ng, nw, "%s tables.csv record %d: %zu fields, want %zu",
-                 name, rec + 1, ng, nw);
+    if (ng != nw)
+      return h_fmt("record %d: %zu fields, want %zu", rec + 1, ng, nw);
     for (size_t i = 0; i < nw; i++) {
       if (rec > 0 && i == 2) {
         strip_spaces(gf[i]);
         strip_spaces(wf[i]);
       }
-      cr_assert_str_eq(gf[i], wf[i], "%s tables.csv record %d field %zu",
-                       name, rec + 1, i + 1);
+      if (strcmp(gf[i], wf[i]) != 0)
+        return h_fmt("record %d field %zu (%s): got '%s', want '%s'",
+                     rec + 1, i + 1, wf[0], gf[i], wf[i]);
     }
     rec++;
   }
-  cr_assert_eq(*g, '\0', "%s tables.csv: extra records: %.200s", name, g);
+  if (*g)
+    return h_fmt("extra records: %.200s", g);
+  return NULL;
 }
 
+/* samples/<name>/known-failures: file names (one a line, '#' comments)
+** whose mismatch is logged as a warning instead of failing, for a stage
+** still being written. Absent or empty: everything must match. */
+static int known_failure(const char *name, const char *file)
+{
+  char *p = h_fmt("%s/samples/%s/known-failures", h_home(), name);
+  char *list = h_read(p, NULL);
+  free(p);
+  int found = 0;
+  for (char *line = list; line && *line && !found;) {
+    char *nl = strchr(line, '\n');
+    size_t len = nl ? (size_t)(nl - line) : strlen(line);
+    found = line[0] != '#' && len == strlen(file) &&
+            strncmp(line, file, len) == 0;
+    line = nl ? nl + 1 : line + len;
+  }
+  free(list);
+  return found;
+}
+
+/* Compares every expected file, then fails once listing all that differ
+** (a known failure only warns). */
 static void compare_folder(const char *out, const char *expected,
                            const char *name)
 {
   char *got_list = h_listing(out), *want_list = h_listing(expected);
   cr_assert_not_null(got_list, "%s: no output folder", name);
-  cr_assert_str_eq(got_list, want_list, "%s: files differ", name);
+  char *report = h_fmt("%s", "");
+  int failures = 0;
   for (char *n = want_list; *n;) {
     char *nl = strchr(n, '\n');
     *nl = '\0';
     char *gp = h_fmt("%s/%s", out, n), *wp = h_fmt("%s/%s", expected, n);
     size_t glen, wlen;
     char *g = h_read(gp, &glen), *w = h_read(wp, &wlen);
-    cr_assert_not_null(g);
     cr_assert_not_null(w);
-    if (strcmp(n, "tables.csv") == 0) {
-      check_index(g, w, name);
-    } else if (glen != wlen || memcmp(g, w, wlen) != 0) {
-      char *d = first_difference(g, w);
-      cr_assert_fail("%s/%s differs from expected/, %s", name, n, d);
+    char *problem = NULL;
+    if (!g)
+      problem = h_fmt("%s", "not written");
+    else if (strcmp(n, "tables.csv") == 0)
+      problem = index_problem(g, w);
+    else if (glen != wlen || memcmp(g, w, wlen) != 0)
+      problem = first_difference(g, w);
+    int known = strcmp(n, "tables.csv") != 0 && known_failure(name, n);
+    if (problem && known) {
+      cr_log_warn("%s/%s differs (listed in known-failures): %s", name, n,
+                  problem);
+    } else if (problem) {
+      char *r = h_fmt("%s\n%s/%s: %s", report, name, n, problem);
+      free(report);
+      report = r;
+      failures++;
+    } else if (known) {
+      cr_log_warn("%s/%s now matches: remove it from "
+                  "samples/%s/known-failures",
+                  name, n, name);
     }
+    free(problem);
     free(g);
     free(w);
     free(gp);
     free(wp);
+    *nl = '\n';
     n = nl + 1;
   }
+  /* Files written that expected/ does not have: tables taken from the
+  ** 目录, or a wrong ID. */
+  for (char *n = got_list; *n;) {
+    char *nl = strchr(n, '\n');
+    *nl = '\0';
+    char *wp = h_fmt("%s/%s", expected, n);
+    if (!h_exists(wp)) {
+      char *r = h_fmt("%s\n%s/%s: written but not expected", report, name,
+                      n);
+      free(report);
+      report = r;
+      failures++;
+    }
+    free(wp);
+    n = nl + 1;
+  }
+  cr_expect_eq(failures, 0, "%s: %d file(s) differ from expected/:%s", name,
+               failures, report);
+  free(report);
   free(got_list);
   free(want_list);
 }
