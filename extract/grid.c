@@ -1,6 +1,7 @@
 #include "grid.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -472,13 +473,29 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     return -1;
   }
   int nhard = 0;
-  size_t last_line = (size_t)-1;
+  size_t last_line = (size_t)-1, first_body = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < first_body)
+      first_body = all[i].line;
   for (size_t i = 0; i < nall; i++) {
     if (all[i].line != last_line && all[i].body)
       nhard++;
     last_line = all[i].line;
     if (!all[i].body && all[i].spanning)
       continue;
+    /* In the header only the lowest text of a column counts: what stands
+    ** above another header text is a parent, or the first line of a
+    ** wrapped header, and parents are centred over several columns. */
+    if (all[i].line < first_body && first_body != (size_t)-1) {
+      size_t j = i + 1;
+      while (j < nall && all[j].line == all[i].line)
+        j++;
+      for (; j < nall; j++)
+        if (all[j].f.x1 > all[i].f.x0 + 0.5 && all[j].f.x0 < all[i].f.x1 - 0.5)
+          break;
+      if (j < nall && all[j].line < first_body)
+        continue;
+    }
     int a = (int)((all[i].f.x0 - x0 + 0.2) / step);
     int b = (int)((all[i].f.x1 - x0 - 0.2) / step);
     if (a < 0) a = 0;
@@ -487,6 +504,11 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
       (all[i].body ? hard : soft)[k]++;
   }
   int hard_tol = nhard / 20;
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (size_t i = 0; i < nall; i++)
+      fprintf(stderr, "frag line %zu x %.1f-%.1f y %.1f-%.1f body %d span %d\n",
+              all[i].line, all[i].f.x0, all[i].f.x1, all[i].y0, all[i].y1,
+              all[i].body, all[i].spanning);
   xs[nx++] = x0;
   int k = 0;
   while (k < cells && hard[k] == 0 && soft[k] == 0)
@@ -506,6 +528,9 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     }
   }
   xs[nx++] = x1;
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (int i = 0; i < nx; i++)
+      fprintf(stderr, "column boundary %.1f\n", xs[i]);
   free(hard);
   free(soft);
   *xs_out = xs;
