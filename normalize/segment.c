@@ -12,10 +12,9 @@
 #include "table.h"
 #include "title.h"
 
-/* A title is dropped when prose follows it: a line this long (code
-** points), or more than CAND_MAX_PROSE shorter lines before any row. */
-#define CAND_PROSE_CHARS 30
-#define CAND_MAX_PROSE 3
+/* A title is dropped when prose follows it: a sentence (a line with 。),
+** or more than CAND_MAX_PROSE other lines before any row. */
+#define CAND_MAX_PROSE 6
 /* A prose line this short may be the first half of a wrapped title. */
 #define JOIN_MAX_CHARS 40
 
@@ -474,12 +473,10 @@ static line_class text_line(norm *n, const char *line, int from_row)
     break;
   case LINE_PROSE:
     if (n->cand.active) {
-      size_t len = count_chars(line);
-      /* A sentence is prose for sure; title blocks carry no 。，； */
-      int sentence = strstr(line, "。") || strstr(line, "，") ||
-                     strstr(line, "；");
-      if (sentence || len >= CAND_PROSE_CHARS ||
-          ++n->cand.prose > CAND_MAX_PROSE)
+      /* A sentence is prose for sure (title blocks and form rows that
+      ** escaped the grid carry no 。); else only a long run of lines. */
+      int sentence = strstr(line, "。") != NULL;
+      if (sentence || ++n->cand.prose > CAND_MAX_PROSE)
         cand_clear(&n->cand);
     }
     clear_prev(n);
