@@ -827,7 +827,7 @@ out:
 typedef struct block {
   int c0, c1;
   double x0, x1, y0, y1, size;
-  double last_x1;   /* right end of its last line */
+  double last_x0, last_x1; /* extent of its last line */
   int numeric;      /* its last fragment is an amount or code */
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
@@ -920,15 +920,17 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
   qsort(order, nall, sizeof *order, cmp_frag_y);
   /* The right end of the widest text of each column (or span): a line
   ** reaching it was full, so the line below may be its continuation. */
-  colmax = calloc((size_t)nx * nx, sizeof *colmax);
+  colmax = calloc((size_t)2 * nx * nx, sizeof *colmax);
   if (!colmax)
     goto out;
   for (size_t i = 0; i < nall; i++) {
     int c0, c1;
     frag_columns(&all[i], xs, nx, &c0, &c1);
-    double *m = &colmax[c0 * nx + c1];
-    if (all[i].f.x1 > *m)
-      *m = all[i].f.x1;
+    double *m = &colmax[2 * (c0 * nx + c1)];
+    if (all[i].f.x1 > m[1])
+      m[1] = all[i].f.x1;
+    if (m[0] == 0 || all[i].f.x0 < m[0])
+      m[0] = all[i].f.x0;
   }
   int nb = 0;
   for (size_t oi = 0; oi < nall; oi++) {
@@ -955,8 +957,11 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
-      if (same && q->last_x1 < colmax[q->c0 * nx + q->c1] - 1.5 * q->size)
-        continue;
+      if (same) {
+        const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
+        if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
+          continue;
+      }
       if (gap < best_gap) {
         best_gap = gap;
         best = k;
@@ -965,17 +970,56 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     if (best < 0) {
       best = nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
-                 f->f.x1, f->f.numeric, header, 0, -1};
+                 f->f.x0, f->f.x1, f->f.numeric, header, 0, -1};
       bl[best] = q;
     } else {
       block *q = &bl[best];
       if (f->f.x0 < q->x0) q->x0 = f->f.x0;
       if (f->f.x1 > q->x1) q->x1 = f->f.x1;
       if (f->y1 > q->y1) q->y1 = f->y1;
+      q->last_x0 = f->f.x0;
       q->last_x1 = f->f.x1;
       q->numeric = f->f.numeric;
     }
     blk[i] = best;
+  }
+
+  /* A line of a cell that starts level with the first line of a cell in
+  ** another column starts a row: lines of one row share their baseline,
+  ** while a wrapped line of a row falls between the rows of the others. */
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    int k = blk[i];
+    const lfrag *f = &all[i];
+    if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
+      continue;
+    int level = 0;
+    for (int j = 0; j < nb && !level; j++)
+      level = j != k && !bl[j].header && fabs(bl[j].y0 - f->y0) < 1.0 &&
+              (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1);
+    if (!level)
+      continue;
+    block q = bl[k];
+    q.y0 = f->y0;
+    int nk = nb++;
+    bl[nk] = q;
+    for (size_t oj = oi; oj < nall; oj++)
+      if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
+        blk[order[oj]] = nk;
+    /* Both halves' extents from their fragments. */
+    int two[2] = {k, nk};
+    for (int t = 0; t < 2; t++) {
+      block *b2 = &bl[two[t]];
+      b2->x0 = b2->y0 = 1e9;
+      b2->x1 = b2->y1 = -1e9;
+      for (size_t m2 = 0; m2 < nall; m2++)
+        if (blk[m2] == two[t]) {
+          if (all[m2].f.x0 < b2->x0) b2->x0 = all[m2].f.x0;
+          if (all[m2].f.x1 > b2->x1) b2->x1 = all[m2].f.x1;
+          if (all[m2].y0 < b2->y0) b2->y0 = all[m2].y0;
+          if (all[m2].y1 > b2->y1) b2->y1 = all[m2].y1;
+        }
+    }
   }
 
   /* Body rows. */
