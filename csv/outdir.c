@@ -18,6 +18,7 @@ struct outdir {
   char **names;     /* files written into staging, in creation order */
   size_t nnames;
   int committed;
+  char *made;       /* topmost parent folder begin() created, or NULL */
   char error[PATH_CAP + 200];
 };
 
@@ -75,25 +76,51 @@ int outdir_is_managed(const char *name)
   return outdir_valid_id(id);
 }
 
-/* mkdir -p; returns 0 or -1 with errno set. */
-static int make_dirs(const char *path)
+/* mkdir -p; returns 0 or -1 with errno set. *made (when not NULL) gets
+** the topmost folder this call created (malloc'd), or stays NULL. */
+static int make_dirs(const char *path, char **made)
 {
   char *p = strdup(path);
   if (!p)
     return -1;
-  for (char *s = p + 1; *s; s++) {
-    if (*s != '/')
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s != '\0')
       continue;
+    char c = *s;
     *s = '\0';
-    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(p, 0777) == 0) {
+      if (made && !*made)
+        *made = strdup(p);
+    } else if (errno != EEXIST) {
       free(p);
       return -1;
     }
-    *s = '/';
+    *s = c;
+    if (c == '\0')
+      break;
   }
-  int rc = (mkdir(p, 0777) != 0 && errno != EEXIST) ? -1 : 0;
   free(p);
-  return rc;
+  return 0;
+}
+
+/* Removes the empty folders make_dirs() created for dir's parent, from
+** the deepest up to top, so a failed run leaves no trace. */
+static void remove_made_dirs(const char *dir, const char *top)
+{
+  char *p = strdup(dir);
+  size_t n = strlen(top);
+  while (p) {
+    char *slash = strrchr(p, '/');
+    if (!slash || slash == p)
+      break;
+    *slash = '\0';
+    if (strlen(p) < n || strncmp(p, top, n) != 0 ||
+        (p[n] != '\0' && p[n] != '/'))
+      break;
+    if (rmdir(p) != 0)
+      break;
+  }
+  free(p);
 }
 
 outdir *outdir_begin(const char *final_dir, char *err, size_t errsz)
@@ -121,7 +148,8 @@ outdir *outdir_begin(const char *final_dir, char *err, size_t errsz)
     *slash = '\0';
     pdir = parent;
   }
-  if (!parent || (slash && slash != parent && make_dirs(pdir) != 0)) {
+  if (!parent ||
+      (slash && slash != parent && make_dirs(pdir, &d->made) != 0)) {
     set_err(err, errsz, "%s: %s", parent ? pdir : final_dir,
             parent ? strerror(errno) : "out of memory");
     free(parent);
@@ -337,6 +365,8 @@ void outdir_abort(outdir *d)
   outdir_remove_tree(d->staging);
   free(d->staging);
   d->staging = NULL;
+  if (d->made)
+    remove_made_dirs(d->final, d->made);
 }
 
 void outdir_free(outdir *d)
@@ -348,6 +378,7 @@ void outdir_free(outdir *d)
     free(d->names[i]);
   free(d->names);
   free(d->staging);
+  free(d->made);
   free(d->final);
   free(d);
 }

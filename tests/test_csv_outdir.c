@@ -133,6 +133,26 @@ Test(outdir, free_without_commit_aborts)
   free(tmp);
 }
 
+Test(outdir, abort_removes_the_parent_folders_it_made)
+{
+  char *tmp = h_tmpdir();
+  char *keep = h_fmt("%s/keep", tmp);
+  cr_assert_eq(mkdir(keep, 0777), 0);
+  char *final = h_fmt("%s/keep/new/deeper/out", tmp);
+  char err[256];
+  outdir *d = outdir_begin(final, err, sizeof err);
+  cr_assert_not_null(d, "%s", err);
+  put(d, "01.csv", "x");
+  outdir_free(d);
+  char *l = h_listing(keep);
+  cr_assert_str_eq(l, "", "made parents removed, existing one kept");
+  free(l);
+  h_rm_rf(tmp);
+  free(final);
+  free(keep);
+  free(tmp);
+}
+
 Test(outdir, staging_sits_beside_the_final_folder_and_is_hidden)
 {
   char *tmp = h_tmpdir();

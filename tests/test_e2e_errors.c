@@ -214,6 +214,23 @@ Test(errors, image_only_pdf_is_6)
   free(mk);
 }
 
+Test(errors, a_failed_run_creates_no_parent_folders)
+{
+  char *doc = encrypted("user-pw");
+  if (!doc)
+    cr_skip_test("qpdf is not installed (tools/install-deps.sh)");
+  char *out = h_fmt("%s/new/out", tmp);
+  char *argv[] = {b2c, doc, "-o", out, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, BUDGET_EXIT_ENCRYPTED, "stderr: %s", r.err);
+  char *parent = h_fmt("%s/new", tmp);
+  cr_assert_not(h_exists(parent), "%s was left behind", parent);
+  free(parent);
+  h_result_free(&r);
+  free(out);
+  free(doc);
+}
+
 Test(errors, a_failed_run_leaves_an_existing_folder_as_it_was)
 {
   char *out = h_fmt("%s/out", tmp);
