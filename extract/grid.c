@@ -829,6 +829,7 @@ typedef struct block {
   double x0, x1, y0, y1, size;
   double last_x0, last_x1; /* extent of its last line */
   int numeric;      /* its last fragment is an amount or code */
+  int first_numeric; /* its first fragment is */
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
   int row;
@@ -970,7 +971,7 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     if (best < 0) {
       best = nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
-                 f->f.x0, f->f.x1, f->f.numeric, header, 0, -1};
+                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric, header, 0, -1};
       bl[best] = q;
     } else {
       block *q = &bl[best];
@@ -987,20 +988,42 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
   /* A line of a cell that starts level with the first line of a cell in
   ** another column starts a row: lines of one row share their baseline,
   ** while a wrapped line of a row falls between the rows of the others. */
+  int multi = 0, top_aligned = 0;
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header || bl[k].first_numeric || bl[k].y1 - bl[k].y0 < 1.5 * bl[k].size)
+      continue;
+    multi++;
+    for (int j = 0; j < nb; j++)
+      if (j != k && !bl[j].header && fabs(bl[j].y0 - bl[k].y0) < 1.0 &&
+          (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)) {
+        top_aligned++;
+        break;
+      }
+  }
+  top_aligned = 2 * top_aligned > multi;
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
     int k = blk[i];
     const lfrag *f = &all[i];
     if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
       continue;
-    int level = 0;
-    for (int j = 0; j < nb && !level; j++)
-      level = j != k && !bl[j].header && fabs(bl[j].y0 - f->y0) < 1.0 &&
-              (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1);
-    if (!level)
+    /* Only in top-aligned rows (the cell's first line level with another
+    ** cell's start), and only a text cell: in vertically centred rows an
+    ** amount stands level with the middle line of a wrapped label. */
+    int level = 0, aligned = 0;
+    for (int j = 0; j < nb; j++) {
+      if (j == k || bl[j].header || !(bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1))
+        continue;
+      if (fabs(bl[j].y0 - f->y0) < 1.0 && (top_aligned || !bl[j].first_numeric))
+        level = 1;
+      if (fabs(bl[j].y0 - bl[k].y0) < 1.0)
+        aligned = 1;
+    }
+    if (!level || !aligned)
       continue;
     block q = bl[k];
     q.y0 = f->y0;
+    q.first_numeric = f->f.numeric;
     int nk = nb++;
     bl[nk] = q;
     for (size_t oj = oi; oj < nall; oj++)
