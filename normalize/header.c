@@ -44,6 +44,13 @@ static int has_below(trow *const *rows, size_t h, size_t r, size_t c)
   return 0;
 }
 
+static int is_bracketed(const char *s)
+{
+  size_t n = strlen(s);
+  return (!strncmp(s, "（", 3) && n > 6 && !strcmp(s + n - 3, "）")) ||
+         (s[0] == '(' && n > 2 && s[n - 1] == ')');
+}
+
 int header_flatten(trow *const *rows, size_t h, size_t ncols,
                    const hspan *spans, size_t nspans, char **paths)
 {
@@ -100,8 +107,11 @@ int header_flatten(trow *const *rows, size_t h, size_t ncols,
       const char *text = cell_at(rows, (size_t)o / ncols, (size_t)o % ncols);
       if (cells_squeeze(text, &part) < 0)
         rc = -1;
+      /* A part that is only a bracketed qualifier ("（项目编码）") is the
+      ** wrapped end of the cell above, not a child of it. */
       else if (part.len &&
-               ((path.len && strbuf_append_char(&path, '/') != STRBUF_OK) ||
+               ((path.len && !is_bracketed(part.data) &&
+                 strbuf_append_char(&path, '/') != STRBUF_OK) ||
                 strbuf_append(&path, part.data, part.len) != STRBUF_OK))
         rc = -1;
     }

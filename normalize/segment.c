@@ -185,8 +185,6 @@ static void clean_cell(norm *n, char **cell, int number)
   *cell = s;
 }
 
-/* ---- appending a block to the open table ------------------------------- */
-
 static int is_header_sig(const table *t, const char *sig)
 {
   for (size_t i = 0; i < t->nh; i++)
@@ -194,6 +192,67 @@ static int is_header_sig(const table *t, const char *sig)
       return 1;
   return 0;
 }
+
+static int cell_kind(const ruleset *rs, const char *c)
+{
+  return cell_is_amount(rs, c) || cell_is_code(rs, c) ? KIND_NUMBER : KIND_TEXT;
+}
+
+static void note_kinds(norm *n, const trow *r)
+{
+  table *t = &n->t;
+  if (t->nkinds < r->n) {
+    unsigned char *k = realloc(t->kinds, r->n);
+    if (!k) {
+      n->oom = 1;
+      return;
+    }
+    memset(k + t->nkinds, 0, r->n - t->nkinds);
+    t->kinds = k;
+    t->nkinds = r->n;
+  }
+  for (size_t c = 0; c < r->n; c++)
+    if (r->cells[c][0])
+      t->kinds[c] |= (unsigned char)cell_kind(n->rs, r->cells[c]);
+}
+
+/* Rows after a table without a new title continue it only when they look
+** like it: most of their cells of the kind (number / text) its columns
+** have held. Rows that do not are another table whose title was lost
+** (or no table), and are dropped rather than spliced in. A table with
+** fewer than MIN_PROFILE_ROWS body rows has no profile yet. */
+#define MIN_PROFILE_ROWS 3
+static int looks_like_table(norm *n, const tblock *b)
+{
+  const table *t = &n->t;
+  if (t->body.n < MIN_PROFILE_ROWS)
+    return 1;
+  size_t cells = 0, conflicts = 0;
+  for (size_t i = 0; i < b->rows.n; i++) {
+    const trow *r = &b->rows.rows[i];
+    if (r->drop || (b->header_rows > 0 && r->gridrow < b->header_rows))
+      continue;
+    char *sig = header_signature(r);
+    int rep = sig && is_header_sig(t, sig);
+    free(sig);
+    if (rep)
+      continue; /* the header repeated on the continuation page */
+    for (size_t c = 0; c < r->n; c++) {
+      const char *s = r->cells[c];
+      while (*s == ' ')
+        s++;
+      if (!*s)
+        continue;
+      cells++;
+      int k = cell_kind(n->rs, s);
+      if (c >= t->nkinds || !(t->kinds[c] & k))
+        conflicts++;
+    }
+  }
+  return cells == 0 || conflicts * 2 <= cells;
+}
+
+/* ---- appending a block to the open table ------------------------------- */
 
 static int set_header(norm *n, trow **R, size_t nr, size_t *start)
 {
@@ -256,6 +315,7 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
   }
   t->has_header = 1;
   t->grid_ncols = b->ncols;
+
   *start = h;
   return 0;
 }
@@ -334,6 +394,7 @@ static void append_block(norm *n)
       n->oom = 1;
       break;
     }
+    note_kinds(n, r);
     if (row_resize(r, t->ncols) != 0 || !rowvec_take(&t->body, r)) {
       n->oom = 1;
       break;
@@ -357,6 +418,9 @@ static void flush_block(norm *n)
   for (size_t i = 0; i < b->rows.n; i++)
     if (!b->rows.rows[i].drop && !row_empty(&b->rows.rows[i]))
       useful = 1;
+  if (useful && !n->cand.active && n->t_open && n->t.has_header &&
+      !looks_like_table(n, b))
+    useful = 0;
   if (useful) {
     candidate *c = &n->cand;
     if (c->active) {

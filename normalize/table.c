@@ -162,6 +162,7 @@ void table_clear(table *t)
   for (size_t i = 0; i < t->nh; i++)
     free(t->hsig[i]);
   free(t->hsig);
+  free(t->kinds);
   free(t->canonical);
   free(t->printed);
   table_init(t);

@@ -42,6 +42,10 @@ typedef struct tblock {
   int nextrow;     /* gridrow the next row gets */
 } tblock;
 
+/* What a body column has held (bit mask). */
+#define KIND_NUMBER 1
+#define KIND_TEXT 2
+
 typedef struct table {
   char id[8];          /* "01".."15", or "x" for a generic title */
   char *canonical;
@@ -56,6 +60,10 @@ typedef struct table {
   size_t nh;
   int grid_ncols;      /* COLUMNS of the grid the header came from, or 0 */
   int tsv;             /* rows came as plain TSV (repairs apply) */
+  unsigned char *kinds; /* per column: KIND_NUMBER / KIND_TEXT seen in the
+                           body so far, to tell a continuation from a stray
+                           run of rows */
+  size_t nkinds;
   rowvec body;
 } table;
 
