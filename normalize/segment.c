@@ -217,7 +217,7 @@ static void note_kinds(norm *n, const trow *r)
 }
 
 /* Rows after a table without a new title continue it only when they look
-** like it: most of their cells of the kind (number / text) its columns
+** like it: more than half of their cells of the kind (number / text) its columns
 ** have held. Rows that do not are another table whose title was lost
 ** (or no table), and are dropped rather than spliced in. A table with
 ** fewer than MIN_PROFILE_ROWS body rows has no profile yet. */
@@ -225,7 +225,9 @@ static void note_kinds(norm *n, const trow *r)
 static int looks_like_table(norm *n, const tblock *b)
 {
   const table *t = &n->t;
-  if (t->body.n < MIN_PROFILE_ROWS)
+  /* A form changes shape down the page (table 14: task list, then the
+  ** indicator grid): it has no column profile. */
+  if (t->form || t->body.n < MIN_PROFILE_ROWS)
     return 1;
   size_t cells = 0, conflicts = 0;
   for (size_t i = 0; i < b->rows.n; i++) {
@@ -249,7 +251,7 @@ static int looks_like_table(norm *n, const tblock *b)
         conflicts++;
     }
   }
-  return cells == 0 || conflicts * 2 <= cells;
+  return cells == 0 || conflicts * 2 < cells;
 }
 
 /* ---- appending a block to the open table ------------------------------- */

@@ -245,3 +245,51 @@ Test(normalize_stream, title_inside_grid_and_furniture_rows)
          "专项经费\t12.00\t\n"
          "@@end\n");
 }
+
+Test(normalize_stream, wrapped_title_unit_on_title_line_and_yuan)
+{
+  expect("2018年度江苏省高级人民法院一般公共预算\n"
+         "支出预算表\n"
+         "金额单位：元\n"
+         "项目\t金额\n"
+         "合计\t91,016,775.35\n"
+         "\n"
+         "2023年部门收支预算表 单位：万元\n"
+         "项目\t金额\n"
+         "合计\t1.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t05\t一般公共预算支出预算表\t"
+         "2018年度江苏省高级人民法院一般公共预算支出预算表\t1\t1\t元\n"
+         "@@columns\t项目\t金额\n"
+         "合计\t91016775.35\n"
+         "@@end\n"
+         "@@table\t01\t部门收支预算表\t2023年部门收支预算表 单位：万元\t1\t1\t万元\n"
+         "@@columns\t项目\t金额\n"
+         "合计\t1.00\n"
+         "@@end\n");
+}
+
+/* Rows after a table, without a title, that do not look like it (text
+** where it has codes and amounts) are another table that lost its title:
+** they are not spliced into it. */
+Test(normalize_stream, stray_rows_are_not_a_continuation)
+{
+  expect("2023年部门支出预算表\n"
+         "科目编码\t名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "20103\t政府办公厅（室）及相关机构事务\t10.00\n"
+         "2010301\t行政运行\t10.00\n"
+         "\n"
+         "（四）财政专户管理资金收入\t（五）教育支出\t\n"
+         "（五）单位资金\t（六）科学技术支出\t\n"
+         "\n"
+         "2010302\t一般行政管理事务\t5.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门支出预算表\t1\t1\t\n"
+         "@@columns\t科目编码\t名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "20103\t政府办公厅（室）及相关机构事务\t10.00\n"
+         "2010301\t行政运行\t10.00\n"
+         "2010302\t一般行政管理事务\t5.00\n"
+         "@@end\n");
+}
