@@ -624,6 +624,17 @@ static int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
   return 0;
 }
 
+typedef struct hrules {
+  const ruling *r;  /* the page's horizontals */
+  const int *m;     /* this table's members */
+  int n;
+} hrules;
+
+static int build_unruled(const page_text *pt, size_t *idx, size_t n,
+                         double x0, double x1, const hrules *hr,
+                         grid_kind kind, unsigned char *used, grid *g,
+                         int *made);
+
 static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
                        int nhm, const int *vm, int nvm, unsigned char *used,
                        grid *g, int *made)
@@ -662,6 +673,17 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   double *xs;
   int nx;
   int ruled = nvm >= 2;
+  if (!ruled) {
+    /* Horizontal rules only: the text lays out the columns and the
+    ** header; each band between two full-width rules is a body row. */
+    hrules hr = {ru->h, hm, nhm};
+    int rc = 0;
+    if (n > 0)
+      rc = build_unruled(pt, idx, n, bx0, bx1, &hr, GRID_HRULE, used, g, made);
+    free(ys);
+    free(idx);
+    return rc;
+  }
   pt_line *lines = NULL;
   lfrag *all = NULL;
   size_t nl = 0, nall = 0;
@@ -859,26 +881,20 @@ static int cmp_interval(const void *a, const void *b)
 ** column is merged down (printed once for its span) and does not count.
 ** Header rows are levels: a header cell sits one row below each spanning
 ** header above it that covers its columns. */
-static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
-                         size_t l1, unsigned char *used, grid *g, int *made)
+static int build_unruled(const page_text *pt, size_t *idx, size_t n,
+                         double x0, double x1, const hrules *hr,
+                         grid_kind kind, unsigned char *used, grid *g,
+                         int *made)
 {
   *made = 0;
-  size_t n = 0;
-  for (size_t i = l0; i < l1; i++)
-    n += plines[i].n;
-  size_t *idx = malloc(sizeof *idx * (n ? n : 1));
-  if (!idx)
-    return -1;
-  double x0 = 1e9, x1 = -1e9;
-  n = 0;
-  for (size_t i = l0; i < l1; i++) {
-    for (size_t k = 0; k < plines[i].n; k++)
-      idx[n++] = plines[i].idx[k];
-    if (plines[i].x0 < x0) x0 = plines[i].x0;
-    if (plines[i].x1 > x1) x1 = plines[i].x1;
+  double bands[512];
+  int nbands = 0;
+  if (hr) {
+    for (int k = 0; k < hr->n && nbands < 512; k++)
+      if (hr->r[hr->m[k]].to - hr->r[hr->m[k]].from >= LONG_RULE)
+        bands[nbands++] = hr->r[hr->m[k]].pos;
+    nbands = snap_positions(bands, nbands);
   }
-  x0 -= 1;
-  x1 += 1;
   pt_line *lines = NULL;
   lfrag *all = NULL;
   size_t nl = 0, nall = 0;
@@ -887,6 +903,7 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
   int *blk = NULL, *row_of = NULL;
   block *bl = NULL;
   double *colmax = NULL;
+  int *band_of = NULL;
   int nx = 0, rc = -1;
   builder b;
   memset(&b, 0, sizeof b);
@@ -955,6 +972,14 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
       double gap = f->y0 - q->y1;
       if (gap > LEADING_EM * f->size || gap < -0.5 * f->size)
         continue;
+      /* A rule between them ends the cell. */
+      int ruled_off = 0;
+      for (int r = 0; r < nbands && !ruled_off; r++)
+        ruled_off = bands[r] > q->y1 - 1 && bands[r] < f->y0 + 1 &&
+                    coverage(hr->r, hr->m, hr->n, bands[r], xs[c0], xs[c0 + 1]) >=
+                        COVER * (xs[c0 + 1] - xs[c0]);
+      if (ruled_off)
+        continue;
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
@@ -1001,7 +1026,7 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
       }
   }
   top_aligned = 2 * top_aligned > multi;
-  for (size_t oi = 0; oi < nall; oi++) {
+  for (size_t oi = 0; oi < nall && nbands == 0; oi++) {
     size_t i = order[oi];
     int k = blk[i];
     const lfrag *f = &all[i];
@@ -1067,7 +1092,9 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     }
   }
   size_t niv = 0;
-  for (int k = 0; k < nb; k++)
+  for (int k = 0; k < nb && nbands > 0; k++)
+    bl[k].vspan = 0;
+  for (int k = 0; k < nb && nbands == 0; k++)
     if (!bl[k].header && !bl[k].vspan) {
       iv[2 * niv] = bl[k].y0;
       iv[2 * niv + 1] = bl[k].y1;
@@ -1084,6 +1111,49 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     iv[2 * nrows] = iv[2 * i];
     iv[2 * nrows + 1] = iv[2 * i + 1];
     nrows++;
+  }
+  /* With rules, each band between two rules is a row; a cell whose
+  ** column has no rule above its band is merged down from the band above
+  ** and belongs to the first band of its span. */
+  if (nbands > 0) {
+    band_of = malloc(sizeof *band_of * (nb + 1));
+    int *rowno = malloc(sizeof *rowno * (nbands + 1));
+    if (!band_of || !rowno) {
+      free(band_of);
+      free(rowno);
+      goto out;
+    }
+    for (int i = 0; i <= nbands; i++)
+      rowno[i] = -1;
+    for (int k = 0; k < nb; k++) {
+      band_of[k] = -1;
+      if (bl[k].header)
+        continue;
+      double cy = (bl[k].y0 + bl[k].y1) / 2;
+      int bi = -1;
+      for (int i = 0; i + 1 < nbands; i++)
+        if (cy >= bands[i] && cy < bands[i + 1])
+          bi = i;
+      while (bi > 0 && bands[bi] > body_top + 1 &&
+             coverage(hr->r, hr->m, hr->n, bands[bi], xs[bl[k].c0],
+                      xs[bl[k].c0 + 1]) < COVER * (xs[bl[k].c0 + 1] - xs[bl[k].c0]))
+        bi--;
+      band_of[k] = bi;
+      if (bi >= 0)
+        rowno[bi] = 0;
+    }
+    nrows = 0;
+    for (int i = 0; i + 1 < nbands; i++)
+      if (rowno[i] == 0) {
+        rowno[i] = (int)nrows;
+        iv[2 * nrows] = bands[i];
+        iv[2 * nrows + 1] = bands[i + 1];
+        nrows++;
+      }
+    for (int k = 0; k < nb; k++)
+      if (band_of[k] >= 0)
+        band_of[k] = rowno[band_of[k]];
+    free(rowno);
   }
   /* Header rows are tiers: header cells starting at the same height. A
   ** parent header is centred over its children: it spans the widest run
@@ -1133,7 +1203,8 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
                 continue;
               if (bl[j].row == bl[k].row)
                 ok = 0;
-              else if (bl[j].row > bl[k].row)
+              else if (bl[j].row > bl[k].row &&
+                       bl[j].y0 >= bl[k].y1 - 0.25 * bl[k].size)
                 below = 1;
             }
             if (!below)
@@ -1152,7 +1223,9 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
     if (bl[k].header)
       continue;
     bl[k].row = -1;
-    for (size_t r = 0; r < nrows; r++)
+    if (band_of && band_of[k] >= 0)
+      bl[k].row = nlev + band_of[k];
+    for (size_t r = 0; r < nrows && nbands == 0; r++)
       if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
         bl[k].row = nlev + (int)r;
         break;
@@ -1203,7 +1276,7 @@ static int build_unruled(const page_text *pt, pt_line *plines, size_t l0,
       if (place(&b, q->row, q->c0, l->idx[k]))
         goto out;
   }
-  if (builder_finish(&b, GRID_UNRULED, g))
+  if (builder_finish(&b, kind, g))
     goto out;
   for (size_t i = 0; i < n; i++)
     used[idx[i]] = 1;
@@ -1222,9 +1295,9 @@ out:
   free(row_of);
   free(bl);
   free(colmax);
+  free(band_of);
   free(lines);
   free(all);
-  free(idx);
   return rc;
 }
 
@@ -1254,8 +1327,9 @@ static int find_unruled(const page_text *pt, unsigned char *used, grid **v,
   size_t nl = 0;
   frag *fr = malloc(sizeof *fr * (m ? m : 1));
   int *tab = malloc(sizeof *tab * (m ? m : 1));
+  size_t *region = malloc(sizeof *region * (m ? m : 1));
   int rc = -1;
-  if (!fr || !tab || pt_lines(pt->chars, idx, m, &lines, &nl))
+  if (!fr || !tab || !region || pt_lines(pt->chars, idx, m, &lines, &nl))
     goto out;
   for (size_t i = 0; i < nl; i++)
     tab[i] = line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
@@ -1294,7 +1368,16 @@ static int find_unruled(const page_text *pt, unsigned char *used, grid **v,
     if (ntab >= 2) {
       grid g;
       int made;
-      if (build_unruled(pt, lines, i, end, used, &g, &made))
+      size_t cnt = 0;
+      double x0 = 1e9, x1 = -1e9;
+      for (size_t l = i; l < end; l++) {
+        for (size_t k = 0; k < lines[l].n; k++)
+          region[cnt++] = lines[l].idx[k];
+        if (lines[l].x0 < x0) x0 = lines[l].x0;
+        if (lines[l].x1 > x1) x1 = lines[l].x1;
+      }
+      if (build_unruled(pt, region, cnt, x0 - 1, x1 + 1, NULL, GRID_UNRULED,
+                        used, &g, &made))
         goto out;
       if (made && grid_push(v, n, cap, &g)) {
         grids_free(&g, 1);
@@ -1308,6 +1391,7 @@ out:
   free(lines);
   free(fr);
   free(tab);
+  free(region);
   free(idx);
   return rc;
 }
