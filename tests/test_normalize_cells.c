@@ -47,6 +47,8 @@ Test(normalize_cells, amounts)
   clean("883.5", 1, "883.5");
   clean("0.00", 1, "0.00");
   clean("-12.30", 1, "-12.30");
+  clean("1,2", 1, "1,2");
+  clean("12,34.5", 1, "12,34.5");
 }
 
 Test(normalize_cells, codes_and_text_stay)
