@@ -13,7 +13,7 @@
 #include "helpers.h"
 
 static const char *const samples[] = {"qingshan-agri", "baihe-school",
-                                      "text-paste"};
+                                      "hexi-water", "text-paste"};
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
 static char *tmp;
@@ -250,6 +250,7 @@ static void check_sample(const char *name)
 
 Test(samples, qingshan_agri) { check_sample("qingshan-agri"); }
 Test(samples, baihe_school) { check_sample("baihe-school"); }
+Test(samples, hexi_water) { check_sample("hexi-water"); }
 Test(samples, text_paste) { check_sample("text-paste"); }
 
 Test(samples, table_option_matches_the_folder_file)

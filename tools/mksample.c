@@ -207,10 +207,16 @@ static double head_row_h(const table_spec *t, int r)
   return lines * LINE_H + 2 * CELL_PAD + 2;
 }
 
+static int covered(const table_spec *t, int r, int c);
+
+/* Height of body row r: its tallest cell, cells merged down excluded (the
+** span is tall enough for them). */
 static double body_row_h(const table_spec *t, int r)
 {
   int lines = 1;
   for (int c = 0; c < t->ncols; c++) {
+    if (r + 1 < t->nrows && covered(t, r + 1, c))
+      continue;
     int n = count_lines(t->rows[r * t->ncols + c]);
     if (n > lines)
       lines = n;
@@ -249,6 +255,14 @@ static double draw_header(cairo_t *cr, const table_spec *t, double x0,
   return ry[t->nhead];
 }
 
+/* A body cell "^" is covered by the cell above it: a cell merged down
+** over several rows is one box with its text centred over the span, as
+** spreadsheet exports print it. */
+static int covered(const table_spec *t, int r, int c)
+{
+  return strcmp(t->rows[r * t->ncols + c], "^") == 0;
+}
+
 /* Draws body rows [from, to) at top; returns the bottom. */
 static double draw_rows(cairo_t *cr, const table_spec *t, double x0,
                         double top, int from, int to)
@@ -258,12 +272,17 @@ static double draw_rows(cairo_t *cr, const table_spec *t, double x0,
   for (int r = from; r < to; r++) {
     double h = body_row_h(t, r);
     for (int c = 0; c < t->ncols; c++) {
+      if (covered(t, r, c))
+        continue;
+      double span_h = h;
+      for (int k = r + 1; k < to && covered(t, k, c); k++)
+        span_h += body_row_h(t, k);
       double cx0 = col_x(t, x0, c), cx1 = cx0 + t->widths[c];
       const char *s = t->rows[r * t->ncols + c];
       if (s[0])
-        cell_text(cr, cx0, cx1, y, h, s, col_align(t, c));
+        cell_text(cr, cx0, cx1, y, span_h, s, col_align(t, c));
       if (t->style == RULED)
-        box(cr, cx0, y, cx1 - cx0, h);
+        box(cr, cx0, y, cx1 - cx0, span_h);
     }
     y += h;
   }
@@ -552,6 +571,118 @@ static const table_spec bh_tables[] = {
      "我单位没有国有资本经营预算收入，也没有使用国有资本经营预算安排的支出，故此表无数据。"},
 };
 
+/* 河西区水利局: 04 with a 3-level header and a spaced title, 12 with
+** 类型 and 项目单位 merged down (text centred over the span), 13 unruled
+** with 5-digit economic codes. */
+static const char *const hx_intro[] = {
+    ">目    录",
+    "第一部分  河西区水利局概况",
+    "第二部分  2024年部门预算情况说明",
+    "第三部分  名词解释",
+    "附件：2024年部门预算公开表",
+    "  - 四、财政拨款收支预算表",
+    "  - 十二、项目支出预算表",
+    "  - 十三、机关（机构）运行经费",
+    "",
+    ">第二部分  2024年部门预算情况说明",
+    "  2024年财政拨款收入1234.56万元，其中项目支出1050.16万元，主要",
+    "用于农村饮水安全巩固提升和中小河流治理；机关运行经费96.50万元。",
+    "具体见四、财政拨款收支预算表情况说明。",
+};
+
+static const double w04[] = {120, 60, 130, 62, 62, 68, 62, 70};
+static const hcell h04[] = {
+    {0, 0, 1, 2, "收入"},
+    {0, 2, 1, 6, "支出"},
+    {1, 0, 2, 1, "项目"},
+    {1, 1, 2, 1, "金额"},
+    {1, 2, 2, 1, "项目"},
+    {1, 3, 2, 1, "合计"},
+    {1, 4, 1, 2, "一般公共预算"},
+    {1, 6, 2, 1, "政府性基金"},
+    {1, 7, 2, 1, "国有资本经营\n预算"},
+    {2, 4, 1, 1, "小计"},
+    {2, 5, 1, 1, "其中：财政拨款"},
+};
+static const char *const r04[] = {
+    "一、一般公共预算", "1,234.56", "一、农林水支出", "1,050.16", "1,050.16",
+    "1,050.16", "", "",
+    "二、政府性基金预算", "", "二、社会保障和就业支出", "112.80", "112.80",
+    "112.80", "", "",
+    "三、国有资本经营预算", "", "三、卫生健康支出", "32.40", "32.40",
+    "32.40", "", "",
+    "", "", "四、住房保障支出", "39.20", "39.20", "39.20", "", "",
+    "本年收入合计", "1,234.56", "本年支出合计", "1,234.56", "1,234.56",
+    "1,234.56", "", "",
+    "上年结转", "", "年终结转结余", "", "", "", "", "",
+    "收入总计", "1,234.56", "支出总计", "1,234.56", "1,234.56", "1,234.56",
+    "", "",
+};
+
+static const double w12[] = {52, 132, 92, 52, 55, 55, 55, 55, 55, 55, 52, 45};
+static const hcell h12[] = {
+    {0, 0, 2, 1, "类型"},
+    {0, 1, 2, 1, "项目名称"},
+    {0, 2, 2, 1, "项目单位"},
+    {0, 3, 2, 1, "合计"},
+    {0, 4, 1, 3, "本年拨款"},
+    {0, 7, 1, 3, "财政拨款结转结余"},
+    {0, 10, 2, 1, "财政专户\n管理资金"},
+    {0, 11, 2, 1, "单位资金"},
+    {1, 4, 1, 1, "一般公共\n预算"},
+    {1, 5, 1, 1, "政府性基\n金预算"},
+    {1, 6, 1, 1, "国有资本经\n营预算"},
+    {1, 7, 1, 1, "一般公共\n预算"},
+    {1, 8, 1, 1, "政府性基\n金预算"},
+    {1, 9, 1, 1, "国有资本经\n营预算"},
+};
+static const char *const r12[] = {
+    "合计", "", "", "1,050.16", "970.16", "", "", "80.00", "", "", "", "",
+    "其他运转类", "防汛抗旱值班运行经费", "河西区水利局", "36.00", "36.00",
+    "", "", "", "", "", "", "",
+    "^", "水利工程运行维护", "^", "58.50", "58.50", "", "", "", "", "", "",
+    "",
+    "特定目标类", "农村饮水安全巩固提升工程", "河西区水利工程\n服务中心",
+    "420.00", "420.00", "", "", "", "", "", "", "",
+    "^", "中小河流治理（白河段）", "^", "380.00", "300.00", "", "", "80.00",
+    "", "", "", "",
+    "^", "水土保持生态修复项目", "^", "155.66", "155.66", "", "", "", "", "",
+    "", "",
+};
+
+static const double w13[] = {90, 200, 110};
+static const hcell h13[] = {
+    {0, 0, 1, 2, "部门预算支出经济分类科目"},
+    {0, 2, 1, 1, "机构运行经费支出"},
+    {1, 0, 1, 1, "科目编码"},
+    {1, 1, 1, 1, "科目名称"},
+    {1, 2, 1, 1, "合计"},
+};
+static const char *const r13[] = {
+    "", "合计", "96.50",
+    "302", "商品和服务支出", "96.50",
+    "30201", "办公费", "18.00",
+    "30205", "水费", "2.40",
+    "30206", "电费", "6.10",
+    "30211", "差旅费", "22.00",
+    "30228", "工会经费", "13.60",
+    "30231", "公务用车运行维护费", "21.40",
+    "30299", "其他商品和服务支出", "13.00",
+};
+
+static const table_spec hx_tables[] = {
+    {"预算04表", "2024年财政拨款收支 预算表", NULL,
+     "部门名称：河西区水利局", "单位：万元", 1, RULED, 8, w04, "lrlrrrrr", 3,
+     h04, N(h04), r04, N(r04) / 8, 0, NULL},
+    {"预算12表", "2024年项目支出预算表", NULL, "部门名称：河西区水利局",
+     "单位：万元", 1, RULED, 12, w12, "cllrrrrrrrrr", 2, h12, N(h12), r12,
+     N(r12) / 12, 0, NULL},
+    {"预算13表", "2024年机关运行经费支出预算表", NULL,
+     "部门名称：河西区水利局", "单位：万元", 0, UNRULED, 3, w13, "clr", 2,
+     h13, N(h13), r13, N(r13) / 3, 0,
+     "说明：机关运行经费是指为保障行政单位运行用于购买货物和服务的各项公用经费。"},
+};
+
 typedef struct sample {
   const char *name;
   const char *heading;
@@ -568,6 +699,9 @@ static const sample samples[] = {
     {"baihe-school", "白河镇中心学校2024年单位预算公开", bh_intro,
      sizeof bh_intro / sizeof bh_intro[0], bh_tables,
      sizeof bh_tables / sizeof bh_tables[0]},
+    {"hexi-water", "河西区水利局2024年部门预算公开", hx_intro,
+     sizeof hx_intro / sizeof hx_intro[0], hx_tables,
+     sizeof hx_tables / sizeof hx_tables[0]},
 };
 
 /* ---- main ------------------------------------------------------------ */
