@@ -195,3 +195,44 @@ Test(budget_csv, help_lists_every_option)
     cr_assert(strstr(r.out, opts[i]), "%s missing from:\n%s", opts[i], r.out);
   h_result_free(&r);
 }
+
+/* Garbage in: a clean refusal (7 or 9) with one line, never a crash. */
+Test(budget_csv, garbage_input_is_refused_cleanly)
+{
+  unsigned seed = 12345;
+  for (int round = 0; round < 20; round++) {
+    char buf[4096];
+    size_t n = 0;
+    /* Mostly stream-like pieces, with random bytes between them. */
+    static const char *const bits[] = {"@@table\t01\n", "@@columns\ta\tb\n",
+                                       "@@end\n",       "x\ty\n",
+                                       "\f",            "@@repair\t\n",
+                                       "\t\t\t\n",      "合计\n"};
+    while (n < sizeof buf - 64) {
+      seed = seed * 1103515245u + 12345u;
+      unsigned r = (seed >> 16) & 0x7fff;
+      if (r % 5 == 0) {
+        buf[n++] = (char)(r & 0xff);
+      } else {
+        const char *b = bits[r % 8];
+        memcpy(buf + n, b, strlen(b));
+        n += strlen(b);
+      }
+    }
+    buf[n] = '\0';
+    char *in = h_fmt("%s/g.stream", tmp);
+    h_write(in, buf, n);
+    char *out = h_fmt("%s/out", tmp);
+    char *argv[] = {prog, "-o", out, in, NULL};
+    h_result r = h_run(argv, NULL);
+    cr_assert(r.status == 0 || r.status == BUDGET_EXIT_NO_TABLES ||
+                  r.status == BUDGET_EXIT_BAD_TEXT,
+              "round %d: exit %d: %s", round, r.status, r.err);
+    if (r.status != 0)
+      cr_assert_eq(h_lines(r.err), 1, "round %d: %s", round, r.err);
+    h_result_free(&r);
+    h_rm_rf(out);
+    free(out);
+    free(in);
+  }
+}

@@ -425,6 +425,31 @@ Test(pipeline, output_path_that_is_a_file_is_status_10)
   free(cf);
 }
 
+Test(pipeline, output_under_a_file_is_status_10_before_any_stage_runs)
+{
+  /* The stage would leave a mark (mark.sh.ran) if it ran. */
+  char *stage = script("mark.sh", "#!/bin/sh\ntouch \"$0.ran\"\ncat\n");
+  char *chain = h_fmt("%s {input} | budget-csv {output}", stage);
+  char *cf = conf(chain, NULL), *doc = file("doc.txt", stream);
+  char *blocker = file("blocker", "x");
+  char *out = h_fmt("%s/out", blocker);
+  char *argv[] = {b2c, doc, "-o", out, "--config", cf, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, BUDGET_EXIT_OUTPUT, "stderr: %s", r.err);
+  cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
+  cr_assert(strstr(r.err, blocker), "%s", r.err);
+  char *ran = h_fmt("%s.ran", stage);
+  cr_assert_not(h_exists(ran), "the stage ran");
+  free(ran);
+  h_result_free(&r);
+  free(out);
+  free(blocker);
+  free(doc);
+  free(cf);
+  free(chain);
+  free(stage);
+}
+
 static void expect_usage(char *const argv[])
 {
   h_result r = h_run(argv, NULL);
