@@ -365,7 +365,8 @@ typedef struct lfrag {
   double size;       /* its largest font size */
   int body;          /* its line holds an amount or code */
   int spanning;      /* stands over side-by-side fragments (see below) */
-  double sx0, sx1;   /* when spanning: the extent of what it stands over */
+  double sx0, sx1;   /* when spanning: the centres of the outermost
+                        fragments it stands over */
 } lfrag;
 
 /* 1 when fragment i stands over two or more fragments of the next few
@@ -395,8 +396,11 @@ static int is_spanning(const lfrag *all, size_t nall, size_t i, double *sx0,
       disjoint = 1;
     }
     n++;
-    if (f->x0 < lo) lo = f->x0;
-    if (f->x1 > hi) hi = f->x1;
+    /* Children are told by their centres: a child's text may overflow
+    ** its column by a point. */
+    double cx = (f->x0 + f->x1) / 2;
+    if (cx < lo) lo = cx;
+    if (cx > hi) hi = cx;
   }
   *sx0 = lo;
   *sx1 = hi;
@@ -464,11 +468,13 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
   const double step = 0.5;
   int cells = (int)((x1 - x0) / step) + 2;
   int *hard = calloc(cells, sizeof *hard), *soft = calloc(cells, sizeof *soft);
+  int *soft_all = calloc(cells, sizeof *soft_all);
   double *xs = malloc(sizeof *xs * (cells + 2));
   int nx = 0;
-  if (!hard || !soft || !xs) {
+  if (!hard || !soft || !soft_all || !xs) {
     free(hard);
     free(soft);
+    free(soft_all);
     free(xs);
     return -1;
   }
@@ -483,6 +489,12 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     last_line = all[i].line;
     if (!all[i].body && all[i].spanning)
       continue;
+    if (!all[i].body) {
+      int a = (int)((all[i].f.x0 - x0 + 0.2) / step);
+      int b = (int)((all[i].f.x1 - x0 - 0.2) / step);
+      for (int k = a < 0 ? 0 : a; k <= b && k < cells; k++)
+        soft_all[k]++;
+    }
     /* In the header only the lowest text of a column counts: what stands
     ** above another header text is a parent, or the first line of a
     ** wrapped header, and parents are centred over several columns. */
@@ -521,8 +533,28 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
       int rest = 0; /* a channel at the right margin is no boundary */
       for (int j = k; j < cells; j++)
         rest |= hard[j] | soft[j];
-      if (rest && (k - a) * step >= 1.0)
-        xs[nx++] = x0 + (a + k) / 2.0 * step;
+      if (rest && (k - a) * step >= 1.0) {
+        /* Within the channel, keep clear of the upper lines of wrapped
+        ** headers too when there is room. */
+        int ba = -1, bk = -1;
+        for (int q = a; q < k;) {
+          if (soft_all[q]) {
+            q++;
+            continue;
+          }
+          int q0 = q;
+          while (q < k && !soft_all[q])
+            q++;
+          if (q - q0 > bk - ba) {
+            ba = q0;
+            bk = q;
+          }
+        }
+        if (ba >= 0 && (bk - ba) * step >= 1.0)
+          xs[nx++] = x0 + (ba + bk) / 2.0 * step;
+        else
+          xs[nx++] = x0 + (a + k) / 2.0 * step;
+      }
     } else {
       k++;
     }
@@ -533,6 +565,7 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
       fprintf(stderr, "column boundary %.1f\n", xs[i]);
   free(hard);
   free(soft);
+  free(soft_all);
   *xs_out = xs;
   *nx_out = nx;
   return 0;
@@ -544,13 +577,18 @@ static void frag_columns(const lfrag *f, const double *xs, int nx, int *c0,
                          int *c1)
 {
   if (f->spanning && !f->body) {
-    *c0 = find_index(xs, nx, f->sx0 + 0.5);
-    *c1 = find_index(xs, nx, f->sx1 - 0.5);
+    *c0 = find_index(xs, nx, f->sx0);
+    *c1 = find_index(xs, nx, f->sx1);
     int own = find_index(xs, nx, f->f.x0 + 0.5);
     if (own < *c0) *c0 = own;
   } else {
-    *c0 = find_index(xs, nx, f->f.x0 + 0.5);
-    *c1 = find_index(xs, nx, f->f.x1 - 0.5);
+    /* Half an em in: a centred header a little wider than its column
+    ** spills over both of its borders. */
+    double in = 0.5 * f->size, w = f->f.x1 - f->f.x0;
+    if (in > w / 2)
+      in = w / 2;
+    *c0 = find_index(xs, nx, f->f.x0 + in);
+    *c1 = find_index(xs, nx, f->f.x1 - in);
     /* Text that merely overflows into a neighbour stays in its column;
     ** only a crossing of more than half a column is a merged cell. */
     if (*c1 > *c0) {
@@ -1238,6 +1276,11 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
         bl[k].row = nlev + (int)nrows - 1;
     }
   }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (int k = 0; k < nb; k++)
+      fprintf(stderr, "block %d cols %d-%d row %d y %.1f-%.1f x %.1f-%.1f hdr %d\n",
+              k, bl[k].c0, bl[k].c1, bl[k].row, bl[k].y0, bl[k].y1, bl[k].x0,
+              bl[k].x1, bl[k].header);
   int ny = nlev + (int)nrows + 1;
   if (ny < 2) {
     rc = 0;
