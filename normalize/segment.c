@@ -193,6 +193,54 @@ static int is_header_sig(const table *t, const char *sig)
   return 0;
 }
 
+/* 1 when squeezed text s is a whole cell of some header row. */
+static int header_field(const table *t, const char *s)
+{
+  size_t n = strlen(s);
+  for (size_t i = 0; i < t->nh; i++)
+    for (const char *p = t->hsig[i]; (p = strstr(p, s)) != NULL; p++)
+      if ((p == t->hsig[i] || p[-1] == '\x1f') &&
+          (p[n] == '\0' || p[n] == '\x1f'))
+        return 1;
+  return 0;
+}
+
+/* A row at the top of a continuation page that repeats the header, wrapped
+** differently (so its signature differs): no body row, and every cell is a
+** header cell, or a piece of one (at least two characters, in a row of
+** several cells; a lone short piece may be a wrapped body cell). */
+static int repeats_header(norm *n, const trow *r)
+{
+  const table *t = &n->t;
+  if (header_is_body(n->rs, r))
+    return 0;
+  size_t cells = 0;
+  for (size_t c = 0; c < r->n; c++)
+    if (r->cells[c][0])
+      cells++;
+  if (!cells)
+    return 0;
+  strbuf *b = &n->tmp;
+  for (size_t c = 0; c < r->n; c++) {
+    if (!r->cells[c][0])
+      continue;
+    if (cells_squeeze(r->cells[c], b) < 0) {
+      n->oom = 1;
+      return 0;
+    }
+    if (header_field(t, b->data))
+      continue;
+    if (cells < 2 || count_chars(b->data) < 2)
+      return 0;
+    int piece = 0;
+    for (size_t i = 0; i < t->nh && !piece; i++)
+      piece = strstr(t->hsig[i], b->data) != NULL;
+    if (!piece)
+      return 0;
+  }
+  return 1;
+}
+
 static int cell_kind(const ruleset *rs, const char *c)
 {
   return cell_is_amount(rs, c) || cell_is_code(rs, c) ? KIND_NUMBER : KIND_TEXT;
@@ -373,7 +421,7 @@ static void append_block(norm *n)
         n->oom = 1;
         break;
       }
-      int rep = is_header_sig(t, sig);
+      int rep = is_header_sig(t, sig) || repeats_header(n, R[start]);
       free(sig);
       if (!rep)
         break;

@@ -293,3 +293,24 @@ Test(normalize_stream, stray_rows_are_not_a_continuation)
          "2010302\t一般行政管理事务\t5.00\n"
          "@@end\n");
 }
+
+/* The header repeated on a continuation page but wrapped differently: its
+** pieces are header text, so those rows are dropped too. */
+Test(normalize_stream, repeated_header_wrapped_differently)
+{
+  expect("2023年项目支出表\n"
+         "@@grid\t3\t0\t0\t500\t500\truled\t0\n"
+         "功能分类科目编码\t项目名称\t预算金额\n"
+         "2010301\t办公经费\t1.00\n"
+         "\n"
+         "\f@@grid\t3\t0\t0\t500\t500\truled\t0\n"
+         "功能分类\t项目\t预算\n"
+         "科目编码\t名称\t金额\n"
+         "2010302\t会议经费\t2.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t12\t项目支出预算表\t2023年项目支出表\t1\t2\t\n"
+         "@@columns\t功能分类科目编码\t项目名称\t预算金额\n"
+         "2010301\t办公经费\t1.00\n"
+         "2010302\t会议经费\t2.00\n"
+         "@@end\n");
+}
