@@ -1222,12 +1222,12 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     nlev = ntier;
     free(tops);
     for (int k = 0; k < nb; k++) {
-      if (!bl[k].header || bl[k].c1 > bl[k].c0)
+      if (!bl[k].header)
         continue;
       double cx = (bl[k].x0 + bl[k].x1) / 2;
-      int own = bl[k].c0, best_a = own, best_b = own;
-      for (int a0 = own; a0 >= 0; a0--)
-        for (int b0 = own; b0 < nx - 1; b0++) {
+      int best_a = bl[k].c0, best_b = bl[k].c1;
+      for (int a0 = bl[k].c0; a0 >= 0; a0--)
+        for (int b0 = bl[k].c1; b0 < nx - 1; b0++) {
           if (b0 - a0 <= best_b - best_a)
             continue;
           double mid = (xs[a0] + xs[b0 + 1]) / 2;
@@ -1239,8 +1239,9 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
             for (int j = 0; j < nb; j++) {
               if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
                 continue;
-              if (bl[j].row == bl[k].row)
-                ok = 0;
+              double q = 0.25 * bl[k].size;
+              if (bl[j].y0 < bl[k].y1 - q && bl[j].y1 > bl[k].y0 + q)
+                ok = 0; /* beside the parent, not under it */
               else if (bl[j].row > bl[k].row &&
                        bl[j].y0 >= bl[k].y1 - 0.25 * bl[k].size)
                 below = 1;
