@@ -47,7 +47,11 @@ int repair_continuation(const ruleset *rs, trow *prev, const trow *r)
     return 0;
   const char *tail = r->cells[col], *head = prev->cells[col];
   size_t tn = strlen(tail);
-  if (!*head || count_chars(tail) > TAIL_MAX_CHARS ||
+  /* A wrapped head filled its cell, so it is much longer than its tail;
+  ** two labels of a size are two rows (本年收入合计 / 上年结转结余). */
+  size_t hc = count_chars(head), tc = count_chars(tail);
+  if (!*head || tc > TAIL_MAX_CHARS || 2 * tc > hc ||
+      rules_any(rs, RULE_TOTAL, head, strlen(head)) ||
       cell_is_amount(rs, tail) || cell_is_code(rs, tail) ||
       cell_is_amount(rs, head) || cell_is_code(rs, head) ||
       rules_any(rs, RULE_TOTAL, tail, tn) ||

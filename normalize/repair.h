@@ -4,7 +4,8 @@
 ** Promise: repair_continuation() recognises a row that only carries the
 ** wrapped tail of a cell above it (`一般行政管理事` / `务`): a row with one
 ** non-empty cell, text that is no amount, code, row label or "not-tail"
-** item, under a text cell of the previous row. It appends the tail to that
+** item and at most half as long, under a text cell of the previous row
+** that is no row label. It appends the tail to that
 ** cell (no space between CJK characters, one space otherwise) and returns
 ** 1, so the caller drops the row. Any other row is left alone (0). Input
 ** from budget-extract never needs this: its wrapped cells arrive joined.
