@@ -662,6 +662,45 @@ static int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
   return 0;
 }
 
+/* A table continued on the next page without its header may leave a
+** column empty there, and its text then shows fewer channels. When every
+** channel found agrees with a column border of the last table of the
+** page before, the continuation takes that table's columns. */
+#define RECALL_TOLERANCE 4.0
+
+static void recall_columns(grid_memory *mem, double x0, double x1,
+                           double **xs, int *nx)
+{
+  if (!mem || mem->nx < 2 || *nx >= mem->nx)
+    return;
+  if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
+      x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
+    return;
+  for (int i = 1; i + 1 < *nx; i++) {
+    int match = 0;
+    for (int k = 1; k + 1 < mem->nx && !match; k++)
+      match = fabs((*xs)[i] - mem->xs[k]) <= RECALL_TOLERANCE;
+    if (!match)
+      return;
+  }
+  double *copy = malloc(sizeof *copy * mem->nx);
+  if (!copy)
+    return;
+  memcpy(copy, mem->xs, sizeof *copy * mem->nx);
+  free(*xs);
+  *xs = copy;
+  *nx = mem->nx;
+}
+
+static void remember_columns(grid_memory *mem, const double *xs, int nx)
+{
+  if (!mem)
+    return;
+  mem->nx = nx < GRID_MEMORY_MAX ? nx : 0;
+  if (mem->nx)
+    memcpy(mem->xs, xs, sizeof *xs * nx);
+}
+
 typedef struct hrules {
   const ruling *r;  /* the page's horizontals */
   const int *m;     /* this table's members */
@@ -670,12 +709,12 @@ typedef struct hrules {
 
 static int build_unruled(const page_text *pt, size_t *idx, size_t n,
                          double x0, double x1, const hrules *hr,
-                         grid_kind kind, unsigned char *used, grid *g,
-                         int *made);
+                         grid_kind kind, grid_memory *mem, unsigned char *used,
+                         grid *g, int *made);
 
 static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
-                       int nhm, const int *vm, int nvm, unsigned char *used,
-                       grid *g, int *made)
+                       int nhm, const int *vm, int nvm, grid_memory *mem,
+                       unsigned char *used, grid *g, int *made)
 {
   *made = 0;
   double bx0 = 1e9, bx1 = -1e9, by0 = 1e9, by1 = -1e9;
@@ -717,7 +756,8 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
     hrules hr = {ru->h, hm, nhm};
     int rc = 0;
     if (n > 0)
-      rc = build_unruled(pt, idx, n, bx0, bx1, &hr, GRID_HRULE, used, g, made);
+      rc = build_unruled(pt, idx, n, bx0, bx1, &hr, GRID_HRULE, mem, used, g,
+                         made);
     free(ys);
     free(idx);
     return rc;
@@ -795,6 +835,8 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   }
   if (rc == 0)
     rc = builder_finish(&b, ruled ? GRID_RULED : GRID_HRULE, g);
+  if (rc == 0)
+    remember_columns(mem, xs, nx);
   if (rc == 0) {
     for (size_t i = 0; i < n; i++)
       used[idx[i]] = 1;
@@ -812,7 +854,8 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
 /* Groups the rulings into tables: a vertical and a horizontal that meet
 ** are one table; so are horizontals stacked close over the same span. */
 static int find_ruled(const page_text *pt, const rulings *ru,
-                      unsigned char *used, grid **v, size_t *n, size_t *cap)
+                      grid_memory *mem, unsigned char *used, grid **v,
+                      size_t *n, size_t *cap)
 {
   int nh = (int)ru->nh, nv = (int)ru->nv, tot = nh + nv;
   if (nh == 0)
@@ -864,7 +907,7 @@ static int find_ruled(const page_text *pt, const rulings *ru,
       continue;
     grid g;
     int made;
-    if (build_ruled(pt, ru, hm, nhm, vm, nvm, used, &g, &made))
+    if (build_ruled(pt, ru, hm, nhm, vm, nvm, mem, used, &g, &made))
       goto out;
     if (made && grid_push(v, n, cap, &g)) {
       grids_free(&g, 1);
@@ -921,8 +964,8 @@ static int cmp_interval(const void *a, const void *b)
 ** header above it that covers its columns. */
 static int build_unruled(const page_text *pt, size_t *idx, size_t n,
                          double x0, double x1, const hrules *hr,
-                         grid_kind kind, unsigned char *used, grid *g,
-                         int *made)
+                         grid_kind kind, grid_memory *mem, unsigned char *used,
+                         grid *g, int *made)
 {
   *made = 0;
   double bands[512];
@@ -948,6 +991,7 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   if (collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall) ||
       infer_columns(all, nall, x0, x1, &xs, &nx))
     goto out;
+  recall_columns(mem, x0, x1, &xs, &nx);
   if (nx < 3 || nall == 0) {
     rc = 0;
     goto out;
@@ -1322,6 +1366,7 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   }
   if (builder_finish(&b, kind, g))
     goto out;
+  remember_columns(mem, b.xs, b.nx);
   for (size_t i = 0; i < n; i++)
     used[idx[i]] = 1;
   *made = g->nrows > 0;
@@ -1357,8 +1402,8 @@ static double line_size(const page_text *pt, const pt_line *l)
 /* A run of lines is a table when most of them stand in columns: two or
 ** more fragments separated by a wide gap. Single-fragment lines between
 ** them (wrapped labels) belong to the run; prose breaks it. */
-static int find_unruled(const page_text *pt, unsigned char *used, grid **v,
-                        size_t *n, size_t *cap)
+static int find_unruled(const page_text *pt, grid_memory *mem,
+                        unsigned char *used, grid **v, size_t *n, size_t *cap)
 {
   size_t *idx = malloc(sizeof *idx * (pt->nchars ? pt->nchars : 1));
   if (!idx)
@@ -1421,7 +1466,7 @@ static int find_unruled(const page_text *pt, unsigned char *used, grid **v,
         if (lines[l].x1 > x1) x1 = lines[l].x1;
       }
       if (build_unruled(pt, region, cnt, x0 - 1, x1 + 1, NULL, GRID_UNRULED,
-                        used, &g, &made))
+                        mem, used, &g, &made))
         goto out;
       if (made && grid_push(v, n, cap, &g)) {
         grids_free(&g, 1);
@@ -1440,15 +1485,15 @@ out:
   return rc;
 }
 
-int grids_find(const page_text *pt, const rulings *ru, unsigned char *used,
-               grid **out, size_t *nout)
+int grids_find(const page_text *pt, const rulings *ru, grid_memory *mem,
+               unsigned char *used, grid **out, size_t *nout)
 {
   grid *v = NULL;
   size_t n = 0, cap = 0;
   *out = NULL;
   *nout = 0;
-  if (find_ruled(pt, ru, used, &v, &n, &cap) ||
-      find_unruled(pt, used, &v, &n, &cap)) {
+  if (find_ruled(pt, ru, mem, used, &v, &n, &cap) ||
+      find_unruled(pt, mem, used, &v, &n, &cap)) {
     grids_free(v, n);
     return -1;
   }

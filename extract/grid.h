@@ -44,8 +44,16 @@ typedef struct grid {
   size_t nspans;
 } grid;
 
-int grids_find(const page_text *pt, const rulings *ru, unsigned char *used,
-               grid **out, size_t *nout);
+/* The column borders of the last table seen, carried from page to page
+** so that a table continued without its header keeps its columns. */
+#define GRID_MEMORY_MAX 128
+typedef struct grid_memory {
+  double xs[GRID_MEMORY_MAX];
+  int nx; /* 0: nothing remembered */
+} grid_memory;
+
+int grids_find(const page_text *pt, const rulings *ru, grid_memory *mem,
+               unsigned char *used, grid **out, size_t *nout);
 void grids_free(grid *g, size_t n);
 
 const char *grid_kind_name(grid_kind k);

@@ -222,6 +222,7 @@ int main(int argc, char **argv)
   }
   fprintf(stdout, "@@budget-stream\t1\n@@source\t%s\t%d\n", name, npages);
   int rc = BUDGET_EXIT_OK;
+  grid_memory mem = {{0}, 0};
   for (int i = 0; i < npages; i++) {
     PopplerPage *page = poppler_document_get_page(doc, i);
     if (i > 0)
@@ -230,7 +231,7 @@ int main(int argc, char **argv)
       continue;
     size_t nchars;
     int capped;
-    int e = page_emit(page, i + 1, stdout, &nchars, &capped);
+    int e = page_emit(page, i + 1, &mem, stdout, &nchars, &capped);
     g_object_unref(page);
     if (e == -1 && capped) {
       diag_warn(name, "page %d: over %u characters, skipped", i + 1,

@@ -50,8 +50,8 @@ static int emit_grid(FILE *out, const grid *g)
   return stream_write_blank(out) != 0 ? -2 : 0;
 }
 
-int page_emit(PopplerPage *page, int pageno, FILE *out, size_t *nchars,
-              int *capped)
+int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
+              size_t *nchars, int *capped)
 {
   page_text pt;
   rulings ru;
@@ -88,7 +88,7 @@ int page_emit(PopplerPage *page, int pageno, FILE *out, size_t *nchars,
   ** found from text alignment alone. */
   if (rulings_find(page, &pt, &ru) != 0)
     memset(&ru, 0, sizeof ru);
-  if (grids_find(&pt, &ru, used, &grids, &ngrids) != 0)
+  if (grids_find(&pt, &ru, mem, used, &grids, &ngrids) != 0)
     goto out;
   size_t m = 0;
   for (size_t i = 0; i < pt.nchars; i++)

@@ -6,7 +6,8 @@
 ** grid found by grid.h as "@@grid", its "@@span" lines and its rows (each
 ** preceded by "@@at") and a blank line; every other visual line as one text
 ** record. Page boundaries are the caller's (a form feed between pages).
-** Memory is the page's only: nothing is kept between calls.
+** Memory is the page's only; what is carried to the next page is the
+** column layout in *mem (grid.h).
 **
 ** Failure: returns 0; -1 on out-of-memory; -2 on a write error (errno set).
 ** *nchars receives the number of visible characters (0 for an image-only
@@ -18,7 +19,9 @@
 #include <poppler.h>
 #include <stdio.h>
 
-int page_emit(PopplerPage *page, int pageno, FILE *out, size_t *nchars,
-              int *capped);
+#include "grid.h"
+
+int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
+              size_t *nchars, int *capped);
 
 #endif
