@@ -120,7 +120,7 @@ static void finish_table(norm *n)
       if (stream_write_directive(n->out, "note", args, 1) != 0)
         n->werr = 1;
     }
-    if (remember_id(n, id) != 0)
+    if (id[0] != 'x' && remember_id(n, id) != 0)
       n->oom = 1;
     else if (emit_table(n->out, t, id) != 0)
       n->werr = 1;
@@ -484,6 +484,7 @@ static void flush_block(norm *n)
     }
     if (n->t_open)
       append_block(n);
+    n->pending_unit[0] = '\0';
   }
   block_clear(b);
   n->blk_active = 0;
@@ -543,12 +544,13 @@ static line_class text_line(norm *n, const char *line, int from_row)
   if (from_row && cls == LINE_GENERIC)
     cls = LINE_PROSE; /* a one-cell row ending in 表 is a cell, not a title */
   if (ti.unit[0]) {
+    /* The latest unit line before a table's rows is the table's, whether
+    ** it is printed above or below the title. */
     if (n->cand.active)
       set_unit(n->cand.unit, ti.unit);
     else if (n->t_open && !n->t.has_header)
       set_unit(n->t.unit, ti.unit);
-    else
-      set_unit(n->pending_unit, ti.unit);
+    snprintf(n->pending_unit, sizeof n->pending_unit, "%s", ti.unit);
   }
   if (from_row)
     return cls;
