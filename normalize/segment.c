@@ -619,9 +619,14 @@ static void start_block(norm *n, int grid, int ncols, int header_rows)
   n->in_grid = grid;
 }
 
-/* 1 when every non-empty cell is title block, a note or furniture. */
-static int furniture_row(norm *n, char **cells, size_t nc)
+/* What a row is when its text is not table text: every non-empty cell
+** title block, a note or furniture (ROW_FURNITURE), or that plus exactly
+** one table title (ROW_TITLE, *title set): a title block printed inside
+** the grid. Units named in such cells are taken. */
+enum { ROW_TABLE, ROW_FURNITURE, ROW_TITLE };
+static int row_role(norm *n, char **cells, size_t nc, size_t *title)
 {
+  size_t titles = 0;
   for (size_t i = 0; i < nc; i++) {
     const char *c = cells[i];
     while (*c == ' ')
@@ -629,57 +634,56 @@ static int furniture_row(norm *n, char **cells, size_t nc)
     if (!*c)
       continue;
     line_class cls = text_line(n, c, 1);
+    if (cls == LINE_TITLE) {
+      titles++;
+      *title = i;
+      continue;
+    }
     if (cls == LINE_SKIP && !cell_is_amount(n->rs, c) && !cell_is_code(n->rs, c))
       continue;
     if (cls != LINE_TITLE_BLOCK && cls != LINE_NOTE)
-      return 0;
+      return ROW_TABLE;
   }
-  return 1;
+  return titles == 0 ? ROW_FURNITURE : titles == 1 ? ROW_TITLE : ROW_TABLE;
 }
 
 static void row_record(norm *n, char **cells, size_t nc)
 {
-  size_t nonempty = 0, only = 0;
+  size_t nonempty = 0;
   for (size_t i = 0; i < nc; i++) {
     const char *c = cells[i];
     while (*c == ' ')
       c++;
-    if (*c) {
+    if (*c)
       nonempty++;
-      only = i;
-    }
   }
   if (!n->blk_active)
     start_block(n, 0, 0, 0);
   int gridrow = n->blk.nextrow++;
   if (!nonempty)
     return; /* an empty ruled filler row is not a row */
-  if (nonempty == 1) {
-    title_info ti;
-    line_class cls = title_classify(n->rs, cells[only], &ti, &n->tmp2);
-    if (cls == LINE_TITLE) {
-      /* A title printed inside the grid: the rows before it end there. */
-      tblock saved;
-      block_init(&saved);
-      int grid = n->blk.grid, gc = n->blk.ncols, gh = n->blk.header_rows;
-      saved.spans = n->blk.spans;
-      saved.nspans = n->blk.nspans;
-      saved.spancap = n->blk.spancap;
-      n->blk.spans = NULL;
-      n->blk.nspans = n->blk.spancap = 0;
-      int next = n->blk.nextrow;
-      flush_block(n);
-      text_line(n, cells[only], 0);
-      start_block(n, grid, gc, gh);
-      n->blk.spans = saved.spans;
-      n->blk.nspans = saved.nspans;
-      n->blk.spancap = saved.spancap;
-      n->blk.nextrow = next;
-      return;
-    }
-  }
-  if (furniture_row(n, cells, nc))
+  size_t title = 0;
+  int role = row_role(n, cells, nc, &title);
+  if (role == ROW_FURNITURE)
     return;
+  if (role == ROW_TITLE) {
+    /* A title printed inside the grid: the rows before it end there, the
+    ** rows after it (same grid, same spans) start the new table. */
+    int grid = n->blk.grid, gc = n->blk.ncols, gh = n->blk.header_rows;
+    tspan *spans = n->blk.spans;
+    size_t nspans = n->blk.nspans, spancap = n->blk.spancap;
+    n->blk.spans = NULL;
+    n->blk.nspans = n->blk.spancap = 0;
+    int next = n->blk.nextrow;
+    flush_block(n);
+    text_line(n, cells[title], 0);
+    start_block(n, grid, gc, gh);
+    n->blk.spans = spans;
+    n->blk.nspans = nspans;
+    n->blk.spancap = spancap;
+    n->blk.nextrow = next;
+    return;
+  }
   trow *r = rowvec_add(&n->blk.rows, cells, nc);
   if (!r) {
     n->oom = 1;

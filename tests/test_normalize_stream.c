@@ -314,3 +314,18 @@ Test(normalize_stream, repeated_header_wrapped_differently)
          "2010302\t会议经费\t2.00\n"
          "@@end\n");
 }
+
+/* A title block printed as rows of the grid, title and label on one row. */
+Test(normalize_stream, title_row_with_label_and_unit_cells)
+{
+  expect("@@grid\t3\t0\t0\t500\t500\truled\t0\n"
+         "2023年部门收支预算表\t\t预算01表\n"
+         "部门名称：某局\t\t单位：万元\n"
+         "项目\t金额\t备注\n"
+         "合计\t1.00\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t01\t部门收支预算表\t2023年部门收支预算表\t1\t1\t万元\n"
+         "@@columns\t项目\t金额\t备注\n"
+         "合计\t1.00\t\n"
+         "@@end\n");
+}
