@@ -15,6 +15,11 @@
 /* A title is dropped when prose follows it: a sentence (a line with 。),
 ** or more than CAND_MAX_PROSE other lines before any row. */
 #define CAND_MAX_PROSE 6
+/* Directive numbers are clamped: a span or row index to SPAN_MAX, a grid
+** to GRID_MAX_COLS columns (hostile input must not overflow or allocate
+** without bound). */
+#define SPAN_MAX (1 << 20)
+#define GRID_MAX_COLS 4096
 /* A prose line this short may be the first half of a wrapped title. */
 #define JOIN_MAX_CHARS 40
 
@@ -313,9 +318,12 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
     h = 1;
   else {
     h = 0;
-    if (b->header_rows > 0)
+    if (b->header_rows > 0) {
       while (h < nr && R[h]->gridrow < b->header_rows)
         h++;
+      /* Trusted, but a row with amounts is never a header row. */
+      h = header_infer(n->rs, R, h);
+    }
     if (!h)
       h = header_infer(n->rs, R, nr);
   }
@@ -694,26 +702,37 @@ static void row_record(norm *n, char **cells, size_t nc)
   clear_prev(n);
 }
 
+/* A directive's number, clamped to [0, max]; junk reads as 0. */
+static int arg_int(const stream_record *rec, size_t i, long max)
+{
+  if (i >= rec->nfields)
+    return 0;
+  char *end;
+  long v = strtol(rec->fields[i], &end, 10);
+  if (end == rec->fields[i] || v < 0)
+    return 0;
+  return (int)(v > max ? max : v);
+}
+
 static void directive(norm *n, const stream_record *rec)
 {
   const char *k = rec->keyword;
   if (!strcmp(k, "grid")) {
     flush_block(n);
-    int nc = rec->nfields > 0 ? atoi(rec->fields[0]) : 0;
-    int hr = rec->nfields > 6 ? atoi(rec->fields[6]) : 0;
-    start_block(n, 1, nc > 0 ? nc : 0, hr > 0 ? hr : 0);
+    start_block(n, 1, arg_int(rec, 0, GRID_MAX_COLS),
+                arg_int(rec, 6, SPAN_MAX));
   } else if (!strcmp(k, "span")) {
     if (n->blk_active && n->blk.grid && rec->nfields >= 4) {
-      tspan s = {atoi(rec->fields[0]), atoi(rec->fields[1]),
-                 atoi(rec->fields[2]), atoi(rec->fields[3])};
-      if (s.row >= 0 && s.col >= 0 && s.rows > 0 && s.cols > 0 &&
-          block_add_span(&n->blk, s) != 0)
+      tspan s = {arg_int(rec, 0, SPAN_MAX), arg_int(rec, 1, SPAN_MAX),
+                 arg_int(rec, 2, SPAN_MAX), arg_int(rec, 3, SPAN_MAX)};
+      if (s.rows > 0 && s.cols > 0 && block_add_span(&n->blk, s) != 0)
         n->oom = 1;
     }
   } else if (!strcmp(k, "page")) {
     flush_block(n);
-    if (rec->nfields > 0 && atoi(rec->fields[0]) > 0) {
-      n->page = atoi(rec->fields[0]);
+    int pg = arg_int(rec, 0, 1000000);
+    if (pg > 0) {
+      n->page = pg;
       n->page_directive = 1;
     }
   }
