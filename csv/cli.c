@@ -64,12 +64,16 @@ void cli_help(FILE *out, const char *usage, const char *description,
 {
   fprintf(out, "usage: %s\n\n%s\n\noptions:\n", usage, description);
   for (size_t i = 0; i < nopts; i++) {
-    char left[64];
-    snprintf(left, sizeof left, "%s%c%s--%s%s%s",
-             opts[i].letter ? "-" : "", opts[i].letter ? opts[i].letter : ' ',
-             opts[i].letter ? ", " : "  ", opts[i].name,
-             opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-    fprintf(out, "  %-24s %s\n", opts[i].letter ? left : left + 1,
-            opts[i].help);
+    /* Long names line up whether or not there is a short letter:
+    ** "-o, --output DIR" and "    --table ID". */
+    char left[80];
+    if (opts[i].letter)
+      snprintf(left, sizeof left, "-%c, --%s%s%s", opts[i].letter,
+               opts[i].name, opts[i].arg ? " " : "",
+               opts[i].arg ? opts[i].arg : "");
+    else
+      snprintf(left, sizeof left, "    --%s%s%s", opts[i].name,
+               opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+    fprintf(out, "  %-24s %s\n", left, opts[i].help);
   }
 }

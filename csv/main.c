@@ -33,7 +33,8 @@ static const cli_option options[] = {
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
-static const char usage[] = "budget-csv (-o DIR | --table ID) [--bom] [FILE|-]";
+static const char usage[] =
+    "budget-csv (-o DIR | --table ID) [--bom] [--verbose] [FILE|-]";
 static const char description[] =
     "Reads the table stream written by budget-normalize (FILE, or stdin\n"
     "when FILE is - or absent) and writes one clean CSV per table: UTF-8,\n"
