@@ -1265,42 +1265,87 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     }
     nlev = ntier;
     free(tops);
-    for (int k = 0; k < nb; k++) {
-      if (!bl[k].header)
-        continue;
-      double cx = (bl[k].x0 + bl[k].x1) / 2;
-      int best_a = bl[k].c0, best_b = bl[k].c1;
-      for (int a0 = bl[k].c0; a0 >= 0; a0--)
-        for (int b0 = bl[k].c1; b0 < nx - 1; b0++) {
-          if (b0 - a0 <= best_b - best_a)
-            continue;
-          double mid = (xs[a0] + xs[b0 + 1]) / 2;
-          if (fabs(mid - cx) > 0.75 * bl[k].size)
-            continue;
-          int ok = 1;
-          for (int c = a0; c <= b0 && ok; c++) {
-            int below = 0;
-            for (int j = 0; j < nb; j++) {
-              if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
-                continue;
-              double q = 0.25 * bl[k].size;
-              if (bl[j].y0 < bl[k].y1 - q && bl[j].y1 > bl[k].y0 + q)
-                ok = 0; /* beside the parent, not under it */
-              else if (bl[j].row > bl[k].row &&
-                       bl[j].y0 >= bl[k].y1 - 0.25 * bl[k].size)
-                below = 1;
-            }
-            if (!below)
-              ok = 0;
-          }
-          if (ok) {
-            best_a = a0;
-            best_b = b0;
-          }
-        }
-      bl[k].c0 = best_a;
-      bl[k].c1 = best_b;
+    /* Top-down, so a parent's span is known before its children's. */
+    int *byy = malloc(sizeof *byy * (nb + 1));
+    unsigned char *done = calloc(nb + 1, 1);
+    if (!byy || !done) {
+      free(byy);
+      free(done);
+      goto out;
     }
+    int nh = 0;
+    for (int k = 0; k < nb; k++)
+      if (bl[k].header)
+        byy[nh++] = k;
+    for (int i = 1; i < nh; i++)
+      for (int j = i; j > 0 && bl[byy[j]].y0 < bl[byy[j - 1]].y0; j--) {
+        int t = byy[j];
+        byy[j] = byy[j - 1];
+        byy[j - 1] = t;
+      }
+    for (int hi = 0; hi < nh; hi++) {
+      int k = byy[hi];
+      block *p = &bl[k];
+      double q = 0.25 * p->size, cx = (p->x0 + p->x1) / 2;
+      int lim0 = 0, lim1 = nx - 2, parent = -1;
+      for (int j = 0; j < nb; j++)
+        if (done[j] && bl[j].y1 <= p->y0 + q && bl[j].c0 <= p->c0 &&
+            p->c1 <= bl[j].c1 && (parent < 0 || bl[j].y1 > bl[parent].y1))
+          parent = j;
+      if (parent >= 0) {
+        lim0 = bl[parent].c0;
+        lim1 = bl[parent].c1;
+      }
+      /* A column can be under p when a header cell starts below p there
+      ** and none stands beside it (overlapping it vertically). */
+      int under[512];
+      int ncols = nx - 1 < 512 ? nx - 1 : 512;
+      for (int c = 0; c < ncols; c++) {
+        int below = 0, beside = 0;
+        for (int j = 0; j < nb; j++) {
+          if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
+            continue;
+          if (bl[j].y0 < p->y1 - q && bl[j].y1 > p->y0 + q)
+            beside = 1;
+          else if (bl[j].y0 >= p->y1 - q)
+            below = 1;
+        }
+        under[c] = below && !beside;
+        /* A column nearer the centre of a header beside p belongs to
+        ** that one: siblings split the columns between them. */
+        double xc = (xs[c] + xs[c + 1]) / 2;
+        for (int j = 0; j < nb && under[c]; j++)
+          if (j != k && bl[j].header && bl[j].y0 < p->y1 - q &&
+              bl[j].y1 > p->y0 + q &&
+              fabs(xc - (bl[j].x0 + bl[j].x1) / 2) < fabs(xc - cx))
+            under[c] = 0;
+      }
+      int r0 = p->c0, r1 = p->c1, ok = 1;
+      for (int c = p->c0; c <= p->c1 && c < ncols; c++)
+        ok &= under[c];
+      if (ok) {
+        while (r0 - 1 >= lim0 && under[r0 - 1])
+          r0--;
+        while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
+          r1++;
+        /* The widest run inside that is centred on p. */
+        int best_a = p->c0, best_b = p->c1;
+        for (int a0 = r0; a0 <= p->c0; a0++)
+          for (int b0 = r1; b0 >= p->c1; b0--) {
+            if (b0 - a0 <= best_b - best_a)
+              continue;
+            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
+              best_a = a0;
+              best_b = b0;
+            }
+          }
+        p->c0 = best_a;
+        p->c1 = best_b;
+      }
+      done[k] = 1;
+    }
+    free(byy);
+    free(done);
   }
   for (int k = 0; k < nb; k++) {
     if (bl[k].header)
@@ -1321,6 +1366,17 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
         bl[k].row = nlev + (int)nrows - 1;
     }
   }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (size_t i = 0; i < nall; i++) {
+      strbuf t;
+      strbuf_init(&t, 4096);
+      pt_line one = lines[all[i].line];
+      one.idx += all[i].f.k0;
+      one.n = all[i].f.k1 - all[i].f.k0;
+      pt_line_text(pt->chars, &one, 0.35, &t);
+      fprintf(stderr, "frag %zu block %d %s\n", i, blk[i], strbuf_cstr(&t));
+      strbuf_free(&t);
+    }
   if (getenv("BUDGET_DEBUG_COLUMNS"))
     for (int k = 0; k < nb; k++)
       fprintf(stderr, "block %d cols %d-%d row %d y %.1f-%.1f x %.1f-%.1f hdr %d\n",
