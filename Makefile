@@ -5,7 +5,7 @@ JOBS ?= 2
 SHARED ?= ../shared
 ACCURACY_OUT ?= $(BUILD)/accuracy
 
-.PHONY: all build test check sanitize valgrind accuracy bench samples clean
+.PHONY: all build test check sanitize accuracy bench samples clean
 
 all: build
 

@@ -219,6 +219,31 @@ Test(pipeline, table_option_prints_one_table)
   free(cf);
 }
 
+Test(pipeline, table_option_stages_in_tmpdir_and_cleans_up)
+{
+  char *cf = conf(CAT_CHAIN, NULL), *doc = file("doc.txt", stream);
+  char *t = h_fmt("%s/tmpdir", tmp);
+  cr_assert_eq(mkdir(t, 0777), 0);
+  char *env_entry = h_fmt("TMPDIR=%s", t);
+  char *env[] = {env_entry, NULL};
+  char *argv[] = {b2c, doc, "--table", "01", "--config", cf, NULL};
+  h_result r = h_run_env(argv, NULL, NULL, env);
+  cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+  cr_assert_str_eq(r.out, want01);
+  h_result_free(&r);
+  char *argv2[] = {b2c, doc, "--table", "07", "--config", cf, NULL};
+  r = h_run_env(argv2, NULL, NULL, env);
+  cr_assert_eq(r.status, BUDGET_EXIT_NO_TABLES, "stderr: %s", r.err);
+  h_result_free(&r);
+  char *l = h_listing(t);
+  cr_assert_str_eq(l, "", "left in TMPDIR: %s", l);
+  free(l);
+  free(env_entry);
+  free(t);
+  free(doc);
+  free(cf);
+}
+
 Test(pipeline, bom_reaches_every_csv)
 {
   char *cf = conf(CAT_CHAIN, NULL), *doc = file("doc.txt", stream);
