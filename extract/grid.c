@@ -1489,7 +1489,7 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
     double rx0 = lines[i].x0, rx1 = lines[i].x1;
     while (j < nl) {
       double gap = lines[j].y0 - lines[j - 1].y1;
-      if (gap > 2.5 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
+      if (gap > 4.0 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
         break;
       if (tab[j]) {
         last_tab = j;
