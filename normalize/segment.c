@@ -408,7 +408,7 @@ static void append_block(norm *n)
     if (!r->drop && !row_empty(r))
       R[nr++] = r;
   }
-  if (!b->grid)
+  if (!b->grid && !t->given)
     t->tsv = 1;
   size_t start = 0;
   if (!t->has_header) {
@@ -702,6 +702,53 @@ static void row_record(norm *n, char **cells, size_t nc)
   clear_prev(n);
 }
 
+/* A stream this stage wrote is valid input too: @@table opens the table it
+** names (an x ID is numbered anew, in the same order), @@columns gives its
+** header, @@end closes it. Its rows pass through the same cleaning, which
+** leaves clean rows as they are, so normalizing twice changes nothing. */
+static void given_table(norm *n, const stream_record *rec)
+{
+  flush_block(n);
+  finish_table(n);
+  cand_clear(&n->cand);
+  table *t = &n->t;
+  table_init(t);
+  const char *id = rec->nfields > 0 ? rec->fields[0] : "x";
+  snprintf(t->id, sizeof t->id, "%s", id[0] == 'x' || !*id ? "x" : id);
+  const rule *entry = rules_table(n->rs, t->id);
+  t->form = entry ? entry->form : 0;
+  t->canonical = strdup(rec->nfields > 1 ? rec->fields[1] : "");
+  t->printed = strdup(rec->nfields > 2 ? rec->fields[2] : "");
+  if (!t->canonical || !t->printed)
+    n->oom = 1;
+  t->first_page = rec->nfields > 3 ? atoi(rec->fields[3]) : n->page;
+  t->last_page = rec->nfields > 4 ? atoi(rec->fields[4]) : t->first_page;
+  if (rec->nfields > 5)
+    snprintf(t->unit, sizeof t->unit, "%s", rec->fields[5]);
+  t->given = 1;
+  n->t_open = 1;
+  n->pending_unit[0] = '\0';
+}
+
+static void given_columns(norm *n, const stream_record *rec)
+{
+  table *t = &n->t;
+  if (!n->t_open || t->has_header || !rec->nfields)
+    return;
+  t->paths = calloc(rec->nfields, sizeof *t->paths);
+  if (!t->paths) {
+    n->oom = 1;
+    return;
+  }
+  for (size_t i = 0; i < rec->nfields; i++)
+    if (!(t->paths[i] = strdup(rec->fields[i]))) {
+      n->oom = 1;
+      return;
+    }
+  t->ncols = rec->nfields;
+  t->has_header = 1;
+}
+
 /* A directive's number, clamped to [0, max]; junk reads as 0. */
 static int arg_int(const stream_record *rec, size_t i, long max)
 {
@@ -735,8 +782,16 @@ static void directive(norm *n, const stream_record *rec)
       n->page = pg;
       n->page_directive = 1;
     }
+  } else if (!strcmp(k, "table")) {
+    given_table(n, rec);
+  } else if (!strcmp(k, "columns")) {
+    given_columns(n, rec);
+  } else if (!strcmp(k, "end")) {
+    flush_block(n);
+    finish_table(n);
   }
-  /* Other directives (@@source, @@at, ...) carry nothing this stage uses. */
+  /* Other directives (@@source, @@at, @@note, ...) carry nothing this stage
+  ** uses; notes are written anew. */
 }
 
 int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,

@@ -12,7 +12,8 @@
 ** around the title goes into @@table. IDs come from the rules; a title
 ** without a standard ID, or a standard ID seen a second time, gets x1,
 ** x2, ... Everything the C code knows about titles and cells comes from
-** the ruleset.
+** the ruleset. Its own output is valid input: @@table / @@columns / @@end
+** are taken as given, so normalizing twice changes nothing.
 **
 ** Returns a budget_exit status. On failure err receives one line (without
 ** the program name; the input's name leads it when it is about the input).

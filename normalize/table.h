@@ -60,6 +60,7 @@ typedef struct table {
   size_t nh;
   int grid_ncols;      /* COLUMNS of the grid the header came from, or 0 */
   int tsv;             /* rows came as plain TSV (repairs apply) */
+  int given;           /* opened by @@table: rows are clean already */
   unsigned char *kinds; /* per column: KIND_NUMBER / KIND_TEXT seen in the
                            body so far, to tell a continuation from a stray
                            run of rows */

@@ -329,3 +329,25 @@ Test(normalize_stream, title_row_with_label_and_unit_cells)
          "合计\t1.00\t\n"
          "@@end\n");
 }
+
+/* Its own output is valid input, and normalizing it again changes nothing
+** (no wrapped-row repair on rows that are clean already). */
+Test(normalize_stream, idempotent_on_its_own_output)
+{
+  const char *doc = "2023年项目支出表\n"
+                    "单位：万元\n"
+                    "项目名称\t项目单位\t金额\n"
+                    "会议经费\t某局办公室（综合科）\t1,000.00\n"
+                    "\t某局\t\n"
+                    "政府采购预算表\n"
+                    "项目\t金额\n"
+                    "合计\t\n";
+  result a = run(doc);
+  cr_assert_eq(a.status, BUDGET_EXIT_OK, "%s", a.err);
+  result b = run(a.out);
+  cr_assert_eq(b.status, BUDGET_EXIT_OK, "%s", b.err);
+  cr_assert_str_eq(b.out, a.out);
+  cr_assert(strstr(a.out, "@@table\tx1\t"));
+  free(a.out);
+  free(b.out);
+}
