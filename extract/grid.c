@@ -676,10 +676,17 @@ static void recall_columns(grid_memory *mem, double x0, double x1,
   if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
       x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
     return;
+  /* A channel of few rows is narrower and its middle moves: it matches a
+  ** remembered border within a third of the narrower column beside it. */
   for (int i = 1; i + 1 < *nx; i++) {
     int match = 0;
-    for (int k = 1; k + 1 < mem->nx && !match; k++)
-      match = fabs((*xs)[i] - mem->xs[k]) <= RECALL_TOLERANCE;
+    for (int k = 1; k + 1 < mem->nx && !match; k++) {
+      double l = mem->xs[k] - mem->xs[k - 1], r = mem->xs[k + 1] - mem->xs[k];
+      double tol = (l < r ? l : r) / 3;
+      if (tol < RECALL_TOLERANCE)
+        tol = RECALL_TOLERANCE;
+      match = fabs((*xs)[i] - mem->xs[k]) <= tol;
+    }
     if (!match)
       return;
   }
@@ -991,7 +998,15 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   if (collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall) ||
       infer_columns(all, nall, x0, x1, &xs, &nx))
     goto out;
-  recall_columns(mem, x0, x1, &xs, &nx);
+  /* Only a table that starts without a header can be a continuation. */
+  {
+    size_t fb = (size_t)-1;
+    for (size_t i = 0; i < nall; i++)
+      if (all[i].body && all[i].line < fb)
+        fb = all[i].line;
+    if (fb == 0 || fb == (size_t)-1)
+      recall_columns(mem, x0, x1, &xs, &nx);
+  }
   if (nx < 3 || nall == 0) {
     rc = 0;
     goto out;
