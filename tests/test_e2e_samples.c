@@ -13,7 +13,8 @@
 #include "helpers.h"
 
 static const char *const samples[] = {"qingshan-agri", "baihe-school",
-                                      "hexi-water", "text-paste"};
+                                      "hexi-water",    "nanshan-edu",
+                                      "text-paste"};
 #define NSAMPLES (sizeof samples / sizeof samples[0])
 
 static char *tmp;
@@ -251,6 +252,7 @@ static void check_sample(const char *name)
 Test(samples, qingshan_agri) { check_sample("qingshan-agri"); }
 Test(samples, baihe_school) { check_sample("baihe-school"); }
 Test(samples, hexi_water) { check_sample("hexi-water"); }
+Test(samples, nanshan_edu) { check_sample("nanshan-edu"); }
 Test(samples, text_paste) { check_sample("text-paste"); }
 
 Test(samples, table_option_matches_the_folder_file)
