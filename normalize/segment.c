@@ -104,12 +104,76 @@ static int remember_id(norm *n, const char *id)
   return 0;
 }
 
+static int column_empty(const table *t, size_t c)
+{
+  for (size_t i = 0; i < t->body.n; i++)
+    if (c < t->body.rows[i].n && t->body.rows[i].cells[c][0])
+      return 0;
+  return 1;
+}
+
+/* Columns an extractor invented: no header text of their own (an empty
+** path, or the path of the column next to them, from a parent's text that
+** was not in its leftmost slot) and no body text at all. They carry
+** nothing, and dropping them puts the real columns where they belong. A
+** form keeps its five columns. Of a run of equal paths one column stays. */
+static void drop_phantom_columns(table *t)
+{
+  if (t->form || t->ncols < 2)
+    return;
+  unsigned char *drop = calloc(t->ncols, 1);
+  if (!drop)
+    return; /* keeping them is always correct */
+  size_t ndrop = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (!column_empty(t, c))
+      continue;
+    int phantom = !t->paths[c][0];
+    /* An equal path to its left stays; to its right, one with text does. */
+    if (!phantom && c > 0 && !strcmp(t->paths[c - 1], t->paths[c]))
+      phantom = 1;
+    for (size_t d = c + 1; !phantom && d < t->ncols &&
+                           !strcmp(t->paths[d], t->paths[c]);
+         d++)
+      phantom = !column_empty(t, d);
+    drop[c] = (unsigned char)phantom;
+    ndrop += (size_t)phantom;
+  }
+  if (!ndrop || ndrop == t->ncols) {
+    free(drop);
+    return;
+  }
+  size_t keep = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (drop[c]) {
+      free(t->paths[c]);
+      continue;
+    }
+    t->paths[keep++] = t->paths[c];
+  }
+  for (size_t i = 0; i < t->body.n; i++) {
+    trow *r = &t->body.rows[i];
+    size_t k = 0;
+    for (size_t c = 0; c < r->n; c++) {
+      if (c < t->ncols && drop[c]) {
+        free(r->cells[c]);
+        continue;
+      }
+      r->cells[k++] = r->cells[c];
+    }
+    r->n = k;
+  }
+  t->ncols = keep;
+  free(drop);
+}
+
 static void finish_table(norm *n)
 {
   if (!n->t_open)
     return;
   table *t = &n->t;
   if (t->has_header && t->ncols) {
+    drop_phantom_columns(t);
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
     if (!strcmp(t->id, "x") || repeated)

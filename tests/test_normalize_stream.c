@@ -351,3 +351,19 @@ Test(normalize_stream, idempotent_on_its_own_output)
   free(a.out);
   free(b.out);
 }
+
+/* Columns an extractor invented (no header text of their own, no body
+** text) are dropped; an empty column with a header of its own stays. */
+Test(normalize_stream, phantom_columns_dropped)
+{
+  expect("2023年机关（机构）运行经费\n"
+         "@@grid\t6\t0\t0\t500\t500\thrule\t0\n"
+         "\t科目\t\t\t运行经费\t备注\n"
+         "\t编码\t名称\t名称\t合计\t\n"
+         "\t30201\t办公费\t\t8.62\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t13\t机关（机构）运行经费\t2023年机关（机构）运行经费\t1\t1\t\n"
+         "@@columns\t科目/编码\t科目/名称\t运行经费/合计\t备注\n"
+         "30201\t办公费\t8.62\t\n"
+         "@@end\n");
+}
