@@ -713,10 +713,30 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
     }
     if (cls == LINE_SKIP && !cell_is_amount(n->rs, c) && !cell_is_code(n->rs, c))
       continue;
-    if (cls != LINE_TITLE_BLOCK && cls != LINE_NOTE)
+    if (cls == LINE_NOTE)
+      n->blk.in_note = 1;
+    else if (cls != LINE_TITLE_BLOCK)
       return ROW_TABLE;
   }
   return titles == 0 ? ROW_FURNITURE : titles == 1 ? ROW_TITLE : ROW_TABLE;
+}
+
+/* A note printed inside the grid goes on for as many rows as it wrapped
+** onto: one long sentence cell after a note row is more of the note. */
+#define NOTE_MIN_CHARS 10
+static int note_continues(norm *n, char **cells, size_t nc, size_t nonempty)
+{
+  if (!n->blk.in_note || nonempty != 1)
+    return 0;
+  for (size_t i = 0; i < nc; i++) {
+    const char *c = cells[i];
+    while (*c == ' ')
+      c++;
+    if (*c)
+      return count_chars(c) >= NOTE_MIN_CHARS && !cell_is_amount(n->rs, c) &&
+             !cell_is_code(n->rs, c) && !rules_any(n->rs, RULE_TOTAL, c, strlen(c));
+  }
+  return 0;
 }
 
 static void row_record(norm *n, char **cells, size_t nc)
@@ -734,10 +754,13 @@ static void row_record(norm *n, char **cells, size_t nc)
   int gridrow = n->blk.nextrow++;
   if (!nonempty)
     return; /* an empty ruled filler row is not a row */
+  if (note_continues(n, cells, nc, nonempty))
+    return;
   size_t title = 0;
   int role = row_role(n, cells, nc, &title);
   if (role == ROW_FURNITURE)
     return;
+  n->blk.in_note = 0;
   if (role == ROW_TITLE) {
     /* A title printed inside the grid: the rows before it end there, the
     ** rows after it (same grid, same spans) start the new table. */

@@ -40,6 +40,7 @@ typedef struct tblock {
   int ncols;       /* @@grid COLUMNS; 0 for TSV */
   int header_rows; /* @@grid HEADER_ROWS; 0 when unknown */
   int nextrow;     /* gridrow the next row gets */
+  int in_note;     /* the last row was (part of) a note */
 } tblock;
 
 /* What a body column has held (bit mask). */
