@@ -264,6 +264,12 @@ static int covered(const table_spec *t, int r, int c)
   return strcmp(t->rows[r * t->ncols + c], "^") == 0;
 }
 
+/* A body cell "<" is covered by the cell to its left (merged across). */
+static int covered_left(const table_spec *t, int r, int c)
+{
+  return strcmp(t->rows[r * t->ncols + c], "<") == 0;
+}
+
 /* Draws body rows [from, to) at top; returns the bottom. */
 static double draw_rows(cairo_t *cr, const table_spec *t, double x0,
                         double top, int from, int to)
@@ -273,12 +279,15 @@ static double draw_rows(cairo_t *cr, const table_spec *t, double x0,
   for (int r = from; r < to; r++) {
     double h = body_row_h(t, r);
     for (int c = 0; c < t->ncols; c++) {
-      if (covered(t, r, c))
+      if (covered(t, r, c) || covered_left(t, r, c))
         continue;
       double span_h = h;
       for (int k = r + 1; k < to && covered(t, k, c); k++)
         span_h += body_row_h(t, k);
-      double cx0 = col_x(t, x0, c), cx1 = cx0 + t->widths[c];
+      int span_w = 1;
+      while (c + span_w < t->ncols && covered_left(t, r, c + span_w))
+        span_w++;
+      double cx0 = col_x(t, x0, c), cx1 = col_x(t, x0, c + span_w);
       const char *s = t->rows[r * t->ncols + c];
       if (s[0])
         cell_text(cr, cx0, cx1, y, span_h, s, col_align(t, c));
@@ -690,13 +699,15 @@ static const table_spec hx_tables[] = {
 ** and 类型 merged down, a name wrapped over two lines, an amount printed
 ** with a stray space (883. 50); 15 with a 3-level header, 21-digit
 ** project codes, project cells merged down over their indicator rows,
-** ≥ / % / 年月日 values, wrapped indicator cells. */
+** ≥ / % / 年月日 values, wrapped indicator cells; 14, the form, with
+** cells merged across and down. */
 static const char *const ns_intro[] = {
     ">目    录",
     "一、部门概况",
     "二、2024年部门预算情况说明",
     "附件：2024年部门预算公开表",
     "  - 七、一般公共预算基本支出明细表",
+    "  - 十四、部门（单位）整体绩效目标表",
     "  - 十五、部门预算项目绩效目标表",
     "",
     ">二、2024年部门预算情况说明",
@@ -790,6 +801,28 @@ static const char *const r15[] = {
     "",  "",
 };
 
+static const double w14[] = {70, 90, 120, 65, 170};
+static const char *const r14[] = {
+    "部门（单位）\n名称", "南山区教育局", "<", "<", "<",
+    "年度履职目标", "目标1：保障全区义务教育学校正常运转；目标2：改善办学条件。",
+    "<", "<", "<",
+    "年度主要任务", "任务名称", "主要内容", "<", "<",
+    "^", "校舍维修改造项目", "完成3所学校校舍维修，消除安全隐患。", "<", "<",
+    "^", "学生营养改善计划", "保障2000名学生营养餐供应。", "<", "<",
+    "预算情况", "部门预算总额（万元）", "<", "4,687.84", "",
+    "^", "1、资金来源：", "（1）政府预算资金", "4,687.84", "",
+    "^", "^", "（2）财政专户管理资金", "", "",
+    "^", "^", "（3）单位资金", "", "",
+    "^", "2、资金结构：", "（1）基本支出", "4,487.84", "",
+    "^", "^", "（2）项目支出", "200.00", "",
+    "一级指标", "二级指标", "三级指标", "指标值", "指标值说明",
+    "产出指标", "重点工作任\n务完成", "校舍维修完成率", "100%",
+    "反映校舍维修项目的完成情况。",
+    "^", "^", "营养餐供应天数", "≥200天", "反映营养改善计划的实施情况。",
+    "效益指标", "满意度", "服务对象满意度", "≥95%",
+    "反映学生和家长对教育服务的满意程度。",
+};
+
 static const table_spec ns_tables[] = {
     {NULL, "2024年一般公共预算基本支出明细表", NULL,
      "部门名称：南山区教育局", "单位：万元", 1, RULED, 12, w07,
@@ -798,6 +831,8 @@ static const table_spec ns_tables[] = {
      "部门名称：南山区教育局", "单位：万元", 1, RULED, 14, w15,
      "llrrrrlllllllll", 3, h15, N(h15), r15, N(r15) / 14, 0,
      "备注：项目编码为财政一体化系统编码。", 0},
+    {"预算14表", "2024年部门（单位）整体绩效目标表", NULL, NULL, NULL, 0,
+     RULED, 5, w14, "lllll", 0, NULL, 0, r14, N(r14) / 5, 0, NULL, 0},
 };
 
 typedef struct sample {
