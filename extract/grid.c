@@ -1491,9 +1491,17 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
   int rc = -1;
   if (!fr || !tab || !region || pt_lines(pt->chars, idx, m, &lines, &nl))
     goto out;
-  for (size_t i = 0; i < nl; i++)
-    tab[i] = line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
-  size_t i = 0;
+  /* Columnar: two texts far apart, or three cells (a narrow header), or
+  ** two amounts side by side. */
+  for (size_t i = 0; i < nl; i++) {
+    size_t nf = line_frags(pt->chars, &lines[i], FRAG_GAP_EM, fr);
+    int nnum = 0;
+    for (size_t f = 0; f < nf; f++)
+      nnum += fr[f].numeric;
+    tab[i] = nf >= 3 || nnum >= 2 ||
+             line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
+  }
+  size_t i = 0, done_upto = 0;
   while (i < nl) {
     if (!tab[i]) {
       i++;
@@ -1502,6 +1510,14 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
     size_t j = i + 1, last_tab = i;
     int ntab = 1;
     double rx0 = lines[i].x0, rx1 = lines[i].x1;
+    /* A parent header above the first columnar line: one centred text
+    ** close above it, inside its extent. */
+    while (i > done_upto && !tab[i - 1] &&
+           lines[i].y0 - lines[i - 1].y1 < 0.6 * pt->body_size &&
+           lines[i - 1].x0 > rx0 + pt->body_size &&
+           lines[i - 1].x1 < rx1 - pt->body_size &&
+           line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
+      i--;
     while (j < nl) {
       double gap = lines[j].y0 - lines[j - 1].y1;
       if (gap > 4.0 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
@@ -1511,6 +1527,9 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
         ntab++;
         if (lines[j].x0 < rx0) rx0 = lines[j].x0;
         if (lines[j].x1 > rx1) rx1 = lines[j].x1;
+      } else if (lines[j].x1 - lines[j].x0 > 0.8 * (rx1 - rx0) &&
+                 rx1 - rx0 > 10 * pt->body_size) {
+        break; /* a sentence across the table: a note, or prose */
       } else if (lines[j].x0 < rx0 - pt->body_size ||
                  lines[j].x1 > rx1 + pt->body_size) {
         /* A line standing out of the table's columns is not its row. */
@@ -1525,7 +1544,7 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
     while (end > last_tab + 1 && (lines[end - 1].x0 < rx0 - pt->body_size ||
                                   lines[end - 1].x1 > rx1 + pt->body_size))
       end--;
-    if (ntab >= 2) {
+    if (ntab >= 2 || (ntab == 1 && end - i >= 2)) {
       grid g;
       int made;
       size_t cnt = 0;
@@ -1545,6 +1564,7 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
       }
     }
     i = end > i ? end : i + 1;
+    done_upto = i;
   }
   rc = 0;
 out:
