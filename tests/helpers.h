@@ -177,6 +177,9 @@ __attribute__((unused)) static int h_lines(const char *s)
   return n;
 }
 
+/* Seconds a program run by h_run() may take. */
+#define H_RUN_LIMIT 300
+
 typedef struct h_result {
   int status;    /* exit status, or 128 + signal */
   char *out;     /* stdout, NUL-terminated */
@@ -208,6 +211,9 @@ __attribute__((unused)) static h_result h_run_env(char *const argv[],
       _exit(127);
     for (size_t i = 0; env && env[i]; i++)
       putenv(env[i]);
+    /* A program that hangs is killed (SIGALRM survives exec) rather than
+    ** holding up the whole suite. */
+    alarm(H_RUN_LIMIT);
     execv(argv[0], argv);
     _exit(127);
   }
