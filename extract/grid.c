@@ -469,11 +469,14 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
   int cells = (int)((x1 - x0) / step) + 2;
   int *hard = calloc(cells, sizeof *hard), *soft = calloc(cells, sizeof *soft);
   int *soft_all = calloc(cells, sizeof *soft_all);
+  int *softb = calloc(cells, sizeof *softb);
   double *xs = malloc(sizeof *xs * (cells + 2));
-  int nx = 0;
-  if (!hard || !soft || !soft_all || !xs) {
+  int nx = 0, nsoftb = 0;
+  size_t last_soft_line = (size_t)-1;
+  if (!hard || !soft || !soft_all || !softb || !xs) {
     free(hard);
     free(soft);
+    free(softb);
     free(soft_all);
     free(xs);
     return -1;
@@ -512,10 +515,21 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     int b = (int)((all[i].f.x1 - x0 - 0.2) / step);
     if (a < 0) a = 0;
     if (b >= cells) b = cells - 1;
+    /* Below the header, text wider than a quarter of the table is a cell
+    ** merged across columns (a form's row) and may cross channels. */
+    int wide = first_body != (size_t)-1 && all[i].line > first_body &&
+               all[i].f.x1 - all[i].f.x0 > 0.25 * (x1 - x0);
+    int *cov = all[i].body ? hard : wide ? softb : soft;
     for (int k = a; k <= b; k++)
-      (all[i].body ? hard : soft)[k]++;
+      cov[k]++;
+    if (cov == softb && all[i].line != last_soft_line) {
+      nsoftb++;
+      last_soft_line = all[i].line;
+    }
   }
-  int hard_tol = nhard / 20;
+  /* Below the header a column channel may be crossed now and then: by
+  ** an overflowing amount, or by text merged across columns (forms). */
+  int hard_tol = nhard / 20, softb_tol = nsoftb / 6;
   if (getenv("BUDGET_DEBUG_COLUMNS"))
     for (size_t i = 0; i < nall; i++)
       fprintf(stderr, "frag line %zu x %.1f-%.1f y %.1f-%.1f body %d span %d\n",
@@ -523,16 +537,17 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
               all[i].body, all[i].spanning);
   xs[nx++] = x0;
   int k = 0;
-  while (k < cells && hard[k] == 0 && soft[k] == 0)
+  while (k < cells && hard[k] == 0 && soft[k] == 0 && softb[k] == 0)
     k++; /* the margin before the first text */
   while (k < cells) {
-    if (hard[k] <= hard_tol && soft[k] == 0) {
+    if (hard[k] <= hard_tol && soft[k] == 0 && softb[k] <= softb_tol) {
       int a = k;
-      while (k < cells && hard[k] <= hard_tol && soft[k] == 0)
+      while (k < cells && hard[k] <= hard_tol && soft[k] == 0 &&
+             softb[k] <= softb_tol)
         k++;
       int rest = 0; /* a channel at the right margin is no boundary */
       for (int j = k; j < cells; j++)
-        rest |= hard[j] | soft[j];
+        rest |= hard[j] | soft[j] | softb[j];
       if (rest && (k - a) * step >= 1.0) {
         /* Within the channel, keep clear of the upper lines of wrapped
         ** headers too when there is room. */
@@ -565,6 +580,7 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
       fprintf(stderr, "column boundary %.1f\n", xs[i]);
   free(hard);
   free(soft);
+  free(softb);
   free(soft_all);
   *xs_out = xs;
   *nx_out = nx;
