@@ -1,6 +1,7 @@
 #include "emit.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "stream.h"
 
@@ -31,6 +32,28 @@ int emit_table(FILE *out, const table *t, const char *id)
     }
   }
   free(cells);
+  for (size_t i = 0; i < t->nrepairs; i++) {
+    /* ROW COLUMN BEFORE AFTER RULE, split back into arguments. */
+    char *copy = strdup(t->repairs[i]);
+    if (!copy)
+      return -1;
+    char *rargs[6] = {(char *)id};
+    size_t na = 1;
+    for (char *f = copy; na < 6; na++) {
+      rargs[na] = f;
+      char *tab = strchr(f, '\t');
+      if (!tab) {
+        na++;
+        break;
+      }
+      *tab = '\0';
+      f = tab + 1;
+    }
+    int rc = stream_write_directive(out, "repair", rargs, na);
+    free(copy);
+    if (rc != 0)
+      return -1;
+  }
   if (!t->body.n) {
     char note[96];
     snprintf(note, sizeof note, "table %s is printed with its header only",

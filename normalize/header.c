@@ -129,6 +129,56 @@ int header_flatten(trow *const *rows, size_t h, size_t ncols,
   return rc;
 }
 
+/* 1 when s opens a full-width bracket it never closes. */
+static int unclosed(const char *s, size_t n)
+{
+  int depth = 0;
+  for (size_t i = 0; i + 3 <= n; i++) {
+    if (!memcmp(s + i, "（", 3))
+      depth++;
+    else if (!memcmp(s + i, "）", 3) && depth > 0)
+      depth--;
+  }
+  return depth > 0;
+}
+
+int header_complete(const ruleset *rs, char **path, const rule **which)
+{
+  const char *p = *path;
+  for (const char *part = p; *part;) {
+    const char *slash = strchr(part, '/');
+    size_t n = slash ? (size_t)(slash - part) : strlen(part);
+    if (n && unclosed(part, n)) {
+      const rule *hit = NULL;
+      int hits = 0;
+      for (const rule *r = rules_begin(rs, RULE_HEADER);
+           r < rules_end(rs, RULE_HEADER); r++) {
+        size_t tn = strlen(r->pattern);
+        if (tn > n && !memcmp(r->pattern, part, n) && (!hit || strcmp(hit->pattern, r->pattern))) {
+          hit = r;
+          hits++;
+        }
+      }
+      if (hits == 1) {
+        size_t tn = strlen(hit->pattern), before = (size_t)(part - p);
+        size_t after = strlen(part + n);
+        char *q = malloc(before + tn + after + 1);
+        if (!q)
+          return -1;
+        memcpy(q, p, before);
+        memcpy(q + before, hit->pattern, tn);
+        memcpy(q + before + tn, part + n, after + 1);
+        free(*path);
+        *path = q;
+        *which = hit;
+        return 1;
+      }
+    }
+    part += n + (slash ? 1 : 0);
+  }
+  return 0;
+}
+
 char *header_signature(const trow *r)
 {
   strbuf b, part;

@@ -33,6 +33,12 @@ size_t header_infer(const ruleset *rs, trow *const *rows, size_t n);
 ** or -1 on OOM (nothing left allocated). */
 int header_flatten(trow *const *rows, size_t h, size_t ncols,
                    const hspan *spans, size_t nspans, char **paths);
+/* A header path part cut off by its cell (an opening bracket never
+** closed: 运转类经费（专项业) is completed from the "header" rules, the
+** vocabulary of header terms, when exactly one term starts with it.
+** Rewrites *path (malloc'd) and sets *which; returns 1 when repaired, 0
+** when not, -1 on OOM. */
+int header_complete(const ruleset *rs, char **path, const rule **which);
 /* A row's signature (cells without whitespace, joined by U+001F), used to
 ** recognise a header repeated on a continuation page. NULL on OOM. */
 char *header_signature(const trow *r);

@@ -373,6 +373,26 @@ static int looks_like_table(norm *n, const tblock *b)
 
 /* ---- appending a block to the open table ------------------------------- */
 
+static int add_repair(table *t, size_t row, size_t col, const char *before,
+                      const char *after, const char *rule_name)
+{
+  char **v = realloc(t->repairs, (t->nrepairs + 1) * sizeof *v);
+  if (!v)
+    return -1;
+  t->repairs = v;
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  if (strbuf_printf(&b, "%zu\t%zu\t%s\t%s\t%s", row, col + 1, before, after,
+                    rule_name) != STRBUF_OK) {
+    strbuf_free(&b);
+    return -1;
+  }
+  if (!(t->repairs[t->nrepairs] = strbuf_take(&b)))
+    return -1;
+  t->nrepairs++;
+  return 0;
+}
+
 static int set_header(norm *n, trow **R, size_t nr, size_t *start)
 {
   table *t = &n->t;
@@ -430,6 +450,20 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
   }
   free(hs);
   t->ncols = ncols;
+  for (size_t c = 0; c < ncols; c++) {
+    char *before = strdup(t->paths[c]);
+    const rule *which = NULL;
+    int rc = before ? header_complete(n->rs, &t->paths[c], &which) : -1;
+    if (rc < 0) {
+      free(before);
+      return -1;
+    }
+    if (rc == 1 && add_repair(t, 0, c, before, t->paths[c], which->name) != 0) {
+      free(before);
+      return -1;
+    }
+    free(before);
+  }
   for (size_t i = 0; i < h; i++) {
     if (!(t->hsig[i] = header_signature(R[i])))
       return -1;

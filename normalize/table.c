@@ -162,6 +162,9 @@ void table_clear(table *t)
   for (size_t i = 0; i < t->nh; i++)
     free(t->hsig[i]);
   free(t->hsig);
+  for (size_t i = 0; i < t->nrepairs; i++)
+    free(t->repairs[i]);
+  free(t->repairs);
   free(t->kinds);
   free(t->canonical);
   free(t->printed);

@@ -67,6 +67,8 @@ typedef struct table {
                            run of rows */
   size_t nkinds;
   rowvec body;
+  char **repairs;      /* "ROW\tCOLUMN\tBEFORE\tAFTER\tRULE" for @@repair */
+  size_t nrepairs;
 } table;
 
 void rowvec_init(rowvec *v);

@@ -134,3 +134,22 @@ Test(normalize_header, continuation_rows)
   freerow(prev), freerow(tail), freerow(label), freerow(next);
   freerow(item), freerow(item2), freerow(amount);
 }
+
+Test(normalize_header, complete_from_vocabulary)
+{
+  char *p = strdup("项目支出/运转类经费（专项业");
+  const rule *which = NULL;
+  cr_assert_eq(header_complete(&rs, &p, &which), 1);
+  cr_assert_str_eq(p, "项目支出/运转类经费（专项业务）");
+  cr_assert_str_eq(which->name, "run-special");
+  cr_assert_eq(header_complete(&rs, &p, &which), 0, "whole already");
+  free(p);
+  p = strdup("单位（");
+  cr_assert_eq(header_complete(&rs, &p, &which), 1);
+  cr_assert_str_eq(p, "单位（科目名称）");
+  free(p);
+  p = strdup("部门（单位");
+  cr_assert_eq(header_complete(&rs, &p, &which), 0, "two terms start so");
+  cr_assert_str_eq(p, "部门（单位");
+  free(p);
+}

@@ -367,3 +367,20 @@ Test(normalize_stream, phantom_columns_dropped)
          "30201\t办公费\t8.62\t\n"
          "@@end\n");
 }
+
+/* A header cell cut off inside its bracket is completed from the header
+** vocabulary of the rules, and the repair is reported, never silent. */
+Test(normalize_stream, truncated_header_completed_and_reported)
+{
+  expect("2023年部门支出预算表\n"
+         "项目支出\t\n"
+         "小计\t运转类经费 （专项业\n"
+         "1.00\t1.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门支出预算表\t1\t1\t\n"
+         "@@columns\t项目支出/小计\t项目支出/运转类经费（专项业务）\n"
+         "1.00\t1.00\n"
+         "@@repair\t03\t0\t2\t项目支出/运转类经费（专项业\t"
+         "项目支出/运转类经费（专项业务）\trun-special\n"
+         "@@end\n");
+}
