@@ -1063,6 +1063,51 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     if (m[0] == 0 || all[i].f.x0 < m[0])
       m[0] = all[i].f.x0;
   }
+  /* Is there padding between rows? Then the gap between two lines of one
+  ** column says whether they are one cell, and a short line may wrap (a
+  ** label cut at a bracket); without padding only a full line wraps. */
+  double merge_gap = LEADING_EM * pt->body_size;
+  int padded = 0;
+  {
+    double *gaps = malloc(sizeof *gaps * (nall + 1));
+    size_t ng = 0;
+    if (!gaps)
+      goto out;
+    for (size_t oi = 0; oi < nall; oi++) {
+      const lfrag *f = &all[order[oi]];
+      if ((f->y0 + f->y1) / 2 < body_top)
+        continue;
+      double best = 1e9;
+      for (size_t oj = 0; oj < oi; oj++) {
+        const lfrag *u = &all[order[oj]];
+        if ((u->y0 + u->y1) / 2 < body_top || u->y1 > f->y0 + 0.5 * f->size ||
+            u->f.x1 < f->f.x0 || u->f.x0 > f->f.x1)
+          continue;
+        if (f->y0 - u->y1 < best)
+          best = f->y0 - u->y1;
+      }
+      if (best < 3 * f->size)
+        gaps[ng++] = best;
+    }
+    size_t tight = 0, loose = 0;
+    double tight_max = -1e9, loose_min = 1e9;
+    for (size_t gi = 0; gi < ng; gi++) {
+      if (gaps[gi] <= 0.3 * pt->body_size) {
+        tight++;
+        if (gaps[gi] > tight_max) tight_max = gaps[gi];
+      } else {
+        loose++;
+        if (gaps[gi] < loose_min) loose_min = gaps[gi];
+      }
+    }
+    if (loose >= 3 && tight >= 1 && 5 * loose >= tight + loose) {
+      padded = 1;
+      merge_gap = (tight_max + loose_min) / 2;
+      if (merge_gap > LEADING_EM * pt->body_size)
+        merge_gap = LEADING_EM * pt->body_size;
+    }
+    free(gaps);
+  }
   int nb = 0;
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
@@ -1083,7 +1128,8 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       if (!same && !under_parent)
         continue;
       double gap = f->y0 - q->y1;
-      if (gap > LEADING_EM * f->size || gap < -0.5 * f->size)
+      if (gap > (header ? LEADING_EM * f->size : merge_gap) ||
+          gap < -0.5 * f->size)
         continue;
       /* A rule between them ends the cell. */
       int ruled_off = 0;
@@ -1096,7 +1142,7 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
-      if (same) {
+      if (same && !(padded && !header)) {
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
         if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
           continue;
