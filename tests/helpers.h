@@ -189,7 +189,8 @@ typedef struct h_result {
 
 /* Runs argv (argv[0] a path) with stdin from in_path (NULL: /dev/null),
 ** in the folder cwd (NULL: unchanged), with extra environment entries
-** "NAME=VALUE" from env (NULL-terminated, or NULL). */
+** "NAME=VALUE" from env (NULL-terminated, or NULL). $BUDGET_CONFIG and
+** $BUDGET_RULES are removed first, so only env can set them. */
 __attribute__((unused)) static h_result h_run_env(char *const argv[],
                                                   const char *in_path,
                                                   const char *cwd,
@@ -209,6 +210,9 @@ __attribute__((unused)) static h_result h_run_env(char *const argv[],
       _exit(127);
     if (cwd && chdir(cwd) != 0)
       _exit(127);
+    /* Hermetic: the user's settings must not change what is tested. */
+    unsetenv("BUDGET_CONFIG");
+    unsetenv("BUDGET_RULES");
     for (size_t i = 0; env && env[i]; i++)
       putenv(env[i]);
     /* A program that hangs is killed (SIGALRM survives exec) rather than
