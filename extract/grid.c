@@ -1443,6 +1443,42 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
         bl[k].row = nlev + (int)nrows - 1;
     }
   }
+  /* In vertically centred tables a cell merged down over several rows is
+  ** printed once, centred on its span: it stands off the middle of the
+  ** rows it touches. Its span is the run of rows, empty in its column,
+  ** whose middle it is; the clean CSV puts it in the first of them. */
+  if (nbands == 0 && !top_aligned)
+    for (int k = 0; k < nb; k++) {
+      if (bl[k].header || bl[k].row < nlev)
+        continue;
+      int r1 = bl[k].row - nlev, r2 = r1;
+      while (r2 + 1 < (int)nrows && iv[2 * (r2 + 1)] < bl[k].y1 - 0.5)
+        r2++;
+      int pa = -1, pb = (int)nrows;
+      for (int j = 0; j < nb; j++) {
+        if (j == k || bl[j].header || bl[j].row < nlev ||
+            bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)
+          continue;
+        int rj = bl[j].row - nlev;
+        if (rj < r1 && rj > pa) pa = rj;
+        if (rj > r2 && rj < pb) pb = rj;
+      }
+      double bc = (bl[k].y0 + bl[k].y1) / 2, tol = 0.3 * bl[k].size;
+      double own = (iv[2 * r1] + iv[2 * r2 + 1]) / 2;
+      if (fabs(own - bc) <= tol)
+        continue;
+      int best_a = -1, best_w = 1 << 30;
+      for (int a0 = pa + 1; a0 <= r1; a0++)
+        for (int b0 = r2; b0 < pb; b0++) {
+          double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
+          if (fabs(mid - bc) <= tol && b0 - a0 < best_w) {
+            best_w = b0 - a0;
+            best_a = a0;
+          }
+        }
+      if (best_a >= 0 && best_a < r1)
+        bl[k].row = nlev + best_a;
+    }
   if (getenv("BUDGET_DEBUG_COLUMNS"))
     for (size_t i = 0; i < nall; i++) {
       strbuf t;
