@@ -8,6 +8,7 @@
 #include "exit_codes.h"
 #include "header.h"
 #include "repair.h"
+#include "shape.h"
 #include "stream.h"
 #include "table.h"
 #include "title.h"
@@ -104,76 +105,13 @@ static int remember_id(norm *n, const char *id)
   return 0;
 }
 
-static int column_empty(const table *t, size_t c)
-{
-  for (size_t i = 0; i < t->body.n; i++)
-    if (c < t->body.rows[i].n && t->body.rows[i].cells[c][0])
-      return 0;
-  return 1;
-}
-
-/* Columns an extractor invented: no header text of their own (an empty
-** path, or the path of the column next to them, from a parent's text that
-** was not in its leftmost slot) and no body text at all. They carry
-** nothing, and dropping them puts the real columns where they belong. A
-** form keeps its five columns. Of a run of equal paths one column stays. */
-static void drop_phantom_columns(table *t)
-{
-  if (t->form || t->ncols < 2)
-    return;
-  unsigned char *drop = calloc(t->ncols, 1);
-  if (!drop)
-    return; /* keeping them is always correct */
-  size_t ndrop = 0;
-  for (size_t c = 0; c < t->ncols; c++) {
-    if (!column_empty(t, c))
-      continue;
-    int phantom = !t->paths[c][0];
-    /* An equal path to its left stays; to its right, one with text does. */
-    if (!phantom && c > 0 && !strcmp(t->paths[c - 1], t->paths[c]))
-      phantom = 1;
-    for (size_t d = c + 1; !phantom && d < t->ncols &&
-                           !strcmp(t->paths[d], t->paths[c]);
-         d++)
-      phantom = !column_empty(t, d);
-    drop[c] = (unsigned char)phantom;
-    ndrop += (size_t)phantom;
-  }
-  if (!ndrop || ndrop == t->ncols) {
-    free(drop);
-    return;
-  }
-  size_t keep = 0;
-  for (size_t c = 0; c < t->ncols; c++) {
-    if (drop[c]) {
-      free(t->paths[c]);
-      continue;
-    }
-    t->paths[keep++] = t->paths[c];
-  }
-  for (size_t i = 0; i < t->body.n; i++) {
-    trow *r = &t->body.rows[i];
-    size_t k = 0;
-    for (size_t c = 0; c < r->n; c++) {
-      if (c < t->ncols && drop[c]) {
-        free(r->cells[c]);
-        continue;
-      }
-      r->cells[k++] = r->cells[c];
-    }
-    r->n = k;
-  }
-  t->ncols = keep;
-  free(drop);
-}
-
 static void finish_table(norm *n)
 {
   if (!n->t_open)
     return;
   table *t = &n->t;
   if (t->has_header && t->ncols) {
-    drop_phantom_columns(t);
+    shape_drop_phantoms(t);
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
     if (!strcmp(t->id, "x") || repeated)
@@ -254,144 +192,7 @@ static void clean_cell(norm *n, char **cell, int number)
   *cell = s;
 }
 
-static int is_header_sig(const table *t, const char *sig)
-{
-  for (size_t i = 0; i < t->nh; i++)
-    if (!strcmp(t->hsig[i], sig))
-      return 1;
-  return 0;
-}
-
-/* 1 when squeezed text s is a whole cell of some header row. */
-static int header_field(const table *t, const char *s)
-{
-  size_t n = strlen(s);
-  for (size_t i = 0; i < t->nh; i++)
-    for (const char *p = t->hsig[i]; (p = strstr(p, s)) != NULL; p++)
-      if ((p == t->hsig[i] || p[-1] == '\x1f') &&
-          (p[n] == '\0' || p[n] == '\x1f'))
-        return 1;
-  return 0;
-}
-
-/* A row at the top of a continuation page that repeats the header, wrapped
-** differently (so its signature differs): no body row, and every cell is a
-** header cell, or a piece of one (at least two characters, in a row of
-** several cells; a lone short piece may be a wrapped body cell). */
-static int repeats_header(norm *n, const trow *r)
-{
-  const table *t = &n->t;
-  if (header_is_body(n->rs, r))
-    return 0;
-  size_t cells = 0;
-  for (size_t c = 0; c < r->n; c++)
-    if (r->cells[c][0])
-      cells++;
-  if (!cells)
-    return 0;
-  strbuf *b = &n->tmp;
-  for (size_t c = 0; c < r->n; c++) {
-    if (!r->cells[c][0])
-      continue;
-    if (cells_squeeze(r->cells[c], b) < 0) {
-      n->oom = 1;
-      return 0;
-    }
-    if (header_field(t, b->data))
-      continue;
-    if (cells < 2 || count_chars(b->data) < 2)
-      return 0;
-    int piece = 0;
-    for (size_t i = 0; i < t->nh && !piece; i++)
-      piece = strstr(t->hsig[i], b->data) != NULL;
-    if (!piece)
-      return 0;
-  }
-  return 1;
-}
-
-static int cell_kind(const ruleset *rs, const char *c)
-{
-  return cell_is_amount(rs, c) || cell_is_code(rs, c) ? KIND_NUMBER : KIND_TEXT;
-}
-
-static void note_kinds(norm *n, const trow *r)
-{
-  table *t = &n->t;
-  if (t->nkinds < r->n) {
-    unsigned char *k = realloc(t->kinds, r->n);
-    if (!k) {
-      n->oom = 1;
-      return;
-    }
-    memset(k + t->nkinds, 0, r->n - t->nkinds);
-    t->kinds = k;
-    t->nkinds = r->n;
-  }
-  for (size_t c = 0; c < r->n; c++)
-    if (r->cells[c][0])
-      t->kinds[c] |= (unsigned char)cell_kind(n->rs, r->cells[c]);
-}
-
-/* Rows after a table without a new title continue it only when they look
-** like it: more than half of their cells of the kind (number / text) its columns
-** have held. Rows that do not are another table whose title was lost
-** (or no table), and are dropped rather than spliced in. A table with
-** fewer than MIN_PROFILE_ROWS body rows has no profile yet. */
-#define MIN_PROFILE_ROWS 3
-static int looks_like_table(norm *n, const tblock *b)
-{
-  const table *t = &n->t;
-  /* A form changes shape down the page (table 14: task list, then the
-  ** indicator grid): it has no column profile. */
-  if (t->form || t->body.n < MIN_PROFILE_ROWS)
-    return 1;
-  size_t cells = 0, conflicts = 0;
-  for (size_t i = 0; i < b->rows.n; i++) {
-    const trow *r = &b->rows.rows[i];
-    if (r->drop || (b->header_rows > 0 && r->gridrow < b->header_rows))
-      continue;
-    char *sig = header_signature(r);
-    int rep = sig && is_header_sig(t, sig);
-    free(sig);
-    if (rep)
-      continue; /* the header repeated on the continuation page */
-    for (size_t c = 0; c < r->n; c++) {
-      const char *s = r->cells[c];
-      while (*s == ' ')
-        s++;
-      if (!*s)
-        continue;
-      cells++;
-      int k = cell_kind(n->rs, s);
-      if (c >= t->nkinds || !(t->kinds[c] & k))
-        conflicts++;
-    }
-  }
-  return cells == 0 || conflicts * 2 < cells;
-}
-
 /* ---- appending a block to the open table ------------------------------- */
-
-static int add_repair(table *t, size_t row, size_t col, const char *before,
-                      const char *after, const char *rule_name)
-{
-  char **v = realloc(t->repairs, (t->nrepairs + 1) * sizeof *v);
-  if (!v)
-    return -1;
-  t->repairs = v;
-  strbuf b;
-  strbuf_init(&b, STRBUF_CAP_LINE);
-  if (strbuf_printf(&b, "%zu\t%zu\t%s\t%s\t%s", row, col + 1, before, after,
-                    rule_name) != STRBUF_OK) {
-    strbuf_free(&b);
-    return -1;
-  }
-  if (!(t->repairs[t->nrepairs] = strbuf_take(&b)))
-    return -1;
-  t->nrepairs++;
-  return 0;
-}
 
 static int set_header(norm *n, trow **R, size_t nr, size_t *start)
 {
@@ -458,7 +259,7 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
       free(before);
       return -1;
     }
-    if (rc == 1 && add_repair(t, 0, c, before, t->paths[c], which->name) != 0) {
+    if (rc == 1 && shape_add_repair(t, 0, c, before, t->paths[c], which->name) != 0) {
       free(before);
       return -1;
     }
@@ -473,19 +274,6 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
   t->grid_ncols = b->ncols;
 
   *start = h;
-  return 0;
-}
-
-static int widen(table *t, size_t w)
-{
-  char **p = realloc(t->paths, w * sizeof *p);
-  if (!p)
-    return -1;
-  t->paths = p;
-  for (size_t i = t->ncols; i < w; i++)
-    if (!(p[i] = strdup("")))
-      return -1;
-  t->ncols = w;
   return 0;
 }
 
@@ -527,7 +315,7 @@ static void append_block(norm *n)
         n->oom = 1;
         break;
       }
-      int rep = is_header_sig(t, sig) || repeats_header(n, R[start]);
+      int rep = shape_header_sig(t, sig) || shape_repeats_header(n->rs, t, R[start]) > 0;
       free(sig);
       if (!rep)
         break;
@@ -546,11 +334,12 @@ static void append_block(norm *n)
         continue;
     }
     size_t w = row_width(r);
-    if (w > t->ncols && widen(t, w) != 0) {
+    if (w > t->ncols && shape_widen(t, w) != 0) {
       n->oom = 1;
       break;
     }
-    note_kinds(n, r);
+    if (shape_note_kinds(n->rs, t, r) != 0)
+      n->oom = 1;
     if (row_resize(r, t->ncols) != 0 || !rowvec_take(&t->body, r)) {
       n->oom = 1;
       break;
@@ -575,7 +364,7 @@ static void flush_block(norm *n)
     if (!b->rows.rows[i].drop && !row_empty(&b->rows.rows[i]))
       useful = 1;
   if (useful && !n->cand.active && n->t_open && n->t.has_header &&
-      !looks_like_table(n, b))
+      !shape_continues(n->rs, &n->t, b))
     useful = 0;
   if (useful) {
     candidate *c = &n->cand;

@@ -1,0 +1,39 @@
+/*
+** shape.h: what a table's columns and rows say about rows still to come.
+**
+** Promise: these functions judge and reshape the one open table from its
+** own content, never from titles or the document. shape_continues() says
+** whether an untitled block continues the table: more than half of its
+** cells of the kind (number / text, by the "amount" and "code" rules) the
+** table's columns have held; a form, or a table of fewer than three body
+** rows, has no such profile and accepts anything. shape_repeats_header()
+** recognises the header printed again on a continuation page, wrapped
+** differently. shape_drop_phantoms() removes columns an extractor invented
+** (no header text of their own, no body text). Repairs are recorded in the
+** table for emit.c to report. Functions returning int give -1 on OOM.
+*/
+#ifndef BUDGET_NORMALIZE_SHAPE_H
+#define BUDGET_NORMALIZE_SHAPE_H
+
+#include <stddef.h>
+
+#include "rules.h"
+#include "table.h"
+
+/* Records the kinds of a body row's cells in the table's profile. */
+int shape_note_kinds(const ruleset *rs, table *t, const trow *r);
+/* 1 when the untitled block b continues t. */
+int shape_continues(const ruleset *rs, const table *t, const tblock *b);
+/* 1 when sig (header_signature()) is one of t's header rows. */
+int shape_header_sig(const table *t, const char *sig);
+/* 1 when row r repeats t's header in other wrapping, 0 when not. */
+int shape_repeats_header(const ruleset *rs, const table *t, const trow *r);
+/* Drops invented columns (not in a form; at least one column stays). */
+void shape_drop_phantoms(table *t);
+/* Widens t to w columns with empty paths (a row wider than its header). */
+int shape_widen(table *t, size_t w);
+/* Records "@@repair ROW COLUMN BEFORE AFTER RULE" (col 0-based here). */
+int shape_add_repair(table *t, size_t row, size_t col, const char *before,
+                     const char *after, const char *rule_name);
+
+#endif
