@@ -138,6 +138,17 @@ outdir *outdir_begin(const char *final_dir, char *err, size_t errsz)
     set_err(err, errsz, "%s: out of memory", final_dir);
     return NULL;
   }
+  /* A symlink to a folder stands for that folder: staging goes beside
+  ** the real one, on its file system, or the renames could not work. */
+  struct stat lst, st;
+  if (lstat(d->final, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+      stat(d->final, &st) == 0 && S_ISDIR(st.st_mode)) {
+    char *real = realpath(d->final, NULL);
+    if (real) {
+      free(d->final);
+      d->final = real;
+    }
+  }
   /* Staging sits in the final folder's parent: renames stay atomic. */
   char *parent = strdup(d->final);
   char *slash = parent ? strrchr(parent, '/') : NULL;

@@ -206,6 +206,10 @@ Test(outdir, symlink_to_a_folder_is_a_folder)
   cr_assert_eq(outdir_commit(d), 0, "%s", outdir_error(d));
   outdir_free(d);
   check_file(real, "01.csv", "x");
+  cr_assert(h_exists(link), "the link itself stays");
+  struct stat st;
+  cr_assert_eq(lstat(link, &st), 0);
+  cr_assert(S_ISLNK(st.st_mode));
   h_rm_rf(tmp);
   free(real);
   free(link);
