@@ -31,11 +31,11 @@ typedef enum rule_kind {
   RULE_SKIP,        /* page furniture: ignored everywhere */
   RULE_CELL,        /* rewrite of every cell (header and body) */
   RULE_NUMBER,      /* rewrite of body cells (amount damage) */
-  RULE_EVIDENCE,    /* body-cell candidate, applied only if proven */
+  RULE_EVIDENCE,    /* reserved: a rewrite applied only when proven */
   RULE_AMOUNT,      /* a clean body cell that is an amount */
   RULE_CODE,        /* a clean body cell that is a code */
-  RULE_TOTAL,       /* a label that alone makes a row a data row */
-  RULE_HEADER,      /* header vocabulary */
+  RULE_TOTAL,       /* a row label (合计, 一、…): with amounts only, a body row */
+  RULE_HEADER,      /* header vocabulary: literal terms completing cut parts */
   RULE_NOT_TAIL,    /* a cell that never continues the cell above */
   RULE_KIND_COUNT
 } rule_kind;
