@@ -317,9 +317,26 @@ static void draw_table(doc *d, const table_spec *t)
     text_at(cr, x0, y + 10, t->label, AL_LEFT);
     y += 20;
   }
-  font(cr, 16);
-  text_at(cr, pw / 2, y + 16, t->title, AL_CENTER);
-  y += 28;
+  /* A long title wraps where its text says ('\n') and shrinks to fit
+  ** the page, as a long department name makes it do in print. */
+  char line[512];
+  for (const char *p = t->title; *p;) {
+    const char *nl = strchr(p, '\n');
+    size_t len = nl ? (size_t)(nl - p) : strlen(p);
+    if (len >= sizeof line)
+      len = sizeof line - 1;
+    memcpy(line, p, len);
+    line[len] = '\0';
+    double size = 16;
+    font(cr, size);
+    double w = text_width(cr, line);
+    if (w > pw - 2 * MARGIN)
+      font(cr, size = size * (pw - 2 * MARGIN) / w);
+    text_at(cr, pw / 2, y + 16, line, AL_CENTER);
+    y += 24;
+    p = nl ? nl + 1 : p + len;
+  }
+  y += 4;
   if (t->subtitle) {
     font(cr, 10);
     text_at(cr, pw / 2, y + 10, t->subtitle, AL_CENTER);
@@ -835,6 +852,84 @@ static const table_spec ns_tables[] = {
      RULED, 5, w14, "lllll", 0, NULL, 0, r14, N(r14) / 5, 0, NULL, 0},
 };
 
+/* 青枫县市场监督管理局, another province's template: no 目录 but prose
+** citing 《收支预算总表》 and 预算公开06表 and a 情况说明 heading (none are
+** tables); 01 in 元 under a title wrapped over two lines with the label
+** 公开01表 above; 09 with 会议费/培训费 columns, its label on the title
+** line, in 万元; 政府采购预算表, a table with no standard ID (x1). */
+static const char *const qf_intro[] = {
+    ">一、部门基本情况",
+    "  青枫县市场监督管理局负责全县市场综合监督管理，内设机构8个。",
+    ">二、收支预算总体情况",
+    "  按照综合预算的原则，本部门所有收入和支出均纳入部门预算管理，",
+    "收支总预算29016300.00元，详见《收支预算总表》。",
+    "四、财政拨款收支预算总表情况说明",
+    "  本部门2024年度财政拨款收支总预算28456300.00元，一般公共预算",
+    "基本支出情况详见预算公开06表。",
+};
+
+static const double wqf01[] = {150, 95, 150, 95};
+static const hcell hqf01[] = {
+    {0, 0, 1, 2, "收入"},
+    {0, 2, 1, 2, "支出"},
+    {1, 0, 1, 1, "项目"},
+    {1, 1, 1, 1, "预算数"},
+    {1, 2, 1, 1, "项目"},
+    {1, 3, 1, 1, "预算数"},
+};
+static const char *const rqf01[] = {
+    "一、一般公共预算收入", "28,456,300.00", "一、一般公共服务支出",
+    "24,310,500.00",
+    "二、政府性基金预算收入", "", "二、社会保障和就业支出", "2,145,800.00",
+    "三、国有资本经营预算收入", "", "三、卫生健康支出", "986,400.00",
+    "四、财政专户管理资金收入", "", "四、住房保障支出", "1,013,600.00",
+    "五、单位资金", "560,000.00", "五、其他支出", "560,000.00",
+    "本年收入合计", "29,016,300.00", "本年支出合计", "29,016,300.00",
+    "上年结转结余", "", "结转下年", "",
+    "收入总计", "29,016,300.00", "支出总计", "29,016,300.00",
+};
+
+static const double wqf09[] = {70, 80, 70, 85, 85, 70, 60, 60};
+static const hcell hqf09[] = {
+    {0, 0, 2, 1, "合计"},
+    {0, 1, 2, 1, "因公出国\n（境）费"},
+    {0, 2, 1, 3, "公务用车购置及运行费"},
+    {0, 5, 2, 1, "公务接待费"},
+    {0, 6, 2, 1, "会议费"},
+    {0, 7, 2, 1, "培训费"},
+    {1, 2, 1, 1, "小计"},
+    {1, 3, 1, 1, "公务用车购置费"},
+    {1, 4, 1, 1, "公务用车运行费"},
+};
+static const char *const rqf09[] = {"18.60", "0.00", "9.80", "0.00",
+                                    "9.80",  "3.20", "2.60", "3.00"};
+
+static const double wqfx[] = {150, 130, 70, 110};
+static const hcell hqfx[] = {
+    {0, 0, 1, 1, "项目名称"},
+    {0, 1, 1, 1, "采购品目"},
+    {0, 2, 1, 1, "采购数量"},
+    {0, 3, 1, 1, "预算金额"},
+};
+static const char *const rqfx[] = {
+    "合计", "", "", "178,500.00",
+    "执法装备采购", "执法记录仪", "20", "96,000.00",
+    "办公设备购置", "台式计算机", "15", "82,500.00",
+};
+
+static const table_spec qf_tables[] = {
+    {"公开01表", "2024年度青枫县市场监督管理局\n收支预算总表", NULL,
+     "编制单位：青枫县市场监督管理局", "单位：元", 0, RULED, 4, wqf01,
+     "lrlr", 2, hqf01, N(hqf01), rqf01, N(rqf01) / 4, 0, NULL, 0},
+    {NULL,
+     "公开09表  2024年度一般公共预算“三公”经费、会议费、培训费支出预算表",
+     NULL, "编制单位：青枫县市场监督管理局", "单位：万元", 1, RULED, 8,
+     wqf09, "rrrrrrrr", 2, hqf09, N(hqf09), rqf09, 1, 0, NULL, 0},
+    {NULL, "2024年度青枫县市场监督管理局政府采购预算表", NULL,
+     "编制单位：青枫县市场监督管理局", "单位：元", 0, RULED, 4, wqfx, "llrr",
+     1, hqfx, N(hqfx), rqfx, N(rqfx) / 4, 0, NULL, 0},
+};
+
 typedef struct sample {
   const char *name;
   const char *heading;
@@ -857,6 +952,9 @@ static const sample samples[] = {
     {"nanshan-edu", "南山区教育局2024年部门预算公开", ns_intro,
      sizeof ns_intro / sizeof ns_intro[0], ns_tables,
      sizeof ns_tables / sizeof ns_tables[0]},
+    {"qingfeng-market", "2024年度青枫县市场监督管理局部门预算", qf_intro,
+     sizeof qf_intro / sizeof qf_intro[0], qf_tables,
+     sizeof qf_tables / sizeof qf_tables[0]},
 };
 
 /* ---- main ------------------------------------------------------------ */
