@@ -277,6 +277,33 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
   return 0;
 }
 
+/* A merged cell's text belongs in the top-left slot of its span only. An
+** extractor that repeats it in the covered slots is undone, for the same
+** text only: a different text under a span is data, not a copy. */
+static void clear_covered(tblock *b)
+{
+  for (size_t s = 0; s < b->nspans; s++) {
+    const tspan *sp = &b->spans[s];
+    const char *origin = NULL;
+    for (size_t i = 0; i < b->rows.n && !origin; i++)
+      if (b->rows.rows[i].gridrow == sp->row &&
+          (size_t)sp->col < b->rows.rows[i].n)
+        origin = b->rows.rows[i].cells[sp->col];
+    if (!origin || !*origin)
+      continue;
+    for (size_t i = 0; i < b->rows.n; i++) {
+      trow *r = &b->rows.rows[i];
+      if (r->gridrow < sp->row || r->gridrow >= sp->row + sp->rows)
+        continue;
+      for (size_t c = (size_t)sp->col;
+           c < (size_t)sp->col + (size_t)sp->cols && c < r->n; c++)
+        if ((r->gridrow != sp->row || c != (size_t)sp->col) &&
+            r->cells[c] != origin && !strcmp(r->cells[c], origin))
+          r->cells[c][0] = '\0';
+    }
+  }
+}
+
 static void append_block(norm *n)
 {
   table *t = &n->t;
@@ -291,6 +318,10 @@ static void append_block(norm *n)
     trow *r = &b->rows.rows[i];
     for (size_t c = 0; c < r->n; c++)
       clean_cell(n, &r->cells[c], 0);
+  }
+  clear_covered(b);
+  for (size_t i = 0; i < b->rows.n; i++) {
+    trow *r = &b->rows.rows[i];
     if (!r->drop && !row_empty(r))
       R[nr++] = r;
   }

@@ -384,3 +384,24 @@ Test(normalize_stream, truncated_header_completed_and_reported)
          "项目支出/运转类经费（专项业务）\trun-special\n"
          "@@end\n");
 }
+
+/* A merged-down cell is printed in the first row of its span only, even
+** when an extractor repeats its text in the covered slots; a different
+** text under the span is kept. */
+Test(normalize_stream, merged_down_text_only_in_first_row)
+{
+  expect("2023年一般公共预算基本支出明细表\n"
+         "@@grid\t3\t0\t0\t500\t500\truled\t1\n"
+         "@@span\t1\t0\t3\t1\n"
+         "项目单位\t项目名称\t合计\n"
+         "某局\t基本工资\t1.00\n"
+         "某局\t津贴补贴\t2.00\n"
+         "另局\t奖金\t3.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t07\t一般公共预算基本支出明细表\t2023年一般公共预算基本支出明细表\t1\t1\t\n"
+         "@@columns\t项目单位\t项目名称\t合计\n"
+         "某局\t基本工资\t1.00\n"
+         "\t津贴补贴\t2.00\n"
+         "另局\t奖金\t3.00\n"
+         "@@end\n");
+}
