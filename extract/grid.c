@@ -898,6 +898,31 @@ static int find_ruled(const page_text *pt, const rulings *ru,
           h->pos >= w->from - TOUCH && h->pos <= w->to + TOUCH)
         uf_union(p, i, nh + j);
     }
+  /* A table ruled only at its header and its foot: two rules of the same
+  ** extent with nothing between them that stands outside it or is set in
+  ** a title's size. */
+  for (int i = 0; i < nh; i++) {
+    const ruling *a = &ru->h[i];
+    if (a->to - a->from < 4 * LONG_RULE)
+      continue;
+    for (int k = i + 1; k < nh; k++) {
+      const ruling *c = &ru->h[k];
+      if (fabs(c->from - a->from) > TOUCH || fabs(c->to - a->to) > TOUCH)
+        continue;
+      int apart = 0;
+      for (size_t ci = 0; ci < pt->nchars && !apart; ci++) {
+        const pt_char *ch = &pt->chars[ci];
+        double cy = pt_cy(ch), cx = pt_cx(ch);
+        if (cy > a->pos && cy < c->pos &&
+            (cx < a->from - TOUCH || cx > a->to + TOUCH ||
+             ch->size > 1.3 * pt->body_size))
+          apart = 1;
+      }
+      if (!apart)
+        uf_union(p, i, k);
+      break;
+    }
+  }
   for (int i = 0; i < nh; i++)
     for (int k = i + 1; k < nh; k++) {
       const ruling *a = &ru->h[i], *c = &ru->h[k];
@@ -1007,7 +1032,6 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   int *blk = NULL, *row_of = NULL;
   block *bl = NULL;
   double *colmax = NULL;
-  int *band_of = NULL;
   int nx = 0, rc = -1;
   builder b;
   memset(&b, 0, sizeof b);
@@ -1185,7 +1209,7 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       }
   }
   top_aligned = 2 * top_aligned > multi;
-  for (size_t oi = 0; oi < nall && nbands == 0; oi++) {
+  for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
     int k = blk[i];
     const lfrag *f = &all[i];
@@ -1250,10 +1274,10 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       }
     }
   }
+  /* Rows: the bands of the cells that are not merged down, joined where
+  ** they overlap, never across a rule. */
   size_t niv = 0;
-  for (int k = 0; k < nb && nbands > 0; k++)
-    bl[k].vspan = 0;
-  for (int k = 0; k < nb && nbands == 0; k++)
+  for (int k = 0; k < nb; k++)
     if (!bl[k].header && !bl[k].vspan) {
       iv[2 * niv] = bl[k].y0;
       iv[2 * niv + 1] = bl[k].y1;
@@ -1263,56 +1287,19 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   size_t nrows = 0;
   for (size_t i = 0; i < niv; i++) {
     if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - 0.5) {
-      if (iv[2 * i + 1] > iv[2 * (nrows - 1) + 1])
-        iv[2 * (nrows - 1) + 1] = iv[2 * i + 1];
-      continue;
+      int ruled = 0;
+      for (int r = 0; r < nbands && !ruled; r++)
+        ruled = bands[r] > iv[2 * (nrows - 1)] + 0.5 &&
+                bands[r] < iv[2 * i] + 0.5;
+      if (!ruled) {
+        if (iv[2 * i + 1] > iv[2 * (nrows - 1) + 1])
+          iv[2 * (nrows - 1) + 1] = iv[2 * i + 1];
+        continue;
+      }
     }
     iv[2 * nrows] = iv[2 * i];
     iv[2 * nrows + 1] = iv[2 * i + 1];
     nrows++;
-  }
-  /* With rules, each band between two rules is a row; a cell whose
-  ** column has no rule above its band is merged down from the band above
-  ** and belongs to the first band of its span. */
-  if (nbands > 0) {
-    band_of = malloc(sizeof *band_of * (nb + 1));
-    int *rowno = malloc(sizeof *rowno * (nbands + 1));
-    if (!band_of || !rowno) {
-      free(band_of);
-      free(rowno);
-      goto out;
-    }
-    for (int i = 0; i <= nbands; i++)
-      rowno[i] = -1;
-    for (int k = 0; k < nb; k++) {
-      band_of[k] = -1;
-      if (bl[k].header)
-        continue;
-      double cy = (bl[k].y0 + bl[k].y1) / 2;
-      int bi = -1;
-      for (int i = 0; i + 1 < nbands; i++)
-        if (cy >= bands[i] && cy < bands[i + 1])
-          bi = i;
-      while (bi > 0 && bands[bi] > body_top + 1 &&
-             coverage(hr->r, hr->m, hr->n, bands[bi], xs[bl[k].c0],
-                      xs[bl[k].c0 + 1]) < COVER * (xs[bl[k].c0 + 1] - xs[bl[k].c0]))
-        bi--;
-      band_of[k] = bi;
-      if (bi >= 0)
-        rowno[bi] = 0;
-    }
-    nrows = 0;
-    for (int i = 0; i + 1 < nbands; i++)
-      if (rowno[i] == 0) {
-        rowno[i] = (int)nrows;
-        iv[2 * nrows] = bands[i];
-        iv[2 * nrows + 1] = bands[i + 1];
-        nrows++;
-      }
-    for (int k = 0; k < nb; k++)
-      if (band_of[k] >= 0)
-        band_of[k] = rowno[band_of[k]];
-    free(rowno);
   }
   /* Header rows are tiers: header cells starting at the same height. A
   ** parent header is centred over its children: it spans the widest run
@@ -1428,13 +1415,31 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     if (bl[k].header)
       continue;
     bl[k].row = -1;
-    if (band_of && band_of[k] >= 0)
-      bl[k].row = nlev + band_of[k];
-    for (size_t r = 0; r < nrows && nbands == 0; r++)
+    for (size_t r = 0; r < nrows; r++)
       if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
         bl[k].row = nlev + (int)r;
         break;
       }
+    /* With rules, a merged-down cell is told by the rules its column
+    ** lacks: it belongs to the first row of the rule-free run. */
+    if (nbands > 0 && bl[k].vspan && bl[k].row >= nlev) {
+      double cy = (bl[k].y0 + bl[k].y1) / 2;
+      int r = bl[k].row - nlev;
+      while (r + 1 < (int)nrows && iv[2 * (r + 1)] < cy)
+        r++;
+      double w = xs[bl[k].c0 + 1] - xs[bl[k].c0];
+      while (r > 0) {
+        int ruled = 0;
+        for (int i = 0; i < nbands && !ruled; i++)
+          ruled = bands[i] > iv[2 * (r - 1)] && bands[i] < iv[2 * r] + 0.5 &&
+                  coverage(hr->r, hr->m, hr->n, bands[i], xs[bl[k].c0],
+                           xs[bl[k].c0 + 1]) >= COVER * w;
+        if (ruled)
+          break;
+        r--;
+      }
+      bl[k].row = nlev + r;
+    }
     if (bl[k].row < 0) { /* a merged-down cell alone in its band */
       for (size_t r = 0; r < nrows && bl[k].row < 0; r++)
         if (iv[2 * r] >= bl[k].y0 - 0.5)
@@ -1553,7 +1558,6 @@ out:
   free(row_of);
   free(bl);
   free(colmax);
-  free(band_of);
   free(lines);
   free(all);
   return rc;
