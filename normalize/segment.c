@@ -111,6 +111,8 @@ static void finish_table(norm *n)
     return;
   table *t = &n->t;
   if (t->has_header && t->ncols) {
+    if (shape_centred_parents(n->rs, t) < 0)
+      n->oom = 1;
     shape_drop_phantoms(t);
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
@@ -249,7 +251,8 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
     t->paths = NULL;
     return -1;
   }
-  free(hs);
+  t->hspans = hs;
+  t->nhspans = nhs;
   t->ncols = ncols;
   for (size_t c = 0; c < ncols; c++) {
     char *before = strdup(t->paths[c]);
@@ -269,7 +272,10 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
     if (!(t->hsig[i] = header_signature(R[i])))
       return -1;
     t->nh++;
+    if (!rowvec_add(&t->hrows, R[i]->cells, R[i]->n))
+      return -1;
   }
+  t->hspanned = nhs > 0;
   t->has_header = 1;
   t->grid_ncols = b->ncols;
 
@@ -336,6 +342,9 @@ static void append_block(norm *n)
       return;
     }
   } else {
+    if (b->grid && b->ncols > 0 && (size_t)b->ncols < t->ncols &&
+        shape_regrid(t, (size_t)b->ncols) < 0)
+      n->oom = 1;
     while (start < nr && b->header_rows > 0 &&
            R[start]->gridrow < b->header_rows &&
            !header_is_body(n->rs, R[start]))

@@ -229,3 +229,249 @@ int shape_widen(table *t, size_t w)
   t->ncols = w;
   return 0;
 }
+
+int shape_regrid(table *t, size_t want)
+{
+  size_t h = t->hrows.n, w = t->ncols;
+  if (t->form || t->hspanned || t->body.n || h < 2 || !want || want >= w)
+    return 0;
+  const trow *leaf = &t->hrows.rows[h - 1];
+  unsigned char *drop = calloc(w, 1);
+  size_t *slot = calloc(w, sizeof *slot); /* kept column -> new index */
+  if (!drop || !slot) {
+    free(drop);
+    free(slot);
+    return -1;
+  }
+  size_t ndrop = 0, k = 0;
+  for (size_t c = 0; c < w; c++) {
+    drop[c] = c >= leaf->n || !leaf->cells[c][0];
+    ndrop += drop[c];
+    slot[c] = k;
+    k += !drop[c];
+  }
+  int rc = 0;
+  rowvec nr;
+  rowvec_init(&nr);
+  char **empty = calloc(want, sizeof *empty);
+  if (!empty) {
+    rc = -1;
+    goto done;
+  }
+  for (size_t i = 0; i < want; i++)
+    empty[i] = "";
+  if (ndrop != w - want)
+    goto done;
+  for (size_t r = 0; r < h; r++) {
+    const trow *src = &t->hrows.rows[r];
+    trow *dst = rowvec_add(&nr, empty, want);
+    if (!dst) {
+      rc = -1;
+      goto done;
+    }
+    for (size_t c = 0; c < w && c < src->n; c++) {
+      const char *text = src->cells[c];
+      if (!text[0])
+        continue;
+      size_t to = slot[c];
+      if (drop[c]) {
+        /* slot[c] is the kept column right of c; its left neighbour is
+        ** the nearest kept column on the left. */
+        int left = to > 0 && !dst->cells[to - 1][0];
+        int right = to < want && !dst->cells[to][0];
+        if (left)
+          to--;
+        else if (!right) {
+          rc = 0;
+          goto done; /* nowhere to put it: leave the table as it is */
+        }
+      } else if (dst->cells[to][0]) {
+        rc = 0;
+        goto done;
+      }
+      if (row_set(dst, to, text, strlen(text)) != 0) {
+        rc = -1;
+        goto done;
+      }
+    }
+  }
+  char **paths = calloc(want, sizeof *paths);
+  char **sigs = calloc(h, sizeof *sigs);
+  trow **rows = calloc(h, sizeof *rows);
+  if (!paths || !sigs || !rows) {
+    free(paths), free(sigs), free(rows);
+    rc = -1;
+    goto done;
+  }
+  for (size_t r = 0; r < h; r++)
+    rows[r] = &nr.rows[r];
+  int bad = header_flatten(rows, h, want, NULL, 0, paths) != 0;
+  for (size_t r = 0; r < h && !bad; r++)
+    bad = !(sigs[r] = header_signature(rows[r]));
+  free(rows);
+  if (bad) {
+    for (size_t r = 0; r < h; r++)
+      free(sigs[r]);
+    free(sigs);
+    free(paths);
+    rc = -1;
+    goto done;
+  }
+  for (size_t c = 0; c < w; c++)
+    free(t->paths[c]);
+  free(t->paths);
+  t->paths = paths;
+  for (size_t r = 0; r < t->nh; r++)
+    free(t->hsig[r]);
+  free(t->hsig);
+  t->hsig = sigs;
+  t->nh = h;
+  rowvec_clear(&t->hrows);
+  t->hrows = nr;
+  rowvec_init(&nr);
+  t->ncols = want;
+  t->grid_ncols = (int)want;
+  rc = 1;
+done:
+  rowvec_clear(&nr);
+  free(empty);
+  free(drop);
+  free(slot);
+  return rc;
+}
+
+static const char *hcell(const table *t, size_t r, size_t c)
+{
+  const trow *row = &t->hrows.rows[r];
+  return c < row->n ? row->cells[c] : "";
+}
+
+static int body_has_numbers(const ruleset *rs, const table *t)
+{
+  for (size_t i = 0; i < t->body.n; i++)
+    for (size_t c = 0; c < t->body.rows[i].n; c++) {
+      const char *s = t->body.rows[i].cells[c];
+      if (*s && (cell_is_amount(rs, s) || cell_is_code(rs, s)))
+        return 1;
+    }
+  return 0;
+}
+
+/* Removes column c from the header rows, the body and the spans. */
+static void remove_column(table *t, size_t c)
+{
+  for (size_t i = 0; i < t->hrows.n; i++) {
+    trow *r = &t->hrows.rows[i];
+    if (c < r->n) {
+      free(r->cells[c]);
+      memmove(&r->cells[c], &r->cells[c + 1], (r->n - c - 1) * sizeof *r->cells);
+      r->n--;
+    }
+  }
+  for (size_t i = 0; i < t->body.n; i++) {
+    trow *r = &t->body.rows[i];
+    if (c < r->n) {
+      free(r->cells[c]);
+      memmove(&r->cells[c], &r->cells[c + 1], (r->n - c - 1) * sizeof *r->cells);
+      r->n--;
+    }
+  }
+  hspan *hs = t->hspans;
+  for (size_t s = 0; s < t->nhspans; s++) {
+    if (hs[s].c0 > c)
+      hs[s].c0--;
+    if (hs[s].c1 > c)
+      hs[s].c1--;
+  }
+  free(t->paths[c]);
+  memmove(&t->paths[c], &t->paths[c + 1], (t->ncols - c - 1) * sizeof *t->paths);
+  t->ncols--;
+}
+
+/* 1 when nothing printed in rows 0..r stands above column c: no text, no
+** header span covering it. */
+static int orphan(const table *t, size_t r, size_t c)
+{
+  for (size_t k = 0; k <= r; k++)
+    if (hcell(t, k, c)[0])
+      return 0;
+  const hspan *hs = t->hspans;
+  for (size_t s = 0; s < t->nhspans; s++)
+    if (hs[s].r0 <= r && c >= hs[s].c0 && c < hs[s].c1)
+      return 0;
+  return 1;
+}
+
+int shape_centred_parents(const ruleset *rs, table *t)
+{
+  size_t h = t->hrows.n, removed = 0;
+  if (t->form || h < 2 || t->ncols < 3 || !body_has_numbers(rs, t))
+    return 0;
+  for (size_t c = 1; c + 1 < t->ncols; c++) {
+    int empty = 1;
+    for (size_t i = 0; i < t->body.n && empty; i++)
+      empty = c >= t->body.rows[i].n || !t->body.rows[i].cells[c][0];
+    if (!empty)
+      continue;
+    size_t r = h, texts = 0;
+    for (size_t k = 0; k < h; k++)
+      if (hcell(t, k, c)[0]) {
+        r = k;
+        texts++;
+      }
+    /* The children sit in the lowest header row, the parent right above:
+    ** deeper in a tall header, text between two cells is as likely a leaf
+    ** centred vertically over several rows. */
+    if (texts != 1 || r + 2 != h)
+      continue;
+    if (!hcell(t, r + 1, c - 1)[0] || !hcell(t, r + 1, c + 1)[0] ||
+        !orphan(t, r, c - 1) || !orphan(t, r, c + 1))
+      continue;
+    trow *row = &t->hrows.rows[r];
+    const char *text = row->cells[c];
+    if (row_set(row, c - 1, text, strlen(text)) != 0)
+      return -1;
+    if (t->nhspans) {
+      hspan *hs = realloc(t->hspans, (t->nhspans + 1) * sizeof *hs);
+      if (!hs)
+        return -1;
+      t->hspans = hs;
+      hs[t->nhspans++] = (hspan){r, r + 1, c - 1, c + 2};
+    }
+    remove_column(t, c);
+    removed++;
+    c--;
+  }
+  if (!removed)
+    return 0;
+  trow **rows = calloc(h, sizeof *rows);
+  char **paths = calloc(t->ncols, sizeof *paths);
+  char **sigs = calloc(h, sizeof *sigs);
+  if (!rows || !paths || !sigs) {
+    free(rows), free(paths), free(sigs);
+    return -1;
+  }
+  for (size_t k = 0; k < h; k++)
+    rows[k] = &t->hrows.rows[k];
+  int bad = header_flatten(rows, h, t->ncols, t->hspans, t->nhspans, paths) != 0;
+  for (size_t k = 0; k < h && !bad; k++)
+    bad = !(sigs[k] = header_signature(rows[k]));
+  free(rows);
+  if (bad) {
+    for (size_t k = 0; k < h; k++)
+      free(sigs[k]);
+    free(sigs);
+    free(paths);
+    return -1;
+  }
+  for (size_t c = 0; c < t->ncols; c++)
+    free(t->paths[c]);
+  free(t->paths);
+  t->paths = paths;
+  for (size_t k = 0; k < t->nh; k++)
+    free(t->hsig[k]);
+  free(t->hsig);
+  t->hsig = sigs;
+  t->nh = h;
+  return (int)removed;
+}

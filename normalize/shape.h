@@ -28,8 +28,22 @@ int shape_continues(const ruleset *rs, const table *t, const tblock *b);
 int shape_header_sig(const table *t, const char *sig);
 /* 1 when row r repeats t's header in other wrapping, 0 when not. */
 int shape_repeats_header(const ruleset *rs, const table *t, const trow *r);
+/* A parent's text printed centred over two children can land in a column
+** of its own between them: a column with no body text in a table that has
+** amounts, text only in the header row above the lowest one, between two
+** children (in the lowest row) that have no parent above them. The text moves onto the left
+** child (spanning both), the column goes, the paths are flattened again.
+** Returns the number of columns removed, -1 on OOM. */
+int shape_centred_parents(const ruleset *rs, table *t);
 /* Drops invented columns (not in a form; at least one column stays). */
 void shape_drop_phantoms(table *t);
+/* The header came as a grid of its own, with columns the body grid does
+** not have (a parent's text given a column of its own): when t has no
+** body rows yet and exactly ncols - want header columns are empty in the
+** lowest header row, those columns go, their text moving to the nearest
+** kept column of the same row, and the paths are flattened again. Returns
+** 1 when t now has want columns, 0 when left alone, -1 on OOM. */
+int shape_regrid(table *t, size_t want);
 /* Widens t to w columns with empty paths (a row wider than its header). */
 int shape_widen(table *t, size_t w);
 /* Records "@@repair ROW COLUMN BEFORE AFTER RULE" (col 0-based here). */

@@ -151,11 +151,14 @@ void table_init(table *t)
 {
   memset(t, 0, sizeof *t);
   rowvec_init(&t->body);
+  rowvec_init(&t->hrows);
 }
 
 void table_clear(table *t)
 {
   rowvec_clear(&t->body);
+  rowvec_clear(&t->hrows);
+  free(t->hspans);
   for (size_t i = 0; i < t->ncols; i++)
     free(t->paths[i]);
   free(t->paths);

@@ -67,6 +67,10 @@ typedef struct table {
                            run of rows */
   size_t nkinds;
   rowvec body;
+  rowvec hrows;        /* the header rows as read (cleaned) */
+  int hspanned;        /* their paths came from the grid's spans */
+  void *hspans;        /* those spans (header.h hspan[]), nhspans of them */
+  size_t nhspans;
   char **repairs;      /* "ROW\tCOLUMN\tBEFORE\tAFTER\tRULE" for @@repair */
   size_t nrepairs;
 } table;

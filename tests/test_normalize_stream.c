@@ -405,3 +405,23 @@ Test(normalize_stream, merged_down_text_only_in_first_row)
          "另局\t奖金\t3.00\n"
          "@@end\n");
 }
+
+/* A parent printed centred over its two children got a column of its own
+** between them (hrule header, qingshan-agri 01): its text goes onto the
+** left child and the column goes. */
+Test(normalize_stream, centred_parent_column_removed)
+{
+  expect("2024年部门收支预算表\n"
+         "@@grid\t5\t0\t0\t500\t500\thrule\t0\n"
+         "@@span\t0\t0\t1\t2\n"
+         "收入\t\t\t支出\t\n"
+         "项目\t金额\t项目\t\t金额\n"
+         "一、一般公共预算拨款收入\t6,045.44\t一、一般公共服务支出\t\t\n"
+         "五、事业收入\t306.18\t五、社会保障和就业支出\t\t279.36\n",
+         "@@budget-stream\t1\n"
+         "@@table\t01\t部门收支预算表\t2024年部门收支预算表\t1\t1\t\n"
+         "@@columns\t收入/项目\t收入/金额\t支出/项目\t支出/金额\n"
+         "一、一般公共预算拨款收入\t6045.44\t一、一般公共服务支出\t\n"
+         "五、事业收入\t306.18\t五、社会保障和就业支出\t279.36\n"
+         "@@end\n");
+}
