@@ -1616,8 +1616,9 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
     ** close above it, inside its extent. */
     while (i > done_upto && !tab[i - 1] &&
            lines[i].y0 - lines[i - 1].y1 < 0.6 * pt->body_size &&
-           lines[i - 1].x0 > rx0 + pt->body_size &&
-           lines[i - 1].x1 < rx1 - pt->body_size &&
+           lines[i - 1].x0 >= rx0 - pt->body_size &&
+           lines[i - 1].x1 <= rx1 + pt->body_size &&
+           lines[i - 1].x1 - lines[i - 1].x0 < 0.8 * (rx1 - rx0) &&
            line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
       i--;
     while (j < nl) {

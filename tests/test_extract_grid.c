@@ -1,0 +1,263 @@
+/*
+** The geometry of budget-extract on pages drawn in memory: characters and
+** rulings placed by hand, so each test states the page it means.
+*/
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid.h"
+#include "page_text.h"
+#include "rulings.h"
+#include "utf8.h"
+
+/* A page under construction: text placed one character per em. */
+typedef struct page {
+  page_text pt;
+  size_t cap;
+  rulings ru;
+} page;
+
+static void page_init(page *p)
+{
+  memset(p, 0, sizeof *p);
+  p->pt.width = 595;
+  p->pt.height = 842;
+  p->pt.body_size = 10;
+}
+
+/* Places UTF-8 text with its left edge at x and its box top at y. */
+static void put(page *p, double x, double y, const char *s)
+{
+  size_t n = strlen(s), off = 0;
+  while (off < n) {
+    uint32_t cp;
+    off += utf8_decode(s + off, n - off, &cp);
+    if (p->pt.nchars == p->cap) {
+      p->cap = p->cap ? 2 * p->cap : 64;
+      p->pt.chars = realloc(p->pt.chars, p->cap * sizeof *p->pt.chars);
+      cr_assert_not_null(p->pt.chars);
+    }
+    double w = utf8_is_cjk(cp) ? 10 : 5.5;
+    pt_char c = {x, y, x + w, y + 10, 10, cp, 0};
+    p->pt.chars[p->pt.nchars++] = c;
+    x += w;
+  }
+}
+
+static void rule(ruling **v, size_t *n, double pos, double from, double to)
+{
+  *v = realloc(*v, (*n + 1) * sizeof **v);
+  cr_assert_not_null(*v);
+  ruling r = {pos, from, to};
+  (*v)[(*n)++] = r;
+}
+
+static void page_free(page *p)
+{
+  free(p->pt.chars);
+  rulings_free(&p->ru);
+}
+
+static const char *cell(const grid *g, int r, int c)
+{
+  cr_assert(r < g->nrows && c < g->ncols, "cell %d,%d outside %dx%d", r, c,
+            g->nrows, g->ncols);
+  return g->text[(size_t)r * g->ncols + c];
+}
+
+static int has_span(const grid *g, int r, int c, int rows, int cols)
+{
+  for (size_t i = 0; i < g->nspans; i++)
+    if (g->spans[i].row == r && g->spans[i].col == c &&
+        g->spans[i].rows == rows && g->spans[i].cols == cols)
+      return 1;
+  return 0;
+}
+
+static void dump(const grid *g)
+{
+  for (int r = 0; r < g->nrows; r++) {
+    for (int c = 0; c < g->ncols; c++)
+      fprintf(stderr, "%s|", cell(g, r, c));
+    fprintf(stderr, "\n");
+  }
+}
+
+static grid *find(page *p, size_t *n, unsigned char **used)
+{
+  *used = calloc(p->pt.nchars + 1, 1);
+  cr_assert_not_null(*used);
+  grid *g = NULL;
+  grid_memory mem = {{0}, 0};
+  cr_assert_eq(grids_find(&p->pt, &p->ru, &mem, *used, &g, n), 0);
+  if (getenv("TEST_DUMP"))
+    for (size_t i = 0; i < *n; i++)
+      dump(&g[i]);
+  return g;
+}
+
+/* A fully ruled 3 x 3 table whose top-left header cell spans two columns
+** (no border between them) and whose name cell wraps onto two lines. */
+Test(grid, ruled_table_with_merged_header_and_wrapped_cell)
+{
+  page p;
+  page_init(&p);
+  double ys[] = {100, 120, 140, 175};
+  for (int i = 0; i < 4; i++)
+    rule(&p.ru.h, &p.ru.nh, ys[i], 100, 300);
+  rule(&p.ru.v, &p.ru.nv, 100, 100, 175);
+  rule(&p.ru.v, &p.ru.nv, 160, 120, 175); /* absent in the header row */
+  rule(&p.ru.v, &p.ru.nv, 220, 100, 175);
+  rule(&p.ru.v, &p.ru.nv, 300, 100, 175);
+  put(&p, 140, 105, "科目");
+  put(&p, 250, 105, "金额");
+  put(&p, 105, 125, "201");
+  put(&p, 165, 125, "一般");
+  put(&p, 240, 125, "1,234.50");
+  put(&p, 105, 145, "202");
+  put(&p, 165, 145, "社会保");
+  put(&p, 165, 160, "障支出");
+  put(&p, 240, 145, "56.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].kind, GRID_RULED);
+  cr_assert_eq(g[0].ncols, 3);
+  cr_assert_eq(g[0].nrows, 3);
+  cr_assert_str_eq(cell(&g[0], 0, 0), "科目");
+  cr_assert_str_eq(cell(&g[0], 0, 1), "");
+  cr_assert(has_span(&g[0], 0, 0, 1, 2));
+  cr_assert_str_eq(cell(&g[0], 0, 2), "金额");
+  cr_assert_str_eq(cell(&g[0], 1, 2), "1,234.50");
+  cr_assert_str_eq(cell(&g[0], 2, 1), "社会保 障支出");
+  for (size_t i = 0; i < p.pt.nchars; i++)
+    cr_assert(used[i], "character %zu left out of the grid", i);
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* A ruled filler row without text is not a row. */
+Test(grid, empty_ruled_row_is_dropped)
+{
+  page p;
+  page_init(&p);
+  double ys[] = {100, 120, 140, 160};
+  for (int i = 0; i < 4; i++)
+    rule(&p.ru.h, &p.ru.nh, ys[i], 100, 300);
+  for (int x = 100; x <= 300; x += 100)
+    rule(&p.ru.v, &p.ru.nv, x, 100, 160);
+  put(&p, 105, 105, "项目");
+  put(&p, 205, 105, "金额");
+  put(&p, 105, 145, "合计");
+  put(&p, 205, 145, "9.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 2);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "合计");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* Without any rule: columns from the empty channels the text leaves, one
+** row per line, a parent header centred over two children spans them. */
+Test(grid, unruled_table_columns_and_parent_header)
+{
+  page p;
+  page_init(&p);
+  put(&p, 60, 50, "2024年部门收支预算表"); /* prose above: not the table */
+  put(&p, 212, 100, "支出合计数");
+  put(&p, 100, 115, "项目");
+  put(&p, 200, 115, "合计");
+  put(&p, 245, 115, "小计");
+  put(&p, 100, 130, "一、教育");
+  put(&p, 200, 130, "742.16");
+  put(&p, 245, 130, "700.00");
+  put(&p, 100, 145, "二、卫生");
+  put(&p, 200, 145, "31.20");
+  put(&p, 245, 145, "31.20");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].kind, GRID_UNRULED);
+  cr_assert_eq(g[0].ncols, 3);
+  /* Header tiers, then the two body rows. */
+  cr_assert_eq(g[0].nrows, 4);
+  cr_assert_str_eq(cell(&g[0], 0, 1), "支出合计数");
+  cr_assert(has_span(&g[0], 0, 1, 1, 2));
+  cr_assert_str_eq(cell(&g[0], 1, 0), "项目");
+  cr_assert_str_eq(cell(&g[0], 2, 0), "一、教育");
+  cr_assert_str_eq(cell(&g[0], 3, 2), "31.20");
+  cr_assert(!used[0], "the title above the table is not in it");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* A right-aligned amount a hair away from the next column's label is two
+** cells, while "2024年" written without a gap stays one. */
+Test(grid, amount_touching_next_label_is_split)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "收入");
+  put(&p, 200, 100, "金额");
+  put(&p, 230.5, 100, "支出");
+  put(&p, 100, 115, "2024年");
+  put(&p, 201, 115, "12.50");
+  put(&p, 230.5, 115, "教育");
+  put(&p, 100, 130, "其他");
+  put(&p, 201, 130, "1.00");
+  put(&p, 230.5, 130, "卫生");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 3);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "2024年");
+  cr_assert_str_eq(cell(&g[0], 1, 1), "12.50");
+  cr_assert_str_eq(cell(&g[0], 1, 2), "教育");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* Characters sorted into lines by their boxes' middles, and a space where
+** a gap is wider than the given share of an em. */
+Test(page_text, lines_and_spaces)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "第");
+  put(&p, 114, 101, "7");    /* a digit's box sits a little lower */
+  put(&p, 124, 100, "页");
+  put(&p, 100, 120, "下一行");
+  size_t idx[16];
+  for (size_t i = 0; i < p.pt.nchars; i++)
+    idx[i] = p.pt.nchars - 1 - i; /* any order in */
+  pt_line *lines;
+  size_t nl;
+  cr_assert_eq(pt_lines(p.pt.chars, idx, p.pt.nchars, &lines, &nl), 0);
+  cr_assert_eq(nl, 2);
+  strbuf sb;
+  strbuf_init(&sb, 1024);
+  pt_line_text(p.pt.chars, &lines[0], 0.35, &sb);
+  cr_assert_str_eq(strbuf_cstr(&sb), "第 7 页");
+  strbuf_clear(&sb);
+  pt_line_text(p.pt.chars, &lines[1], 0.35, &sb);
+  cr_assert_str_eq(strbuf_cstr(&sb), "下一行");
+  strbuf_free(&sb);
+  free(lines);
+  page_free(&p);
+}
