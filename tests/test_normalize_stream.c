@@ -425,3 +425,24 @@ Test(normalize_stream, centred_parent_column_removed)
          "五、事业收入\t306.18\t五、社会保障和就业支出\t279.36\n"
          "@@end\n");
 }
+
+/* The header came as a grid of its own, with two more columns than the
+** body grid (parents centred in columns of their own): the header is
+** re-gridded onto the body's columns. */
+Test(normalize_stream, header_grid_regridded_onto_body_grid)
+{
+  expect("2024年部门收支预算表\n"
+         "@@grid\t6\t0\t0\t500\t30\thrule\t0\n"
+         "\t收入\t\t\t支出\t\n"
+         "项目\t\t金额\t项目\t\t金额\n"
+         "\n"
+         "@@grid\t4\t0\t30\t500\t300\tunruled\t0\n"
+         "一、一般公共预算拨款收入\t6,045.44\t一、一般公共服务支出\t\n"
+         "五、事业收入\t306.18\t五、社会保障和就业支出\t279.36\n",
+         "@@budget-stream\t1\n"
+         "@@table\t01\t部门收支预算表\t2024年部门收支预算表\t1\t1\t\n"
+         "@@columns\t收入/项目\t收入/金额\t支出/项目\t支出/金额\n"
+         "一、一般公共预算拨款收入\t6045.44\t一、一般公共服务支出\t\n"
+         "五、事业收入\t306.18\t五、社会保障和就业支出\t279.36\n"
+         "@@end\n");
+}
