@@ -475,3 +475,51 @@ int shape_centred_parents(const ruleset *rs, table *t)
   t->nh = h;
   return (int)removed;
 }
+
+static int body_empty(const table *t, size_t c)
+{
+  for (size_t i = 0; i < t->body.n; i++)
+    if (c < t->body.rows[i].n && t->body.rows[i].cells[c][0])
+      return 0;
+  return 1;
+}
+
+size_t shape_merge_offset(table *t)
+{
+  if (t->form || !t->body.n)
+    return 0;
+  size_t merged = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (t->paths[c][0] || body_empty(t, c))
+      continue;
+    size_t to;
+    if (c > 0 && t->paths[c - 1][0] && body_empty(t, c - 1))
+      to = c - 1;
+    else if (c + 1 < t->ncols && t->paths[c + 1][0] && body_empty(t, c + 1))
+      to = c + 1;
+    else
+      continue;
+    /* The data moves under the header; the header-less column goes. */
+    for (size_t i = 0; i < t->body.n; i++) {
+      trow *r = &t->body.rows[i];
+      if (c < r->n && to < r->n) {
+        char *tmp = r->cells[to];
+        r->cells[to] = r->cells[c];
+        r->cells[c] = tmp;
+      }
+    }
+    for (size_t i = 0; i < t->hrows.n; i++) {
+      trow *r = &t->hrows.rows[i];
+      if (c < r->n && to < r->n && !r->cells[to][0]) {
+        char *tmp = r->cells[to];
+        r->cells[to] = r->cells[c];
+        r->cells[c] = tmp;
+      }
+    }
+    remove_column(t, c);
+    merged++;
+    if (to < c)
+      c--;
+  }
+  return merged;
+}

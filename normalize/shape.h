@@ -35,6 +35,11 @@ int shape_repeats_header(const ruleset *rs, const table *t, const trow *r);
 ** child (spanning both), the column goes, the paths are flattened again.
 ** Returns the number of columns removed, -1 on OOM. */
 int shape_centred_parents(const ruleset *rs, table *t);
+/* A header cell printed one column off its data: a column with body text
+** but no header text at all, next to one with header text but no body
+** text, is that column. The two become one (left neighbour preferred).
+** Returns the number of columns merged. */
+size_t shape_merge_offset(table *t);
 /* Drops invented columns (not in a form; at least one column stays). */
 void shape_drop_phantoms(table *t);
 /* The header came as a grid of its own, with columns the body grid does

@@ -446,3 +446,21 @@ Test(normalize_stream, header_grid_regridded_onto_body_grid)
          "五、事业收入\t306.18\t五、社会保障和就业支出\t279.36\n"
          "@@end\n");
 }
+
+/* Header cells printed one column off their data (baihe-school 01): a
+** column with data but no header text joins its header-only neighbour. */
+Test(normalize_stream, header_one_column_off_its_data)
+{
+  expect("2024年单位收支总体情况表\n"
+         "@@grid\t7\t0\t0\t500\t300\tunruled\t0\n"
+         "收入\t\t\t\t支出\t\t\n"
+         "项目\t金额\t\t项目\t\t金额\t\n"
+         "一、一般公共预算拨款收入\t\t883.5\t一、教育支出\t\t\t742.16\n"
+         "收入总计\t\t895.80\t支出总计\t\t\t895.80\n",
+         "@@budget-stream\t1\n"
+         "@@table\t01\t部门收支预算表\t2024年单位收支总体情况表\t1\t1\t\n"
+         "@@columns\t收入/项目\t收入/金额\t支出/项目\t支出/金额\n"
+         "一、一般公共预算拨款收入\t883.5\t一、教育支出\t742.16\n"
+         "收入总计\t895.80\t支出总计\t895.80\n"
+         "@@end\n");
+}
