@@ -34,63 +34,135 @@ static int segs_push(segs *v, seg s)
   return 0;
 }
 
-/* Scans lines of the bitmap (rows for horizontals, columns for verticals)
-** for dark runs of at least minlen pixels and stacks runs of neighbouring
-** lines that overlap into one segment. */
-static int scan(const unsigned char *g, int w, int h, int horizontal,
-                int minlen, segs *out)
+/* A dark run on one pixel line: line = row (horizontals) or column. */
+typedef struct run {
+  int line, a0, a1;
+} run;
+
+typedef struct runs {
+  run *r;
+  size_t n, cap;
+} runs;
+
+static int runs_push(runs *v, int line, int a0, int a1)
 {
-  int nlines = horizontal ? h : w, len = horizontal ? w : h;
-  size_t first_open = 0;
-  for (int p = 0; p < nlines; p++) {
+  if (v->n == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 256;
+    run *p = realloc(v->r, cap * sizeof *p);
+    if (!p)
+      return -1;
+    v->r = p;
+    v->cap = cap;
+  }
+  run x = {line, a0, a1};
+  v->r[v->n++] = x;
+  return 0;
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+  const run *x = a, *y = b;
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  return (x->a0 > y->a0) - (x->a0 < y->a0);
+}
+
+/* Stacks runs of neighbouring pixel lines that overlap into segments; v
+** must be sorted by line, then start. */
+static int stack_runs(const runs *v, int minlen, segs *out)
+{
+  size_t first_open = 0, i = 0;
+  while (i < v->n) {
+    int line = v->r[i].line;
     size_t prev_end = out->n;
-    int a = 0;
-    while (a < len) {
-      const unsigned char *px =
-          horizontal ? &g[(size_t)p * w + a] : &g[(size_t)a * w + p];
-      if (*px >= DARK_LEVEL) {
-        a++;
-        continue;
-      }
-      int b = a;
-      while (b < len) {
-        unsigned char v = horizontal ? g[(size_t)p * w + b]
-                                     : g[(size_t)b * w + p];
-        if (v >= DARK_LEVEL)
+    for (; i < v->n && v->r[i].line == line; i++) {
+      int a = v->r[i].a0, b = v->r[i].a1;
+      int joined = 0;
+      for (size_t k = first_open; k < prev_end; k++) {
+        seg *s = &out->s[k];
+        if (!s->open || s->p1 != line - 1)
+          continue;
+        int lo = a > s->a0 ? a : s->a0, hi = b < s->a1 ? b : s->a1;
+        if (hi - lo >= minlen / 2) {
+          if (a < s->a0) s->a0 = a;
+          if (b > s->a1) s->a1 = b;
+          s->p1 = line;
+          joined = 1;
           break;
-        b++;
-      }
-      if (b - a >= minlen) {
-        int joined = 0;
-        for (size_t k = first_open; k < prev_end; k++) {
-          seg *s = &out->s[k];
-          if (!s->open || s->p1 != p - 1)
-            continue;
-          int lo = a > s->a0 ? a : s->a0, hi = b - 1 < s->a1 ? b - 1 : s->a1;
-          if (hi - lo >= minlen / 2) {
-            if (a < s->a0) s->a0 = a;
-            if (b - 1 > s->a1) s->a1 = b - 1;
-            s->p1 = p;
-            joined = 1;
-            break;
-          }
-        }
-        if (!joined) {
-          seg s = {a, b - 1, p, p, 1};
-          if (segs_push(out, s) != 0)
-            return -1;
         }
       }
-      a = b;
+      if (!joined) {
+        seg s = {a, b, line, line, 1};
+        if (segs_push(out, s) != 0)
+          return -1;
+      }
     }
-    /* Segments not continued on this line are finished. */
     for (size_t k = first_open; k < prev_end; k++)
-      if (out->s[k].open && out->s[k].p1 != p)
+      if (out->s[k].open && out->s[k].p1 != line)
         out->s[k].open = 0;
     while (first_open < out->n && !out->s[first_open].open)
       first_open++;
   }
   return 0;
+}
+
+/* A pixel of the RGB24 bitmap dark enough to be ink: luminance weighted
+** (r + 2g + b) / 4, so black, and coloured rules too, count. */
+static inline int is_dark(uint32_t p)
+{
+  return ((((p >> 16) & 255) + 2 * ((p >> 8) & 255) + (p & 255)) >> 2) <
+         DARK_LEVEL;
+}
+
+/* One pass over the bitmap, row by row: horizontal runs directly, vertical
+** runs by the row each column's current run began at. Most pixels are
+** white paper, which the loop passes over with one comparison. */
+static int scan(const unsigned char *data, int stride, int w, int h,
+                int minlen, segs *hs, segs *vs)
+{
+  runs hr = {0}, vr = {0};
+  int *start = malloc(sizeof *start * (size_t)(w + 1));
+  int rc = -1;
+  if (!start)
+    goto out;
+  for (int x = 0; x < w; x++)
+    start[x] = -1;
+  for (int y = 0; y <= h; y++) {
+    const uint32_t *row =
+        y < h ? (const uint32_t *)(data + (size_t)y * stride) : NULL;
+    int a = -1;
+    for (int x = 0; x < w; x++) {
+      uint32_t p = row ? row[x] : 0xFFFFFFu;
+      if ((p & 0xFFFFFFu) == 0xFFFFFFu && a < 0 && start[x] < 0)
+        continue;
+      int dark = row && is_dark(p);
+      if (dark && a < 0)
+        a = x;
+      if (!dark && a >= 0) {
+        if (x - a >= minlen && runs_push(&hr, y, a, x - 1))
+          goto out;
+        a = -1;
+      }
+      if (dark && start[x] < 0)
+        start[x] = y;
+      if (!dark && start[x] >= 0) {
+        if (y - start[x] >= minlen && runs_push(&vr, x, start[x], y - 1))
+          goto out;
+        start[x] = -1;
+      }
+    }
+    if (a >= 0 && w - a >= minlen && runs_push(&hr, y, a, w - 1))
+      goto out;
+  }
+  qsort(vr.r, vr.n, sizeof *vr.r, cmp_run);
+  if (stack_runs(&hr, minlen, hs) || stack_runs(&vr, minlen, vs))
+    goto out;
+  rc = 0;
+out:
+  free(start);
+  free(hr.r);
+  free(vr.r);
+  return rc;
 }
 
 static int cmp_ruling(const void *a, const void *b)
@@ -175,21 +247,10 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
 
   int stride = cairo_image_surface_get_stride(surf);
   const unsigned char *data = cairo_image_surface_get_data(surf);
-  unsigned char *g = malloc((size_t)w * h);
   int rc = -1;
   segs hs = {0}, vs = {0};
-  if (!g)
-    goto out;
-  for (int y = 0; y < h; y++) {
-    const uint32_t *row = (const uint32_t *)(data + (size_t)y * stride);
-    for (int x = 0; x < w; x++) {
-      uint32_t p = row[x];
-      unsigned r = (p >> 16) & 255, gg = (p >> 8) & 255, b = p & 255;
-      g[(size_t)y * w + x] = (unsigned char)((r * 3 + gg * 6 + b) / 10);
-    }
-  }
   int minlen = (int)(RULINGS_MIN_LEN * s);
-  if (scan(g, w, h, 1, minlen, &hs) != 0 || scan(g, w, h, 0, minlen, &vs) != 0)
+  if (scan(data, stride, w, h, minlen, &hs, &vs) != 0)
     goto out;
   if (to_rulings(&hs, &out->h, &out->nh) != 0 ||
       to_rulings(&vs, &out->v, &out->nv) != 0) {
@@ -200,7 +261,6 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
 out:
   free(hs.s);
   free(vs.s);
-  free(g);
   cairo_surface_destroy(surf);
   return rc;
 }
