@@ -19,4 +19,11 @@
 /* prev: the table's last body row (NULL when none). -1 on OOM. */
 int repair_continuation(const ruleset *rs, trow *prev, const trow *r);
 
+/* A row split by a page break: the first row on the continuation page
+** holds only the ends of cells of the table's last row, a row with
+** amounts (text under text, no amount, code, row label or value like
+** ≥3次, none longer than the part it ends). They are appended to those
+** cells; returns 1 (drop the row), 0, or -1. */
+int repair_split_row(const ruleset *rs, trow *prev, const trow *r);
+
 #endif

@@ -335,6 +335,7 @@ static void append_block(norm *n)
   if (!b->grid && !t->given)
     t->tsv = 1;
   size_t start = 0;
+  int continuation = t->has_header && !t->given;
   if (!t->has_header) {
     if (nr && set_header(n, R, nr, &start) != 0)
       n->oom = 1;
@@ -366,6 +367,15 @@ static void append_block(norm *n)
     trow *r = R[i];
     for (size_t c = 0; c < r->n; c++)
       clean_cell(n, &r->cells[c], 1);
+    /* The first row of a continuation page may end the last row of the
+    ** page before (a row split by the page break). */
+    if (i == start && continuation && t->body.n) {
+      int rc = repair_split_row(n->rs, &t->body.rows[t->body.n - 1], r);
+      if (rc < 0)
+        n->oom = 1;
+      if (rc)
+        continue;
+    }
     if (t->tsv) {
       trow *prev = t->body.n ? &t->body.rows[t->body.n - 1] : NULL;
       int rc = repair_continuation(n->rs, prev, r);

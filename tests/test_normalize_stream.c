@@ -464,3 +464,39 @@ Test(normalize_stream, header_one_column_off_its_data)
          "收入总计\t895.80\t支出总计\t895.80\n"
          "@@end\n");
 }
+
+/* A row split by a page break (its name wrapped onto the next page): the
+** first row of the continuation page ends the last row of the page before.
+** An indicator row of values (≥3次) at the top of a page is a row. */
+Test(normalize_stream, row_split_by_page_break)
+{
+  expect("2023年部门支出预算表\n"
+         "@@grid\t3\t0\t0\t500\t500\truled\t1\n"
+         "科目编码\t科目名称\t合计\n"
+         "2080505\t机关事业单位基本养老保\t324.83\n"
+         "\n"
+         "@@page\t2\t842\t595\t0\n"
+         "@@grid\t3\t0\t0\t500\t500\truled\t0\n"
+         "\t险缴费支出\t\n"
+         "2080506\t机关事业单位职业年金缴费支出\t114.43\n"
+         "\n"
+         "2023年部门预算项目绩效目标表\n"
+         "@@grid\t4\t0\t0\t500\t500\truled\t1\n"
+         "项目编码\t项目名称\t三级指标\t指标值\n"
+         "411100220000000007009\t参事事务费\t参事工作完成率\t100%\n"
+         "\n"
+         "@@page\t3\t842\t595\t0\n"
+         "@@grid\t4\t0\t0\t500\t500\truled\t0\n"
+         "\t\t调研课题数\t≥12个\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门支出预算表\t1\t2\t\n"
+         "@@columns\t科目编码\t科目名称\t合计\n"
+         "2080505\t机关事业单位基本养老保险缴费支出\t324.83\n"
+         "2080506\t机关事业单位职业年金缴费支出\t114.43\n"
+         "@@end\n"
+         "@@table\t15\t部门预算项目绩效目标表\t2023年部门预算项目绩效目标表\t2\t3\t\n"
+         "@@columns\t项目编码\t项目名称\t三级指标\t指标值\n"
+         "411100220000000007009\t参事事务费\t参事工作完成率\t100%\n"
+         "\t\t调研课题数\t≥12个\n"
+         "@@end\n");
+}
