@@ -347,10 +347,9 @@ static void append_block(norm *n)
     if (b->grid && b->ncols > 0 && (size_t)b->ncols < t->ncols &&
         shape_regrid(t, (size_t)b->ncols) < 0)
       n->oom = 1;
-    while (start < nr && b->header_rows > 0 &&
-           R[start]->gridrow < b->header_rows &&
-           !header_is_body(n->rs, R[start]))
-      start++;
+    /* The header printed again at the top of a continuation page goes,
+    ** recognised by its text (the grid's HEADER_ROWS alone could drop
+    ** text-only body rows of a page that repeats no header). */
     for (; start < nr; start++) {
       char *sig = header_signature(R[start]);
       if (!sig) {
