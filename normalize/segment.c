@@ -113,8 +113,10 @@ static void finish_table(norm *n)
   if (t->has_header && t->ncols) {
     if (shape_centred_parents(n->rs, t) < 0)
       n->oom = 1;
-    shape_merge_offset(t);
+    /* Invented columns first, so a header one column off its data finds
+    ** its neighbour. */
     shape_drop_phantoms(t);
+    shape_merge_offset(t);
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
     if (!strcmp(t->id, "x") || repeated)
