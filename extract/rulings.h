@@ -22,7 +22,7 @@
 
 #include "page_text.h"
 
-#define RULINGS_SCALE 2.0
+#define RULINGS_SCALE 1.5
 #define RULINGS_MIN_LEN 4.0
 #define RULINGS_MAX_THICK 2.5
 
