@@ -16,6 +16,8 @@ static size_t count_chars(const char *s)
   return n;
 }
 
+static void remove_column(table *t, size_t c);
+
 static int column_empty(const table *t, size_t c)
 {
   for (size_t i = 0; i < t->body.n; i++)
@@ -51,31 +53,10 @@ void shape_drop_phantoms(table *t)
     drop[c] = (unsigned char)phantom;
     ndrop += (size_t)phantom;
   }
-  if (!ndrop || ndrop == t->ncols) {
-    free(drop);
-    return;
-  }
-  size_t keep = 0;
-  for (size_t c = 0; c < t->ncols; c++) {
-    if (drop[c]) {
-      free(t->paths[c]);
-      continue;
-    }
-    t->paths[keep++] = t->paths[c];
-  }
-  for (size_t i = 0; i < t->body.n; i++) {
-    trow *r = &t->body.rows[i];
-    size_t k = 0;
-    for (size_t c = 0; c < r->n; c++) {
-      if (c < t->ncols && drop[c]) {
-        free(r->cells[c]);
-        continue;
-      }
-      r->cells[k++] = r->cells[c];
-    }
-    r->n = k;
-  }
-  t->ncols = keep;
+  if (ndrop && ndrop < t->ncols)
+    for (size_t c = t->ncols; c-- > 0;)
+      if (drop[c])
+        remove_column(t, c);
   free(drop);
 }
 
