@@ -1647,7 +1647,14 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
     while (end > last_tab + 1 && (lines[end - 1].x0 < rx0 - pt->body_size ||
                                   lines[end - 1].x1 > rx1 + pt->body_size))
       end--;
-    if (ntab >= 2 || (ntab == 1 && end - i >= 2)) {
+    /* Two lines standing right above a ruled table are its title block
+    ** (label and title, unit and department), not a table of their own. */
+    int title_block = 0;
+    for (size_t k = 0; k < *n && end - i <= 2; k++)
+      title_block |= (*v)[k].y0 - lines[end - 1].y1 >= -1 &&
+                     (*v)[k].y0 - lines[end - 1].y1 < 2 * pt->body_size &&
+                     lines[i].x0 < (*v)[k].x1 && lines[i].x1 > (*v)[k].x0;
+    if (!title_block && (ntab >= 2 || (ntab == 1 && end - i >= 2))) {
       grid g;
       int made;
       size_t cnt = 0;
