@@ -119,3 +119,19 @@ Test(spawn, bad_stage_count_is_refused)
   cr_assert_eq(spawn_run(NULL, 0, 0, NULL, 0, 1, res, err, sizeof err), -1);
   cr_assert_str_eq(err, "bad stage count 0");
 }
+
+Test(spawn, a_flood_on_stderr_neither_blocks_nor_grows_without_bound)
+{
+  /* 1 MB on stderr, far past a pipe's buffer and the kept cap. */
+  char *a[] = {"/bin/sh", "-c",
+               "head -c 1000000 /dev/zero | tr '\\0' x >&2; echo done", NULL};
+  char **const argvs[] = {a};
+  spawn_result res[1];
+  char *out = run_chain(argvs, 1, NULL, res);
+  cr_assert_str_eq(out, "done\n");
+  cr_assert_eq(spawn_blame(res, 1), -1);
+  size_t n = strlen(res[0].err);
+  cr_assert(n > 0 && n <= SPAWN_STDERR_CAP, "kept %zu bytes", n);
+  spawn_results_free(res, 1);
+  free(out);
+}
