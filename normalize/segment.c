@@ -53,6 +53,7 @@ typedef struct norm {
   size_t nemitted, emitcap;
   int xcount;
   norm_stats *stats;
+  shape_book book;     /* headers written so far (bounded) */
   strbuf tmp, tmp2;
   int oom, werr;
 } norm;
@@ -117,6 +118,8 @@ static void finish_table(norm *n)
     ** its neighbour. */
     shape_drop_phantoms(t);
     shape_merge_offset(t);
+    if (shape_book_repair(&n->book, t) < 0 || shape_book_add(&n->book, t) < 0)
+      n->oom = 1;
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
     if (!strcmp(t->id, "x") || repeated)
@@ -838,6 +841,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   table_clear(&n.t);
   cand_clear(&n.cand);
   clear_prev(&n);
+  shape_book_free(&n.book);
   for (size_t i = 0; i < n.nemitted; i++)
     free(n.emitted[i]);
   free(n.emitted);

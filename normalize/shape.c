@@ -504,3 +504,131 @@ size_t shape_merge_offset(table *t)
   }
   return merged;
 }
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The header's content: its squeezed cell texts, sorted, \x1f-joined. */
+static char *header_key(const table *t)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < t->hrows.n; i++)
+    for (size_t c = 0; c < t->hrows.rows[i].n; c++)
+      n += t->hrows.rows[i].cells[c][0] != '\0';
+  if (!n)
+    return NULL;
+  char **parts = calloc(n, sizeof *parts);
+  if (!parts)
+    return NULL;
+  size_t k = 0;
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  int bad = 0;
+  for (size_t i = 0; i < t->hrows.n && !bad; i++)
+    for (size_t c = 0; c < t->hrows.rows[i].n && !bad; c++) {
+      const char *cell = t->hrows.rows[i].cells[c];
+      if (!cell[0])
+        continue;
+      if (cells_squeeze(cell, &b) < 0 || !(parts[k] = strbuf_take(&b)))
+        bad = 1;
+      else
+        k++;
+    }
+  char *key = NULL;
+  if (!bad) {
+    qsort(parts, k, sizeof *parts, cmp_str);
+    for (size_t i = 0; i < k && !bad; i++)
+      bad = (i && strbuf_append_char(&b, '\x1f') != STRBUF_OK) ||
+            strbuf_append_str(&b, parts[i]) != STRBUF_OK;
+    if (!bad)
+      key = strbuf_take(&b);
+  }
+  for (size_t i = 0; i < k; i++)
+    free(parts[i]);
+  free(parts);
+  strbuf_free(&b);
+  return key;
+}
+
+static size_t empty_paths(char *const *paths, size_t n)
+{
+  size_t e = 0;
+  for (size_t c = 0; c < n; c++)
+    e += !paths[c][0];
+  return e;
+}
+
+int shape_book_repair(shape_book *bk, table *t)
+{
+  if (t->form || !t->hrows.n || !empty_paths(t->paths, t->ncols))
+    return 0;
+  char *key = header_key(t);
+  if (!key)
+    return 0;
+  const shape_memo *best = NULL;
+  for (size_t i = 0; i < bk->n; i++) {
+    const shape_memo *m = &bk->v[i];
+    if (m->ncols == t->ncols && !strcmp(m->key, key) &&
+        m->empties < empty_paths(t->paths, t->ncols) &&
+        (!best || m->empties < best->empties))
+      best = m;
+  }
+  free(key);
+  if (!best)
+    return 0;
+  int changed = 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (!strcmp(t->paths[c], best->paths[c]))
+      continue;
+    char *p = strdup(best->paths[c]);
+    if (!p || shape_add_repair(t, 0, c, t->paths[c], p, "same-header") != 0) {
+      free(p);
+      return -1;
+    }
+    free(t->paths[c]);
+    t->paths[c] = p;
+    changed++;
+  }
+  return changed;
+}
+
+int shape_book_add(shape_book *bk, const table *t)
+{
+  if (t->form || !t->hrows.n || bk->n == SHAPE_BOOK_MAX)
+    return 0;
+  char *key = header_key(t);
+  if (!key)
+    return 0;
+  shape_memo *m = &bk->v[bk->n];
+  m->key = key;
+  m->ncols = t->ncols;
+  m->empties = empty_paths(t->paths, t->ncols);
+  m->paths = calloc(t->ncols ? t->ncols : 1, sizeof *m->paths);
+  if (!m->paths) {
+    free(key);
+    return -1;
+  }
+  for (size_t c = 0; c < t->ncols; c++)
+    if (!(m->paths[c] = strdup(t->paths[c]))) {
+      for (size_t d = 0; d < c; d++)
+        free(m->paths[d]);
+      free(m->paths);
+      free(key);
+      return -1;
+    }
+  bk->n++;
+  return 0;
+}
+
+void shape_book_free(shape_book *bk)
+{
+  for (size_t i = 0; i < bk->n; i++) {
+    for (size_t c = 0; c < bk->v[i].ncols; c++)
+      free(bk->v[i].paths[c]);
+    free(bk->v[i].paths);
+    free(bk->v[i].key);
+  }
+  bk->n = 0;
+}

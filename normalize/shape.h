@@ -55,4 +55,27 @@ int shape_widen(table *t, size_t w);
 int shape_add_repair(table *t, size_t row, size_t col, const char *before,
                      const char *after, const char *rule_name);
 
+/* The headers of the tables written so far, to repair a damaged header
+** from the same header printed whole elsewhere in the document (03 and 05
+** share theirs). Bounded: at most SHAPE_BOOK_MAX headers are kept. */
+#define SHAPE_BOOK_MAX 64
+typedef struct shape_memo {
+  char *key;     /* the header's cell texts, sorted: its content */
+  char **paths;
+  size_t ncols;
+  size_t empties; /* columns without a path: the damage measure */
+} shape_memo;
+typedef struct shape_book {
+  shape_memo v[SHAPE_BOOK_MAX];
+  size_t n;
+} shape_book;
+
+/* When a header with the same content and width was written before with
+** fewer columns left without a path, t takes its paths; each changed path
+** is recorded as a repair (row 0). Returns the paths changed, -1 on OOM. */
+int shape_book_repair(shape_book *bk, table *t);
+/* Remembers t's header. -1 on OOM. */
+int shape_book_add(shape_book *bk, const table *t);
+void shape_book_free(shape_book *bk);
+
 #endif

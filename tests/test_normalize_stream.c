@@ -500,3 +500,28 @@ Test(normalize_stream, row_split_by_page_break)
          "\t\t调研课题数\t≥12个\n"
          "@@end\n");
 }
+
+/* A header damaged by the tool that extracted it (a row interleaved, a
+** path left empty) is repaired from the same header printed whole in an
+** earlier table of the document, and the repair is reported. */
+Test(normalize_stream, header_repaired_from_same_header_elsewhere)
+{
+  result r = run("2023年部门支出预算表\n"
+                 "科目编码\t\t名称\t基本支出\t\n"
+                 "类\t款\t\t小计\t工资\n"
+                 "201\t03\t行政运行\t1.00\t1.00\n"
+                 "\n"
+                 "2023年一般公共预算支出预算表\n"
+                 "科目编码\t\t名称\t基本支出\t\n"
+                 "\t\t\t小计\t\n"
+                 "类\t款\t工资\t\t\n"
+                 "201\t03\t行政运行\t1.00\t1.00\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
+  const char *cols = "@@columns\t科目编码/类\t科目编码/款\t名称\t基本支出/小计\t"
+                     "基本支出/工资\n";
+  const char *first = strstr(r.out, cols);
+  cr_assert_not_null(first, "%s", r.out);
+  cr_assert_not_null(strstr(first + 1, cols), "05 repaired: %s", r.out);
+  cr_assert(strstr(r.out, "@@repair\t05\t0\t"), "%s", r.out);
+  free(r.out);
+}
