@@ -220,6 +220,54 @@ static int place(builder *b, int r, int c, size_t ci)
   return 0;
 }
 
+/* Merged slots must form rectangles. Missing borders can join slots into
+** a comb or a staircase (a page whose rules are broken, two tables whose
+** rules touch); a group filling much less than its bounding rectangle is
+** split back into single slots, since no merged cell has that shape. */
+static int builder_rectify(builder *b)
+{
+  int nr = b->ny - 1, nc = b->nx - 1;
+  size_t slots = (size_t)nr * nc;
+  int *r0 = malloc(sizeof *r0 * slots), *r1 = malloc(sizeof *r1 * slots);
+  int *c0 = malloc(sizeof *c0 * slots), *c1 = malloc(sizeof *c1 * slots);
+  int *cnt = calloc(slots, sizeof *cnt);
+  int rc = -1;
+  if (!r0 || !r1 || !c0 || !c1 || !cnt)
+    goto out;
+  for (size_t i = 0; i < slots; i++) {
+    r0[i] = c0[i] = 1 << 30;
+    r1[i] = c1[i] = -1;
+  }
+  for (int r = 0; r < nr; r++)
+    for (int c = 0; c < nc; c++) {
+      int s = uf_find(b->uf, slot(b, r, c));
+      cnt[s]++;
+      if (r < r0[s]) r0[s] = r;
+      if (c < c0[s]) c0[s] = c;
+      if (r > r1[s]) r1[s] = r;
+      if (c > c1[s]) c1[s] = c;
+    }
+  /* Every slot's root is final before any is reset (cnt is reused). */
+  for (size_t i = 0; i < slots; i++) {
+    int root = uf_find(b->uf, (int)i);
+    int area = (r1[root] - r0[root] + 1) * (c1[root] - c0[root] + 1);
+    /* A slot or two short of a rectangle is a border broken by a stray
+    ** glyph: the rectangle stands. Far from one, the group is no cell. */
+    int bad = 10 * cnt[root] < 7 * area;
+    r0[i] = bad ? -1 : root;
+  }
+  for (size_t i = 0; i < slots; i++)
+    b->uf[i] = r0[i] < 0 ? (int)i : r0[i];
+  rc = 0;
+out:
+  free(r0);
+  free(r1);
+  free(c0);
+  free(c1);
+  free(cnt);
+  return rc;
+}
+
 /* Turns the builder's slots into a grid: text per span, spans, filler
 ** rows dropped. */
 static int builder_finish(builder *b, grid_kind kind, grid *g)
@@ -846,7 +894,7 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
           uf_union(b.uf, slot(&b, r, c), slot(&b, r + 1, c));
       }
     }
-  int rc = 0;
+  int rc = builder_rectify(&b);
   if (ruled) {
     for (size_t i = 0; i < n && rc == 0; i++) {
       const pt_char *c = &pt->chars[idx[i]];
@@ -901,13 +949,25 @@ static int find_ruled(const page_text *pt, const rulings *ru,
   /* A table ruled only at its header and its foot: two rules of the same
   ** extent with nothing between them that stands outside it or is set in
   ** a title's size. */
+  /* Only rules no vertical meets: a fully ruled table is one by its
+  ** verticals, and two ruled tables on a page must stay two. */
+  unsigned char *touched = calloc(nh + 1, 1);
+  if (!touched)
+    goto out;
+  for (int i = 0; i < nh; i++)
+    for (int j = 0; j < nv && !touched[i]; j++) {
+      const ruling *h = &ru->h[i], *w = &ru->v[j];
+      touched[i] = w->pos >= h->from - TOUCH && w->pos <= h->to + TOUCH &&
+                   h->pos >= w->from - TOUCH && h->pos <= w->to + TOUCH;
+    }
   for (int i = 0; i < nh; i++) {
     const ruling *a = &ru->h[i];
-    if (a->to - a->from < 4 * LONG_RULE)
+    if (a->to - a->from < 4 * LONG_RULE || touched[i])
       continue;
     for (int k = i + 1; k < nh; k++) {
       const ruling *c = &ru->h[k];
-      if (fabs(c->from - a->from) > TOUCH || fabs(c->to - a->to) > TOUCH)
+      if (touched[k] || fabs(c->from - a->from) > TOUCH ||
+          fabs(c->to - a->to) > TOUCH)
         continue;
       int apart = 0;
       for (size_t ci = 0; ci < pt->nchars && !apart; ci++) {
@@ -930,12 +990,15 @@ static int find_ruled(const page_text *pt, const rulings *ru,
         continue;
       if (c->pos - a->pos > HRULE_MAX_GAP)
         break;
+      if (touched[i] && touched[k])
+        continue;
       double lo = a->from > c->from ? a->from : c->from;
       double hi = a->to < c->to ? a->to : c->to;
       double la = a->to - a->from, lc = c->to - c->from;
       if (hi - lo >= 0.5 * (la < lc ? la : lc))
         uf_union(p, i, k);
     }
+  free(touched);
   for (int i = 0; i < tot; i++) {
     int root = uf_find(p, i);
     if (done[root])
