@@ -129,6 +129,37 @@ int header_flatten(trow *const *rows, size_t h, size_t ncols,
   return rc;
 }
 
+int header_fix_shifted(trow *const *rows, size_t h, size_t ncols)
+{
+  int moved = 0;
+  for (size_t r = 0; r + 1 < h; r++) {
+    for (size_t c = 1; c < ncols; c++) {
+      trow *row = rows[r];
+      if (c >= row->n || !row->cells[c][0])
+        continue;
+      if (*cell_at(rows, r + 1, c) || !has_below(rows, h, r + 1, c) ||
+          !*cell_at(rows, r + 1, c - 1))
+        continue;
+      /* The group below started left of c: the parent belongs where the
+      ** row below starts its next cell. */
+      size_t to = c + 1;
+      while (to < ncols && !*cell_at(rows, r + 1, to))
+        to++;
+      if (to >= ncols || *cell_at(rows, r, to))
+        continue;
+      for (size_t k = c + 1; k < to; k++)
+        if (*cell_at(rows, r, k))
+          goto next;
+      if (row_set(row, to, row->cells[c], strlen(row->cells[c])) != 0)
+        return -1;
+      row->cells[c][0] = '\0';
+      moved++;
+    next:;
+    }
+  }
+  return moved;
+}
+
 /* 1 when s opens a full-width bracket it never closes. */
 static int unclosed(const char *s, size_t n)
 {

@@ -248,6 +248,10 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
         hs[nhs++] = x;
     }
   }
+  if (!b->grid && !t->form && h > 1 && header_fix_shifted(R, h, ncols) < 0) {
+    free(hs);
+    return -1;
+  }
   t->paths = calloc(ncols, sizeof *t->paths);
   t->hsig = calloc(h ? h : 1, sizeof *t->hsig);
   if (!t->paths || !t->hsig ||

@@ -153,3 +153,20 @@ Test(normalize_header, complete_from_vocabulary)
   cr_assert_str_eq(p, "部门（单位");
   free(p);
 }
+
+Test(normalize_header, parent_shifted_right_moves_back)
+{
+  /* 项目支出 printed over 公用经费's second child (seed damage). */
+  trow *r0 = mkrow("基本支出\t\t\t\t项目支出\t");
+  trow *r1 = mkrow("小计\t人员经费\t\t公用经费\t\t小计");
+  trow *r2 = mkrow("\t工资\t补助\t商品\t资本\t");
+  trow *rows[] = {r0, r1, r2};
+  cr_assert_eq(header_fix_shifted(rows, 3, 6), 1);
+  const char *want[] = {"基本支出/小计", "基本支出/人员经费/工资",
+                        "基本支出/人员经费/补助", "基本支出/公用经费/商品",
+                        "基本支出/公用经费/资本", "项目支出/小计"};
+  expect_paths(rows, 3, 6, NULL, 0, want);
+  /* A well-formed header is left alone. */
+  cr_assert_eq(header_fix_shifted(rows, 3, 6), 0);
+  freerow(r0), freerow(r1), freerow(r2);
+}
