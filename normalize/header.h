@@ -33,11 +33,11 @@ size_t header_infer(const ruleset *rs, trow *const *rows, size_t n);
 ** or -1 on OOM (nothing left allocated). */
 int header_flatten(trow *const *rows, size_t h, size_t ncols,
                    const hspan *spans, size_t nspans, char **paths);
-/* Text from other tools can print a parent one column right of where its
-** group starts (项目支出 over 公用经费's second child). A parent cell with
-** nothing right under it but text further down, next to a cell of the row
-** below whose group would be cut, moves right to the next column where
-** the row below starts a new cell. Rewrites the rows; returns the number
+/* Text from other tools can print a parent left of where its group starts,
+** over the last child of the group before it (项目支出 over 公用经费's
+** second child). A parent cell with nothing right under it but text
+** further down, right of a cell of the row below whose group it would cut,
+** moves right to the next column where the row below starts a new cell. Rewrites the rows; returns the number
 ** of cells moved, -1 on OOM. For plain TSV only: grids have spans. */
 int header_fix_shifted(trow *const *rows, size_t h, size_t ncols);
 /* A header path part cut off by its cell (an opening bracket never
