@@ -518,13 +518,16 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
   int *hard = calloc(cells, sizeof *hard), *soft = calloc(cells, sizeof *soft);
   int *soft_all = calloc(cells, sizeof *soft_all);
   int *softb = calloc(cells, sizeof *softb);
+  int *softn = calloc(cells, sizeof *softn), *wit = calloc(cells, sizeof *wit);
   double *xs = malloc(sizeof *xs * (cells + 2));
   int nx = 0, nsoftb = 0;
   size_t last_soft_line = (size_t)-1;
-  if (!hard || !soft || !soft_all || !softb || !xs) {
+  if (!hard || !soft || !soft_all || !softb || !softn || !wit || !xs) {
     free(hard);
     free(soft);
     free(softb);
+    free(softn);
+    free(wit);
     free(soft_all);
     free(xs);
     return -1;
@@ -567,7 +570,8 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     ** merged across columns (a form's row) and may cross channels. */
     int wide = first_body != (size_t)-1 && all[i].line > first_body &&
                all[i].f.x1 - all[i].f.x0 > 0.25 * (x1 - x0);
-    int *cov = all[i].body ? hard : wide ? softb : soft;
+    int below = first_body != (size_t)-1 && all[i].line > first_body;
+    int *cov = all[i].body ? hard : wide ? softb : below ? softn : soft;
     for (int k = a; k <= b; k++)
       cov[k]++;
     if (cov == softb && all[i].line != last_soft_line) {
@@ -575,6 +579,21 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
       last_soft_line = all[i].line;
     }
   }
+  /* Lines below the header that show a gap at x witness a channel there;
+  ** text of other lines crossing it is then a cell merged across (a form
+  ** row), as long as the witnesses outnumber it two to one. */
+  for (size_t i = 0; i + 1 < nall; i++) {
+    if (first_body == (size_t)-1 || all[i].line < first_body ||
+        all[i + 1].line != all[i].line)
+      continue;
+    int a = (int)((all[i].f.x1 - x0 + 0.2) / step);
+    int b = (int)((all[i + 1].f.x0 - x0 - 0.2) / step);
+    for (int k = a < 0 ? 0 : a; k <= b && k < cells; k++)
+      wit[k]++;
+  }
+  for (int k = 0; k < cells; k++)
+    if (softn[k] && !(wit[k] >= 3 && 2 * softn[k] <= wit[k]))
+      soft[k] += softn[k];
   /* Below the header a column channel may be crossed now and then: by
   ** an overflowing amount, or by text merged across columns (forms). */
   int hard_tol = nhard / 20, softb_tol = nsoftb / 6;
@@ -629,6 +648,8 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
   free(hard);
   free(soft);
   free(softb);
+  free(softn);
+  free(wit);
   free(soft_all);
   *xs_out = xs;
   *nx_out = nx;
