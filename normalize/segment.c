@@ -603,6 +603,43 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
   return titles == 0 ? ROW_FURNITURE : titles == 1 ? ROW_TITLE : ROW_TABLE;
 }
 
+/* Title-block text an unruled grid cut into cells (预算13 | 表, 2023年部门 |
+** 收支预算表): the row's few short cells read as one line. The line goes
+** into *joined (caller frees) when the row is a title. */
+#define JOIN_ROW_CELLS 4
+#define JOIN_ROW_CHARS 60
+static int row_role_joined(norm *n, char **cells, size_t nc, char **joined)
+{
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  size_t k = 0;
+  for (size_t i = 0; i < nc; i++) {
+    const char *c = cells[i];
+    while (*c == ' ')
+      c++;
+    if (!*c)
+      continue;
+    if (++k > JOIN_ROW_CELLS || (b.len && strbuf_append_char(&b, ' ') != STRBUF_OK) ||
+        strbuf_append_str(&b, c) != STRBUF_OK) {
+      strbuf_free(&b);
+      return ROW_TABLE;
+    }
+  }
+  int role = ROW_TABLE;
+  if (k >= 2 && count_chars(strbuf_cstr(&b)) <= JOIN_ROW_CHARS) {
+    const char *line = strbuf_cstr(&b);
+    line_class cls = text_line(n, line, 1);
+    if (cls == LINE_TITLE) {
+      role = ROW_TITLE;
+      *joined = strbuf_take(&b);
+    } else if (cls == LINE_TITLE_BLOCK || cls == LINE_NOTE ||
+               (cls == LINE_SKIP && !cell_is_amount(n->rs, line)))
+      role = ROW_FURNITURE;
+  }
+  strbuf_free(&b);
+  return role;
+}
+
 /* A note printed inside the grid goes on for as many rows as it wrapped
 ** onto: one long sentence cell after a note row is more of the note. */
 #define NOTE_MIN_CHARS 10
@@ -640,6 +677,9 @@ static void row_record(norm *n, char **cells, size_t nc)
     return;
   size_t title = 0;
   int role = row_role(n, cells, nc, &title);
+  char *joined = NULL;
+  if (role == ROW_TABLE)
+    role = row_role_joined(n, cells, nc, &joined);
   if (role == ROW_FURNITURE)
     return;
   n->blk.in_note = 0;
@@ -653,7 +693,8 @@ static void row_record(norm *n, char **cells, size_t nc)
     n->blk.nspans = n->blk.spancap = 0;
     int next = n->blk.nextrow;
     flush_block(n);
-    text_line(n, cells[title], 0);
+    text_line(n, joined ? joined : cells[title], 0);
+    free(joined);
     start_block(n, grid, gc, gh);
     n->blk.spans = spans;
     n->blk.nspans = nspans;

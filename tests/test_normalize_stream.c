@@ -525,3 +525,19 @@ Test(normalize_stream, header_repaired_from_same_header_elsewhere)
   cr_assert(strstr(r.out, "@@repair\t05\t0\t"), "%s", r.out);
   free(r.out);
 }
+
+/* Title-block text an unruled grid cut into cells reads as one line. */
+Test(normalize_stream, title_block_cut_into_cells)
+{
+  expect("@@grid\t3\t0\t0\t500\t500\tunruled\t0\n"
+         "预算03\t表\t\n"
+         "2023年部门\t支出预算表\t\n"
+         "单位：\t万元\t\n"
+         "项目\t合计\t备注\n"
+         "行政运行\t1.00\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门 支出预算表\t1\t1\t万元\n"
+         "@@columns\t项目\t合计\t备注\n"
+         "行政运行\t1.00\t\n"
+         "@@end\n");
+}
