@@ -202,6 +202,99 @@ static void clean_cell(norm *n, char **cell, int number)
 
 /* ---- appending a block to the open table ------------------------------- */
 
+/* The block's spans over its first h rows R, in header-row coordinates.
+** NULL on OOM (an empty array when none apply). */
+static hspan *block_hspans(const tblock *b, trow **R, size_t h, size_t *nhs)
+{
+  hspan *hs = calloc(b->nspans + 1, sizeof *hs);
+  *nhs = 0;
+  if (!hs)
+    return NULL;
+  for (size_t s = 0; s < b->nspans; s++) {
+    const tspan *sp = &b->spans[s];
+    hspan x = {(size_t)-1, 0, (size_t)sp->col, (size_t)(sp->col + sp->cols)};
+    for (size_t k = 0; k < h; k++)
+      if (R[k]->gridrow >= sp->row && R[k]->gridrow < sp->row + sp->rows) {
+        if (x.r0 == (size_t)-1)
+          x.r0 = k;
+        x.r1 = k + 1;
+      }
+    if (x.r0 != (size_t)-1 && R[x.r0]->gridrow == sp->row)
+      hs[(*nhs)++] = x;
+  }
+  return hs;
+}
+
+/* A continuation grid with other columns than the table's that repeats the
+** header: its columns are mapped onto the table's by their header paths
+** (in order; a column without a path must have no text). On success the
+** body rows are rewritten to the table's columns, *start is set past the
+** repeated header, and 1 is returned; 0 leaves everything alone. */
+static int realign_by_header(norm *n, trow **R, size_t nr, size_t *start)
+{
+  table *t = &n->t;
+  tblock *b = &n->blk;
+  if (!b->grid || b->ncols <= 0 || (size_t)b->ncols == t->ncols || t->form)
+    return 0;
+  size_t h = header_infer(n->rs, R, nr), bn = (size_t)b->ncols;
+  if (!h || h == nr)
+    return 0;
+  size_t nhs = 0;
+  hspan *hs = b->nspans ? block_hspans(b, R, h, &nhs) : NULL;
+  char **paths = calloc(bn, sizeof *paths);
+  long *map = calloc(bn, sizeof *map);
+  int ok = paths && map && (!b->nspans || hs) &&
+           header_flatten(R, h, bn, hs, nhs, paths) == 0;
+  size_t next = 0;
+  for (size_t j = 0; j < bn && ok; j++) {
+    map[j] = -1;
+    if (!paths[j][0]) {
+      for (size_t k = h; k < nr && ok; k++)
+        ok = j >= R[k]->n || !R[k]->cells[j][0];
+      continue;
+    }
+    size_t i = next;
+    while (i < t->ncols && strcmp(t->paths[i], paths[j]))
+      i++;
+    if (i == t->ncols)
+      ok = 0;
+    else {
+      map[j] = (long)i;
+      next = i + 1;
+    }
+  }
+  for (size_t k = h; k < nr && ok; k++) {
+    trow *r = R[k];
+    char **cells = calloc(t->ncols ? t->ncols : 1, sizeof *cells);
+    if (!cells) {
+      n->oom = 1;
+      ok = 0;
+      break;
+    }
+    for (size_t j = 0; j < r->n; j++) {
+      if (j < bn && map[j] >= 0)
+        cells[map[j]] = r->cells[j];
+      else
+        free(r->cells[j]);
+    }
+    for (size_t i = 0; i < t->ncols; i++)
+      if (!cells[i] && !(cells[i] = calloc(1, 1)))
+        n->oom = 1;
+    free(r->cells);
+    r->cells = cells;
+    r->n = t->ncols;
+  }
+  if (paths)
+    for (size_t j = 0; j < bn; j++)
+      free(paths[j]);
+  free(paths);
+  free(map);
+  free(hs);
+  if (ok)
+    *start = h;
+  return ok;
+}
+
 static int set_header(norm *n, trow **R, size_t nr, size_t *start)
 {
   table *t = &n->t;
@@ -231,23 +324,8 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
   hspan *hs = NULL;
   size_t nhs = 0;
   /* A form keeps a merged cell's text in its leftmost column only. */
-  if (b->grid && b->nspans && h && !t->form) {
-    hs = calloc(b->nspans, sizeof *hs);
-    if (!hs)
-      return -1;
-    for (size_t s = 0; s < b->nspans; s++) {
-      const tspan *sp = &b->spans[s];
-      hspan x = {(size_t)-1, 0, (size_t)sp->col, (size_t)(sp->col + sp->cols)};
-      for (size_t k = 0; k < h; k++)
-        if (R[k]->gridrow >= sp->row && R[k]->gridrow < sp->row + sp->rows) {
-          if (x.r0 == (size_t)-1)
-            x.r0 = k;
-          x.r1 = k + 1;
-        }
-      if (x.r0 != (size_t)-1 && R[x.r0]->gridrow == sp->row)
-        hs[nhs++] = x;
-    }
-  }
+  if (b->grid && b->nspans && h && !t->form && !(hs = block_hspans(b, R, h, &nhs)))
+    return -1;
   if (!b->grid && !t->form && h > 1 && header_fix_shifted(R, h, ncols) < 0) {
     free(hs);
     return -1;
@@ -356,6 +434,7 @@ static void append_block(norm *n)
     if (b->grid && b->ncols > 0 && (size_t)b->ncols < t->ncols &&
         shape_regrid(t, (size_t)b->ncols) < 0)
       n->oom = 1;
+    realign_by_header(n, R, nr, &start);
     /* The header printed again at the top of a continuation page goes,
     ** recognised by its text (the grid's HEADER_ROWS alone could drop
     ** text-only body rows of a page that repeats no header). */

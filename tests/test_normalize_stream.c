@@ -541,3 +541,24 @@ Test(normalize_stream, title_block_cut_into_cells)
          "行政运行\t1.00\t\n"
          "@@end\n");
 }
+
+/* A continuation grid with other columns than the table's (an empty column
+** more) that repeats the header: its columns are mapped by header path. */
+Test(normalize_stream, continuation_columns_mapped_by_repeated_header)
+{
+  expect("2023年部门支出预算表\n"
+         "@@grid\t3\t0\t0\t500\t500\tunruled\t0\n"
+         "科目编码\t科目名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "\n"
+         "@@page\t2\t842\t595\t0\n"
+         "@@grid\t4\t0\t0\t500\t500\tunruled\t0\n"
+         "科目编码\t科目名称\t\t合计\n"
+         "208\t社会保障和就业支出\t\t5.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门支出预算表\t1\t2\t\n"
+         "@@columns\t科目编码\t科目名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "208\t社会保障和就业支出\t5.00\n"
+         "@@end\n");
+}
