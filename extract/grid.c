@@ -541,7 +541,9 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     if (all[i].line != last_line && all[i].body)
       nhard++;
     last_line = all[i].line;
-    if (!all[i].body && all[i].spanning)
+    /* Text over side-by-side cells is merged across them, in the header
+    ** or beside an amount (a form's 部门预算总额 row). */
+    if (all[i].spanning && !all[i].f.numeric)
       continue;
     if (!all[i].body) {
       int a = (int)((all[i].f.x0 - x0 + 0.2) / step);
@@ -597,6 +599,10 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
   /* Below the header a column channel may be crossed now and then: by
   ** an overflowing amount, or by text merged across columns (forms). */
   int hard_tol = nhard / 20, softb_tol = nsoftb / 6;
+  if (getenv("BUDGET_DEBUG_COVERAGE"))
+    for (int k = 0; k < cells; k++)
+      fprintf(stderr, "cov %.1f hard %d soft %d softb %d softn %d wit %d\n",
+              x0 + k * step, hard[k], soft[k], softb[k], softn[k], wit[k]);
   if (getenv("BUDGET_DEBUG_COLUMNS"))
     for (size_t i = 0; i < nall; i++)
       fprintf(stderr, "frag line %zu x %.1f-%.1f y %.1f-%.1f body %d span %d\n",
