@@ -1,5 +1,6 @@
 #include "segment.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -947,6 +948,10 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   if (status == BUDGET_EXIT_OK && !n.oom && !n.werr) {
     flush_block(&n);
     finish_table(&n);
+  }
+  if (status == BUDGET_EXIT_OK && ferror(in)) {
+    snprintf(err, errsz, "%s: cannot read: %s", name, strerror(errno));
+    status = BUDGET_EXIT_NO_INPUT;
   }
   if (status == BUDGET_EXIT_OK) {
     if (n.oom) {
