@@ -1418,6 +1418,27 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       bl[k].row = t;
     }
     nlev = ntier;
+    /* With rules, the header's rows are the bands between its rules: a
+    ** cell centred in a tall band is still of that band's row. */
+    if (nbands > 0) {
+      int used_band[513] = {0}, rowof[513];
+      for (int k = 0; k < nb; k++)
+        if (bl[k].header) {
+          double cy = (bl[k].y0 + bl[k].y1) / 2;
+          int bi = 0;
+          while (bi < nbands && bands[bi] < cy)
+            bi++;
+          bl[k].row = bi; /* 0: above the first rule */
+          used_band[bi] = 1;
+        }
+      int nr = 0;
+      for (int i = 0; i <= nbands; i++)
+        rowof[i] = used_band[i] ? nr++ : -1;
+      for (int k = 0; k < nb; k++)
+        if (bl[k].header)
+          bl[k].row = rowof[bl[k].row];
+      nlev = nr;
+    }
     free(tops);
     /* Top-down, so a parent's span is known before its children's. */
     int *byy = malloc(sizeof *byy * (nb + 1));
