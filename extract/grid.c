@@ -759,14 +759,14 @@ static int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
 ** page before, the continuation takes that table's columns. */
 #define RECALL_TOLERANCE 4.0
 
-static void recall_columns(grid_memory *mem, double x0, double x1,
-                           double **xs, int *nx)
+static int recall_columns(grid_memory *mem, double x0, double x1,
+                          double **xs, int *nx)
 {
   if (!mem || mem->nx < 2 || *nx >= mem->nx)
-    return;
+    return 0;
   if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
       x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
-    return;
+    return 0;
   /* A channel of few rows is narrower and its middle moves: it matches a
   ** remembered border within a third of the narrower column beside it. */
   for (int i = 1; i + 1 < *nx; i++) {
@@ -779,20 +779,22 @@ static void recall_columns(grid_memory *mem, double x0, double x1,
       match = fabs((*xs)[i] - mem->xs[k]) <= tol;
     }
     if (!match)
-      return;
+      return 0;
   }
   double *copy = malloc(sizeof *copy * mem->nx);
   if (!copy)
-    return;
+    return 0;
   memcpy(copy, mem->xs, sizeof *copy * mem->nx);
   free(*xs);
   *xs = copy;
   *nx = mem->nx;
+  return 1;
 }
 
 static void remember_columns(grid_memory *mem, const double *xs, int nx)
 {
-  if (!mem)
+  /* A scrap (the tail of a cell cut by the page break) is no layout. */
+  if (!mem || nx < 4)
     return;
   mem->nx = nx < GRID_MEMORY_MAX ? nx : 0;
   if (mem->nx)
@@ -1128,14 +1130,22 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
   if (collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall) ||
       infer_columns(all, nall, x0, x1, &xs, &nx))
     goto out;
-  /* Only a table that starts without a header can be a continuation. */
+  /* Only a table that starts without a header can be a continuation:
+  ** above its first amount at most the first lines of wrapped labels,
+  ** one text a line. */
+  int continued = 0;
   {
     size_t fb = (size_t)-1;
     for (size_t i = 0; i < nall; i++)
       if (all[i].body && all[i].line < fb)
         fb = all[i].line;
-    if (fb == 0 || fb == (size_t)-1)
-      recall_columns(mem, x0, x1, &xs, &nx);
+    int columnar = 0;
+    for (size_t i = 0; i + 1 < nall; i++)
+      if (all[i].line < fb && all[i + 1].line == all[i].line &&
+          all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
+        columnar = 1;
+    if (!columnar)
+      continued = recall_columns(mem, x0, x1, &xs, &nx);
   }
   if (nx < 3 || nall == 0) {
     rc = 0;
@@ -1158,6 +1168,8 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     if (all[i].line == first_body_line && all[i].y0 < body_top)
       body_top = all[i].y0;
   body_top -= 0.5;
+  if (continued)
+    body_top = -1e9; /* no header: all of it is body */
 
   for (size_t i = 0; i < nall; i++)
     order[i] = i;
