@@ -34,7 +34,9 @@ Test(normalize_cells, wrapped_cjk_joined)
   clean("机关事业单位基本养老保 险缴费支出", 1, "机关事业单位基本养老保险缴费支出");
   clean("单位（科目名 称）", 0, "单位（科目名称）");
   clean("  行政运行  ", 1, "行政运行");
-  clean("IPv6 维护", 1, "IPv6 维护");
+  clean("IPv6 维护", 1, "IPv6维护");
+  clean("≥1500 平方米", 1, "≥1500平方米");
+  clean("Windows 10", 1, "Windows 10");
 }
 
 Test(normalize_cells, amounts)
