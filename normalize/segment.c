@@ -563,6 +563,24 @@ static void new_candidate(norm *n, const char *line, const title_info *ti,
   c->page = n->page;
 }
 
+/* A line that can be the first half of a printed title: a year in it, no
+** sentence punctuation. */
+static int title_prefix(const char *s)
+{
+  if (strstr(s, "。") || strstr(s, "，") || strstr(s, "；") || strstr(s, "："))
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' &&
+        p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
+      const char *q = p + 4;
+      while (*q == ' ')
+        q++;
+      if (!strncmp(q, "年", 3))
+        return 1;
+    }
+  return 0;
+}
+
 static void clear_prev(norm *n)
 {
   free(n->prev_prose);
@@ -604,7 +622,12 @@ static line_class text_line(norm *n, const char *line, int from_row)
       title_info tj;
       line_class cj = joined ? title_classify(n->rs, joined, &tj, &n->tmp2)
                              : LINE_PROSE;
-      if (cj == LINE_TITLE && (cls != LINE_TITLE || strcmp(tj.id, ti.id))) {
+      /* The joined line wins when it names another table, or the same one
+      ** with the first half of its printed title (a year and a department
+      ** before the name: 2024年度青枫县市场监督管理局 / 收支预算总表). */
+      if (cj == LINE_TITLE &&
+          (cls != LINE_TITLE || strcmp(tj.id, ti.id) ||
+           title_prefix(n->prev_prose))) {
         new_candidate(n, joined, &tj, cj, strbuf_cstr(&n->tmp2));
         set_unit(n->cand.unit, ti.unit);
         free(joined);

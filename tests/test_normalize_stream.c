@@ -562,3 +562,20 @@ Test(normalize_stream, continuation_columns_mapped_by_repeated_header)
          "208\t社会保障和就业支出\t5.00\n"
          "@@end\n");
 }
+
+/* A title wrapped after its year and department: the printed title is
+** both lines, though the second alone already names the table. */
+Test(normalize_stream, printed_title_keeps_its_first_line)
+{
+  result r = run("公开01表\n"
+                 "2024年度青枫县市场监督管理局\n"
+                 "收支预算总表\n"
+                 "编制单位：青枫县市场监督管理局 单位：元\n"
+                 "项目\t金额\n"
+                 "合计\t29016300.00\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
+  cr_assert(strstr(r.out, "@@table\t01\t部门收支预算表\t"
+                          "2024年度青枫县市场监督管理局收支预算总表\t1\t1\t元\n"),
+            "%s", r.out);
+  free(r.out);
+}
