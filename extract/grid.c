@@ -505,6 +505,44 @@ static int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
   return 0;
 }
 
+/* A table continued on the next page without its header may leave a
+** column empty there, and its text then shows fewer channels. When no
+** text of the new run crosses a column border of the last table of the
+** page before, the continuation takes that table's columns. */
+#define RECALL_TOLERANCE 4.0
+
+static int recall_columns(grid_memory *mem, const lfrag *all, size_t nall,
+                          double x0, double x1, double **xs, int *nx)
+{
+  if (!mem || mem->nx < 2 || *nx >= mem->nx)
+    return 0;
+  if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
+      x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
+    return 0;
+  for (size_t i = 0; i < nall; i++) {
+    if (all[i].spanning && !all[i].f.numeric)
+      continue;
+    /* Borders found from channels sit a little off: a text may reach
+    ** over one by a few points. */
+    double t = 0.6 * all[i].size > 2 ? 0.6 * all[i].size : 2;
+    for (int k = 1; k + 1 < mem->nx; k++)
+      if (all[i].f.x0 + t < mem->xs[k] && all[i].f.x1 - t > mem->xs[k]) {
+        if (getenv("BUDGET_DEBUG_COLUMNS"))
+          fprintf(stderr, "recall refused: %.1f-%.1f crosses %.1f\n",
+                  all[i].f.x0, all[i].f.x1, mem->xs[k]);
+        return 0;
+      }
+  }
+  double *copy = malloc(sizeof *copy * mem->nx);
+  if (!copy)
+    return 0;
+  memcpy(copy, mem->xs, sizeof *copy * mem->nx);
+  free(*xs);
+  *xs = copy;
+  *nx = mem->nx;
+  return 1;
+}
+
 /* Column boundaries inside [x0,x1] from the empty vertical channels the
 ** fragments leave. A spanning text fragment (a parent header, a cell
 ** merged across) is centred over the channels it spans, so it does not
@@ -751,44 +789,6 @@ static int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
   }
   (*v)[(*n)++] = *g;
   return 0;
-}
-
-/* A table continued on the next page without its header may leave a
-** column empty there, and its text then shows fewer channels. When every
-** channel found agrees with a column border of the last table of the
-** page before, the continuation takes that table's columns. */
-#define RECALL_TOLERANCE 4.0
-
-static int recall_columns(grid_memory *mem, double x0, double x1,
-                          double **xs, int *nx)
-{
-  if (!mem || mem->nx < 2 || *nx >= mem->nx)
-    return 0;
-  if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
-      x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
-    return 0;
-  /* A channel of few rows is narrower and its middle moves: it matches a
-  ** remembered border within a third of the narrower column beside it. */
-  for (int i = 1; i + 1 < *nx; i++) {
-    int match = 0;
-    for (int k = 1; k + 1 < mem->nx && !match; k++) {
-      double l = mem->xs[k] - mem->xs[k - 1], r = mem->xs[k + 1] - mem->xs[k];
-      double tol = (l < r ? l : r) / 3;
-      if (tol < RECALL_TOLERANCE)
-        tol = RECALL_TOLERANCE;
-      match = fabs((*xs)[i] - mem->xs[k]) <= tol;
-    }
-    if (!match)
-      return 0;
-  }
-  double *copy = malloc(sizeof *copy * mem->nx);
-  if (!copy)
-    return 0;
-  memcpy(copy, mem->xs, sizeof *copy * mem->nx);
-  free(*xs);
-  *xs = copy;
-  *nx = mem->nx;
-  return 1;
 }
 
 static void remember_columns(grid_memory *mem, const double *xs, int nx)
@@ -1145,7 +1145,7 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
           all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
         columnar = 1;
     if (!columnar)
-      continued = recall_columns(mem, x0, x1, &xs, &nx);
+      continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
   }
   if (nx < 3 || nall == 0) {
     rc = 0;
