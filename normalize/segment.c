@@ -374,17 +374,50 @@ static int set_header(norm *n, trow **R, size_t nr, size_t *start)
 
 /* A merged cell's text belongs in the top-left slot of its span only. An
 ** extractor that repeats it in the covered slots is undone, for the same
-** text only: a different text under a span is data, not a copy. */
-static void clear_covered(tblock *b)
+** text only: a different text under a span is data, not a copy. Text
+** printed centred in a span with an empty top-left slot moves there (its
+** lines, from the covered slots, in order). */
+static int move_to_origin(tblock *b, const tspan *sp, trow *orow)
+{
+  strbuf t;
+  strbuf_init(&t, STRBUF_CAP_CELL);
+  for (size_t i = 0; i < b->rows.n; i++) {
+    trow *r = &b->rows.rows[i];
+    if (r->gridrow < sp->row || r->gridrow >= sp->row + sp->rows)
+      continue;
+    for (size_t c = (size_t)sp->col;
+         c < (size_t)sp->col + (size_t)sp->cols && c < r->n; c++) {
+      if (!r->cells[c][0])
+        continue;
+      if ((t.len && strbuf_append_char(&t, ' ') != STRBUF_OK) ||
+          strbuf_append_str(&t, r->cells[c]) != STRBUF_OK) {
+        strbuf_free(&t);
+        return -1;
+      }
+      r->cells[c][0] = '\0';
+    }
+  }
+  int rc = t.len ? row_set(orow, (size_t)sp->col, t.data, t.len) : 0;
+  strbuf_free(&t);
+  return rc;
+}
+
+static int clear_covered(tblock *b)
 {
   for (size_t s = 0; s < b->nspans; s++) {
     const tspan *sp = &b->spans[s];
-    const char *origin = NULL;
-    for (size_t i = 0; i < b->rows.n && !origin; i++)
+    trow *orow = NULL;
+    for (size_t i = 0; i < b->rows.n && !orow; i++)
       if (b->rows.rows[i].gridrow == sp->row &&
           (size_t)sp->col < b->rows.rows[i].n)
-        origin = b->rows.rows[i].cells[sp->col];
-    if (!origin || !*origin)
+        orow = &b->rows.rows[i];
+    if (!orow)
+      continue;
+    if (!orow->cells[sp->col][0] && (sp->rows > 1 || sp->cols > 1) &&
+        move_to_origin(b, sp, orow) != 0)
+      return -1;
+    const char *origin = orow->cells[sp->col];
+    if (!*origin)
       continue;
     for (size_t i = 0; i < b->rows.n; i++) {
       trow *r = &b->rows.rows[i];
@@ -397,6 +430,7 @@ static void clear_covered(tblock *b)
           r->cells[c][0] = '\0';
     }
   }
+  return 0;
 }
 
 static void append_block(norm *n)
@@ -414,7 +448,8 @@ static void append_block(norm *n)
     for (size_t c = 0; c < r->n; c++)
       clean_cell(n, &r->cells[c], 0);
   }
-  clear_covered(b);
+  if (clear_covered(b) != 0)
+    n->oom = 1;
   for (size_t i = 0; i < b->rows.n; i++) {
     trow *r = &b->rows.rows[i];
     if (!r->drop && !row_empty(r))

@@ -579,3 +579,23 @@ Test(normalize_stream, printed_title_keeps_its_first_line)
             "%s", r.out);
   free(r.out);
 }
+
+/* Text printed centred in a merged cell, given in a covered slot: it moves
+** to the top-left slot, where the convention keeps it. */
+Test(normalize_stream, centred_merged_text_moves_to_first_row)
+{
+  expect("2023年一般公共预算基本支出明细表\n"
+         "@@grid\t3\t0\t0\t500\t500\truled\t1\n"
+         "@@span\t1\t0\t3\t1\n"
+         "项目单位\t项目名称\t合计\n"
+         "\t基本工资\t1.00\n"
+         "某局\t津贴补贴\t2.00\n"
+         "\t奖金\t3.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t07\t一般公共预算基本支出明细表\t2023年一般公共预算基本支出明细表\t1\t1\t\n"
+         "@@columns\t项目单位\t项目名称\t合计\n"
+         "某局\t基本工资\t1.00\n"
+         "\t津贴补贴\t2.00\n"
+         "\t奖金\t3.00\n"
+         "@@end\n");
+}
