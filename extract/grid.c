@@ -1139,7 +1139,9 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
     for (size_t i = 0; i < nall; i++)
       if (all[i].body && all[i].line < fb)
         fb = all[i].line;
-    int columnar = 0;
+    /* ... and holds amounts: a run of text only (two titles side by side)
+    ** continues nothing. */
+    int columnar = fb == (size_t)-1;
     for (size_t i = 0; i + 1 < nall; i++)
       if (all[i].line < fb && all[i + 1].line == all[i].line &&
           all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
