@@ -18,11 +18,11 @@ static void find_unit(const ruleset *rs, const char *s, size_t n,
   }
 }
 
-line_class title_classify(ruleset *rs, const char *line, title_info *ti,
-                          strbuf *tmp)
+/* The line as the rules see it: the "cell" rules applied, so layout spaces
+** between CJK characters (单 位 ： 万 元, a spaced title block) are gone. */
+static line_class classify(ruleset *rs, const char *line, size_t n,
+                           title_info *ti, strbuf *tmp)
 {
-  memset(ti, 0, sizeof *ti);
-  size_t n = strlen(line);
   find_unit(rs, line, n, ti);
   if (rules_any(rs, RULE_SKIP, line, n))
     return LINE_SKIP;
@@ -56,4 +56,21 @@ line_class title_classify(ruleset *rs, const char *line, title_info *ti,
   if (sn && rules_any(rs, RULE_GENERIC, s, sn))
     return LINE_GENERIC;
   return LINE_PROSE;
+}
+
+line_class title_classify(ruleset *rs, const char *line, title_info *ti,
+                          strbuf *tmp)
+{
+  memset(ti, 0, sizeof *ti);
+  strbuf ln;
+  strbuf_init(&ln, STRBUF_CAP_LINE);
+  size_t n = strlen(line);
+  if (strbuf_append(&ln, line, n) == STRBUF_OK &&
+      rules_apply_all(rs, RULE_CELL, &ln) >= 0) {
+    line = ln.data;
+    n = ln.len;
+  }
+  line_class c = classify(rs, line, n, ti, tmp);
+  strbuf_free(&ln);
+  return c;
 }

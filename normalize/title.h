@@ -7,6 +7,8 @@
 ** title's ID is taken from the "title" rule whose match starts earliest
 ** in the squeezed, de-noised title, so the longest alias wins
 ** (财政拨款收支预算总表 is 04, not 01). Any line may also name a unit.
+** Lines are read after the "cell" rules, so spaced text (单 位 ： 万 元)
+** reads as printed without its layout spaces.
 ** The result points into the ruleset; nothing is allocated for the caller.
 */
 #ifndef BUDGET_NORMALIZE_TITLE_H

@@ -120,3 +120,13 @@ Test(normalize_title, generic_title_block_note_skip)
   title_classify(&rs, "金额单位: 元", &ti, &tmp);
   cr_assert_str_eq(ti.unit, "元");
 }
+
+Test(normalize_title, spaced_title_block_lines)
+{
+  title_info ti;
+  cr_assert_eq(title_classify(&rs, "单 位 ： 万 元", &ti, &tmp), LINE_TITLE_BLOCK);
+  cr_assert_str_eq(ti.unit, "万元");
+  is_class("部 门 名 称 ： 某 局", LINE_TITLE_BLOCK);
+  is_class("第 7 页", LINE_SKIP);
+  is_class("注 ： 本 表 反 映 支 出 。", LINE_NOTE);
+}
