@@ -571,14 +571,22 @@ static int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     return -1;
   }
   int nhard = 0;
-  size_t last_line = (size_t)-1, first_body = (size_t)-1;
-  for (size_t i = 0; i < nall; i++)
+  size_t last_line = (size_t)-1, first_body = (size_t)-1, last_body = 0;
+  for (size_t i = 0; i < nall; i++) {
     if (all[i].body && all[i].line < first_body)
       first_body = all[i].line;
+    if (all[i].body && all[i].line > last_body)
+      last_body = all[i].line;
+  }
   for (size_t i = 0; i < nall; i++) {
     if (all[i].line != last_line && all[i].body)
       nhard++;
     last_line = all[i].line;
+    /* A few lines of text after the last amount (a note under the table,
+    ** the end of the last label) say nothing about the columns. */
+    if (first_body != (size_t)-1 && all[i].line > last_body &&
+        all[nall - 1].line - last_body <= 3)
+      continue;
     /* Text over side-by-side cells is merged across them, in the header
     ** or beside an amount (a form's 部门预算总额 row). */
     if (all[i].spanning && !all[i].f.numeric)
