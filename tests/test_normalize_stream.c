@@ -599,3 +599,20 @@ Test(normalize_stream, centred_merged_text_moves_to_first_row)
          "\t奖金\t3.00\n"
          "@@end\n");
 }
+
+/* The title printed again over a continuation page (（续）): one table. */
+Test(normalize_stream, title_repeated_on_continuation_page)
+{
+  expect("2023年部门支出预算表\n"
+         "科目编码\t名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "\f2023年部门支出预算表（续）\n"
+         "科目编码\t名称\t合计\n"
+         "208\t社会保障和就业支出\t5.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t03\t部门支出预算表\t2023年部门支出预算表\t1\t2\t\n"
+         "@@columns\t科目编码\t名称\t合计\n"
+         "201\t一般公共服务支出\t10.00\n"
+         "208\t社会保障和就业支出\t5.00\n"
+         "@@end\n");
+}
