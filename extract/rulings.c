@@ -154,7 +154,8 @@ static int scan(const unsigned char *data, int stride, int w, int h,
     if (a >= 0 && w - a >= minlen && runs_push(&hr, y, a, w - 1))
       goto out;
   }
-  qsort(vr.r, vr.n, sizeof *vr.r, cmp_run);
+  if (vr.n > 1)
+    qsort(vr.r, vr.n, sizeof *vr.r, cmp_run);
   if (stack_runs(&hr, minlen, hs) || stack_runs(&vr, minlen, vs))
     goto out;
   rc = 0;
