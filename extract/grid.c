@@ -1320,6 +1320,8 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
         break;
       }
   }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    fprintf(stderr, "aligned %d of %d multi-line cells\n", top_aligned, multi);
   top_aligned = 2 * top_aligned > multi;
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
@@ -1396,9 +1398,12 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       niv++;
     }
   qsort(iv, niv, 2 * sizeof *iv, cmp_interval);
+  /* Without rules, two cells touching by a point (a centred merged cell
+  ** grazing the rows around it) are not one row. */
+  double row_overlap = nbands > 0 ? 0.5 : 0.25 * pt->body_size;
   size_t nrows = 0;
   for (size_t i = 0; i < niv; i++) {
-    if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - 0.5) {
+    if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - row_overlap) {
       int ruled = 0;
       for (int r = 0; r < nbands && !ruled; r++)
         ruled = bands[r] > iv[2 * (nrows - 1)] + 0.5 &&
@@ -1603,13 +1608,19 @@ static int build_unruled(const page_text *pt, size_t *idx, size_t n,
       }
       double bc = (bl[k].y0 + bl[k].y1) / 2, tol = 0.3 * bl[k].size;
       double own = (iv[2 * r1] + iv[2 * r2 + 1]) / 2;
-      if (fabs(own - bc) <= tol)
+      /* A cell straddling two rows can only be merged: its span is the
+      ** widest run centred on it. One sitting off its row's middle takes
+      ** the narrowest (a longer run would swallow its neighbours). */
+      int straddles = r2 > r1;
+      if (!straddles && fabs(own - bc) <= tol)
         continue;
-      int best_a = -1, best_w = 1 << 30;
+      int best_a = -1, best_w = straddles ? -1 : 1 << 30;
       for (int a0 = pa + 1; a0 <= r1; a0++)
         for (int b0 = r2; b0 < pb; b0++) {
           double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
-          if (fabs(mid - bc) <= tol && b0 - a0 < best_w) {
+          if (fabs(mid - bc) > tol)
+            continue;
+          if (straddles ? b0 - a0 > best_w : b0 - a0 < best_w) {
             best_w = b0 - a0;
             best_a = a0;
           }
