@@ -1798,7 +1798,7 @@ static int find_unruled(const page_text *pt, grid_memory *mem,
       title_block |= (*v)[k].y0 - lines[end - 1].y1 >= -1 &&
                      (*v)[k].y0 - lines[end - 1].y1 < 2 * pt->body_size &&
                      lines[i].x0 < (*v)[k].x1 && lines[i].x1 > (*v)[k].x0;
-    if (!title_block && (ntab >= 2 || (ntab == 1 && end - i >= 2))) {
+    if (!title_block && ntab >= 2) {
       grid g;
       int made;
       size_t cnt = 0;
