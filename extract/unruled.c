@@ -1,0 +1,775 @@
+/*
+** unruled.c: tables without vertical rules (see grid_internal.h). Their
+** text is cut into cells (blocks of lines in one column), the cells into
+** body rows by the horizontal channels between them (or by the rules an
+** hrule table has) and into header rows by height; parents are spread
+** over the columns they are centred on.
+*/
+#include "grid_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "utf8.h"
+
+
+/* A cell of a table without rules: fragments stacked in one column (or
+** one span of columns) with no more than a line's leading between them. */
+typedef struct block {
+  int c0, c1;
+  double x0, x1, y0, y1, size;
+  double last_x0, last_x1; /* extent of its last line */
+  int numeric;      /* its last fragment is an amount or code */
+  int first_numeric; /* its first fragment is */
+  int header;
+  int vspan;  /* stands beside two stacked cells of another column */
+  int row;
+} block;
+
+#define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
+
+static const lfrag *sort_frags;
+
+static int cmp_frag_y(const void *a, const void *b)
+{
+  const lfrag *x = &sort_frags[*(const size_t *)a];
+  const lfrag *y = &sort_frags[*(const size_t *)b];
+  if (x->y0 != y->y0)
+    return x->y0 < y->y0 ? -1 : 1;
+  return (x->f.x0 > y->f.x0) - (x->f.x0 < y->f.x0);
+}
+
+static int cmp_interval(const void *a, const void *b)
+{
+  const double *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Rows of the body are the horizontal channels no cell crosses, found the
+** way columns are: a cell standing beside two stacked cells of another
+** column is merged down (printed once for its span) and does not count.
+** Header rows are levels: a header cell sits one row below each spanning
+** header above it that covers its columns. */
+int build_unruled(const page_text *pt, size_t *idx, size_t n,
+                         double x0, double x1, const hrules *hr,
+                         grid_kind kind, grid_memory *mem, unsigned char *used,
+                         grid *g, int *made)
+{
+  *made = 0;
+  double bands[512];
+  int nbands = 0;
+  if (hr) {
+    for (int k = 0; k < hr->n && nbands < 512; k++)
+      if (hr->r[hr->m[k]].to - hr->r[hr->m[k]].from >= LONG_RULE)
+        bands[nbands++] = hr->r[hr->m[k]].pos;
+    nbands = snap_positions(bands, nbands);
+  }
+  pt_line *lines = NULL;
+  lfrag *all = NULL;
+  size_t nl = 0, nall = 0;
+  double *xs = NULL, *ys = NULL, *iv = NULL;
+  size_t *order = NULL;
+  int *blk = NULL, *row_of = NULL;
+  block *bl = NULL;
+  double *colmax = NULL;
+  int nx = 0, rc = -1;
+  builder b;
+  memset(&b, 0, sizeof b);
+  if (collect_lfrags(pt, idx, n, &lines, &nl, &all, &nall) ||
+      infer_columns(all, nall, x0, x1, &xs, &nx))
+    goto out;
+  /* Only a table that starts without a header can be a continuation:
+  ** above its first amount at most the first lines of wrapped labels,
+  ** one text a line. */
+  int continued = 0;
+  {
+    size_t fb = (size_t)-1;
+    for (size_t i = 0; i < nall; i++)
+      if (all[i].body && all[i].line < fb)
+        fb = all[i].line;
+    /* ... and holds amounts: a run of text only (two titles side by side)
+    ** continues nothing. */
+    int columnar = fb == (size_t)-1;
+    for (size_t i = 0; i + 1 < nall; i++)
+      if (all[i].line < fb && all[i + 1].line == all[i].line &&
+          all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
+        columnar = 1;
+    if (!columnar)
+      continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
+  }
+  if (nx < 3 || nall == 0) {
+    rc = 0;
+    goto out;
+  }
+  order = malloc(sizeof *order * nall);
+  blk = malloc(sizeof *blk * nall);
+  row_of = malloc(sizeof *row_of * nall);
+  bl = malloc(sizeof *bl * nall);
+  iv = malloc(sizeof *iv * 2 * nall);
+  if (!order || !blk || !row_of || !bl || !iv)
+    goto out;
+
+  double body_top = 1e9;
+  size_t first_body_line = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < first_body_line)
+      first_body_line = all[i].line;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].line == first_body_line && all[i].y0 < body_top)
+      body_top = all[i].y0;
+  body_top -= 0.5;
+  if (continued)
+    body_top = -1e9; /* no header: all of it is body */
+
+  for (size_t i = 0; i < nall; i++)
+    order[i] = i;
+  sort_frags = all;
+  qsort(order, nall, sizeof *order, cmp_frag_y);
+  /* The right end of the widest text of each column (or span): a line
+  ** reaching it was full, so the line below may be its continuation. */
+  colmax = calloc((size_t)2 * nx * nx, sizeof *colmax);
+  if (!colmax)
+    goto out;
+  for (size_t i = 0; i < nall; i++) {
+    int c0, c1;
+    frag_columns(&all[i], xs, nx, &c0, &c1);
+    double *m = &colmax[2 * (c0 * nx + c1)];
+    if (all[i].f.x1 > m[1])
+      m[1] = all[i].f.x1;
+    if (m[0] == 0 || all[i].f.x0 < m[0])
+      m[0] = all[i].f.x0;
+  }
+  /* Is there padding between rows? Then the gap between two lines of one
+  ** column says whether they are one cell, and a short line may wrap (a
+  ** label cut at a bracket); without padding only a full line wraps. */
+  double merge_gap = LEADING_EM * pt->body_size;
+  int padded = 0;
+  {
+    double *gaps = malloc(sizeof *gaps * (nall + 1));
+    size_t ng = 0;
+    if (!gaps)
+      goto out;
+    for (size_t oi = 0; oi < nall; oi++) {
+      const lfrag *f = &all[order[oi]];
+      if ((f->y0 + f->y1) / 2 < body_top)
+        continue;
+      double best = 1e9;
+      for (size_t oj = 0; oj < oi; oj++) {
+        const lfrag *u = &all[order[oj]];
+        if ((u->y0 + u->y1) / 2 < body_top || u->y1 > f->y0 + 0.5 * f->size ||
+            u->f.x1 < f->f.x0 || u->f.x0 > f->f.x1)
+          continue;
+        if (f->y0 - u->y1 < best)
+          best = f->y0 - u->y1;
+      }
+      if (best < 3 * f->size)
+        gaps[ng++] = best;
+    }
+    size_t tight = 0, loose = 0;
+    double tight_max = -1e9, loose_min = 1e9;
+    for (size_t gi = 0; gi < ng; gi++) {
+      if (gaps[gi] <= 0.3 * pt->body_size) {
+        tight++;
+        if (gaps[gi] > tight_max) tight_max = gaps[gi];
+      } else {
+        loose++;
+        if (gaps[gi] < loose_min) loose_min = gaps[gi];
+      }
+    }
+    if (loose >= 3 && tight >= 1 && 5 * loose >= tight + loose) {
+      padded = 1;
+      merge_gap = (tight_max + loose_min) / 2;
+      if (merge_gap > LEADING_EM * pt->body_size)
+        merge_gap = LEADING_EM * pt->body_size;
+    }
+    free(gaps);
+  }
+  int nb = 0;
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    const lfrag *f = &all[i];
+    int c0, c1;
+    frag_columns(f, xs, nx, &c0, &c1);
+    int header = (f->y0 + f->y1) / 2 < body_top;
+    int best = -1;
+    double best_gap = 1e9;
+    for (int k = 0; k < nb; k++) {
+      block *q = &bl[k];
+      if (q->header != header)
+        continue;
+      int same = q->c0 == c0 && q->c1 == c1;
+      int under_parent = q->c1 > q->c0 && q->c0 <= c0 && c1 <= q->c1 &&
+                         !(f->spanning && !f->body) && f->f.x0 >= q->x0 - 1 &&
+                         f->f.x1 <= q->x1 + 1;
+      if (!same && !under_parent)
+        continue;
+      double gap = f->y0 - q->y1;
+      if (gap > (header ? LEADING_EM * f->size : merge_gap) ||
+          gap < -0.5 * f->size)
+        continue;
+      /* A rule between them ends the cell. */
+      int ruled_off = 0;
+      for (int r = 0; r < nbands && !ruled_off; r++)
+        ruled_off = bands[r] > q->y1 - 1 && bands[r] < f->y0 + 1 &&
+                    coverage(hr->r, hr->m, hr->n, bands[r], xs[c0], xs[c0 + 1]) >=
+                        COVER * (xs[c0 + 1] - xs[c0]);
+      if (ruled_off)
+        continue;
+      /* Amounts never wrap; a short line ended its cell. */
+      if (q->numeric && f->f.numeric)
+        continue;
+      if (same && !(padded && !header)) {
+        const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
+        if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
+          continue;
+      }
+      if (gap < best_gap) {
+        best_gap = gap;
+        best = k;
+      }
+    }
+    if (best < 0) {
+      best = nb++;
+      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
+                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric, header, 0, -1};
+      bl[best] = q;
+    } else {
+      block *q = &bl[best];
+      if (f->f.x0 < q->x0) q->x0 = f->f.x0;
+      if (f->f.x1 > q->x1) q->x1 = f->f.x1;
+      if (f->y1 > q->y1) q->y1 = f->y1;
+      q->last_x0 = f->f.x0;
+      q->last_x1 = f->f.x1;
+      q->numeric = f->f.numeric;
+    }
+    blk[i] = best;
+  }
+
+  /* A line of a cell that starts level with the first line of a cell in
+  ** another column starts a row: lines of one row share their baseline,
+  ** while a wrapped line of a row falls between the rows of the others. */
+  int multi = 0, top_aligned = 0;
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header || bl[k].first_numeric || bl[k].y1 - bl[k].y0 < 1.5 * bl[k].size)
+      continue;
+    multi++;
+    for (int j = 0; j < nb; j++)
+      if (j != k && !bl[j].header && fabs(bl[j].y0 - bl[k].y0) < 1.0 &&
+          (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)) {
+        top_aligned++;
+        break;
+      }
+  }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    fprintf(stderr, "aligned %d of %d multi-line cells\n", top_aligned, multi);
+  top_aligned = 2 * top_aligned > multi;
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    int k = blk[i];
+    const lfrag *f = &all[i];
+    if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
+      continue;
+    /* Only in top-aligned rows (the cell's first line level with another
+    ** cell's start), and only a text cell: in vertically centred rows an
+    ** amount stands level with the middle line of a wrapped label. */
+    int level = 0, aligned = 0;
+    for (int j = 0; j < nb; j++) {
+      if (j == k || bl[j].header || !(bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1))
+        continue;
+      if (fabs(bl[j].y0 - f->y0) < 1.0 && (top_aligned || !bl[j].first_numeric))
+        level = 1;
+      if (fabs(bl[j].y0 - bl[k].y0) < 1.0)
+        aligned = 1;
+    }
+    if (!level || !aligned)
+      continue;
+    block q = bl[k];
+    q.y0 = f->y0;
+    q.first_numeric = f->f.numeric;
+    int nk = nb++;
+    bl[nk] = q;
+    for (size_t oj = oi; oj < nall; oj++)
+      if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
+        blk[order[oj]] = nk;
+    /* Both halves' extents from their fragments. */
+    int two[2] = {k, nk};
+    for (int t = 0; t < 2; t++) {
+      block *b2 = &bl[two[t]];
+      b2->x0 = b2->y0 = 1e9;
+      b2->x1 = b2->y1 = -1e9;
+      for (size_t m2 = 0; m2 < nall; m2++)
+        if (blk[m2] == two[t]) {
+          if (all[m2].f.x0 < b2->x0) b2->x0 = all[m2].f.x0;
+          if (all[m2].f.x1 > b2->x1) b2->x1 = all[m2].f.x1;
+          if (all[m2].y0 < b2->y0) b2->y0 = all[m2].y0;
+          if (all[m2].y1 > b2->y1) b2->y1 = all[m2].y1;
+        }
+    }
+  }
+
+  /* Body rows. */
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header)
+      continue;
+    for (int j = 0; j < nb && !bl[k].vspan; j++) {
+      /* Blocks sharing a column are stacked with it, not beside it. */
+      if (bl[j].header || j == k || (bl[j].c0 <= bl[k].c1 && bl[j].c1 >= bl[k].c0))
+        continue;
+      if (!(bl[j].y1 > bl[k].y0 + 1 && bl[j].y0 < bl[k].y1 - 1))
+        continue;
+      for (int i2 = j + 1; i2 < nb; i2++) {
+        if (bl[i2].header || bl[i2].c0 != bl[j].c0 || bl[i2].c1 != bl[j].c1)
+          continue;
+        if (bl[i2].y1 > bl[k].y0 + 1 && bl[i2].y0 < bl[k].y1 - 1 &&
+            (bl[i2].y0 >= bl[j].y1 - 0.5 || bl[i2].y1 <= bl[j].y0 + 0.5)) {
+          bl[k].vspan = 1;
+          break;
+        }
+      }
+    }
+  }
+  /* Rows: the bands of the cells that are not merged down, joined where
+  ** they overlap, never across a rule. */
+  size_t niv = 0;
+  for (int k = 0; k < nb; k++)
+    if (!bl[k].header && !bl[k].vspan) {
+      iv[2 * niv] = bl[k].y0;
+      iv[2 * niv + 1] = bl[k].y1;
+      niv++;
+    }
+  qsort(iv, niv, 2 * sizeof *iv, cmp_interval);
+  /* Without rules, two cells touching by a point (a centred merged cell
+  ** grazing the rows around it) are not one row. */
+  double row_overlap = nbands > 0 ? 0.5 : 0.25 * pt->body_size;
+  size_t nrows = 0;
+  for (size_t i = 0; i < niv; i++) {
+    if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - row_overlap) {
+      int ruled = 0;
+      for (int r = 0; r < nbands && !ruled; r++)
+        ruled = bands[r] > iv[2 * (nrows - 1)] + 0.5 &&
+                bands[r] < iv[2 * i] + 0.5;
+      if (!ruled) {
+        if (iv[2 * i + 1] > iv[2 * (nrows - 1) + 1])
+          iv[2 * (nrows - 1) + 1] = iv[2 * i + 1];
+        continue;
+      }
+    }
+    iv[2 * nrows] = iv[2 * i];
+    iv[2 * nrows + 1] = iv[2 * i + 1];
+    nrows++;
+  }
+  /* Header rows are tiers: header cells starting at the same height. A
+  ** parent header is centred over its children: it spans the widest run
+  ** of columns centred on it that holds no other cell of its tier and
+  ** has cells below it in every column. */
+  int nlev = 0;
+  {
+    double *tops = malloc(sizeof *tops * (nb + 1));
+    if (!tops)
+      goto out;
+    int nt = 0;
+    for (int k = 0; k < nb; k++)
+      if (bl[k].header)
+        tops[nt++] = bl[k].y0;
+    qsort(tops, nt, sizeof *tops, cmp_dbl);
+    int ntier = 0;
+    for (int i = 0; i < nt; i++)
+      if (ntier == 0 || tops[i] - tops[ntier - 1] > 0.5 * pt->body_size)
+        tops[ntier++] = tops[i];
+    for (int k = 0; k < nb; k++) {
+      if (!bl[k].header)
+        continue;
+      int t = 0;
+      while (t + 1 < ntier && bl[k].y0 >= tops[t + 1] - 0.5 * pt->body_size)
+        t++;
+      bl[k].row = t;
+    }
+    nlev = ntier;
+    /* With rules, the header's rows are the bands between its rules: a
+    ** cell centred in a tall band is still of that band's row. */
+    if (nbands > 0) {
+      int used_band[513] = {0}, rowof[513];
+      for (int k = 0; k < nb; k++)
+        if (bl[k].header) {
+          double cy = (bl[k].y0 + bl[k].y1) / 2;
+          int bi = 0;
+          while (bi < nbands && bands[bi] < cy)
+            bi++;
+          bl[k].row = bi; /* 0: above the first rule */
+          used_band[bi] = 1;
+        }
+      int nr = 0;
+      for (int i = 0; i <= nbands; i++)
+        rowof[i] = used_band[i] ? nr++ : -1;
+      for (int k = 0; k < nb; k++)
+        if (bl[k].header)
+          bl[k].row = rowof[bl[k].row];
+      nlev = nr;
+    }
+    free(tops);
+    /* Top-down, so a parent's span is known before its children's. */
+    int *byy = malloc(sizeof *byy * (nb + 1));
+    unsigned char *done = calloc(nb + 1, 1);
+    if (!byy || !done) {
+      free(byy);
+      free(done);
+      goto out;
+    }
+    int nh = 0;
+    for (int k = 0; k < nb; k++)
+      if (bl[k].header)
+        byy[nh++] = k;
+    for (int i = 1; i < nh; i++)
+      for (int j = i; j > 0 && bl[byy[j]].y0 < bl[byy[j - 1]].y0; j--) {
+        int t = byy[j];
+        byy[j] = byy[j - 1];
+        byy[j - 1] = t;
+      }
+    for (int hi = 0; hi < nh; hi++) {
+      int k = byy[hi];
+      block *p = &bl[k];
+      double q = 0.25 * p->size, cx = (p->x0 + p->x1) / 2;
+      int lim0 = 0, lim1 = nx - 2, parent = -1;
+      for (int j = 0; j < nb; j++)
+        if (done[j] && bl[j].y1 <= p->y0 + q && bl[j].c0 <= p->c0 &&
+            p->c1 <= bl[j].c1 && (parent < 0 || bl[j].y1 > bl[parent].y1))
+          parent = j;
+      if (parent >= 0) {
+        lim0 = bl[parent].c0;
+        lim1 = bl[parent].c1;
+      }
+      /* A column can be under p when a header cell starts below p there
+      ** and none stands beside it (overlapping it vertically). */
+      int under[512];
+      int ncols = nx - 1 < 512 ? nx - 1 : 512;
+      for (int c = 0; c < ncols; c++) {
+        int below = 0, beside = 0;
+        for (int j = 0; j < nb; j++) {
+          if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
+            continue;
+          if (bl[j].y0 < p->y1 - q && bl[j].y1 > p->y0 + q)
+            beside = 1;
+          else if (bl[j].y0 >= p->y1 - q)
+            below = 1;
+        }
+        under[c] = below && !beside;
+        /* A column nearer the centre of a header beside p belongs to
+        ** that one: siblings split the columns between them. */
+        double xc = (xs[c] + xs[c + 1]) / 2;
+        for (int j = 0; j < nb && under[c]; j++)
+          if (j != k && bl[j].header && bl[j].y0 < p->y1 - q &&
+              bl[j].y1 > p->y0 + q &&
+              fabs(xc - (bl[j].x0 + bl[j].x1) / 2) < fabs(xc - cx))
+            under[c] = 0;
+      }
+      int r0 = p->c0, r1 = p->c1, ok = 1;
+      for (int c = p->c0; c <= p->c1 && c < ncols; c++)
+        ok &= under[c];
+      if (ok) {
+        while (r0 - 1 >= lim0 && under[r0 - 1])
+          r0--;
+        while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
+          r1++;
+        /* The widest run inside that is centred on p. */
+        int best_a = p->c0, best_b = p->c1;
+        for (int a0 = r0; a0 <= p->c0; a0++)
+          for (int b0 = r1; b0 >= p->c1; b0--) {
+            if (b0 - a0 <= best_b - best_a)
+              continue;
+            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
+              best_a = a0;
+              best_b = b0;
+            }
+          }
+        p->c0 = best_a;
+        p->c1 = best_b;
+      }
+      done[k] = 1;
+    }
+    free(byy);
+    free(done);
+  }
+  for (int k = 0; k < nb; k++) {
+    if (bl[k].header)
+      continue;
+    bl[k].row = -1;
+    for (size_t r = 0; r < nrows; r++)
+      if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
+        bl[k].row = nlev + (int)r;
+        break;
+      }
+    /* With rules, a merged-down cell is told by the rules its column
+    ** lacks: it belongs to the first row of the rule-free run. */
+    if (nbands > 0 && bl[k].vspan && bl[k].row >= nlev) {
+      double cy = (bl[k].y0 + bl[k].y1) / 2;
+      int r = bl[k].row - nlev;
+      while (r + 1 < (int)nrows && iv[2 * (r + 1)] < cy)
+        r++;
+      double w = xs[bl[k].c0 + 1] - xs[bl[k].c0];
+      while (r > 0) {
+        int ruled = 0;
+        for (int i = 0; i < nbands && !ruled; i++)
+          ruled = bands[i] > iv[2 * (r - 1)] && bands[i] < iv[2 * r] + 0.5 &&
+                  coverage(hr->r, hr->m, hr->n, bands[i], xs[bl[k].c0],
+                           xs[bl[k].c0 + 1]) >= COVER * w;
+        if (ruled)
+          break;
+        r--;
+      }
+      bl[k].row = nlev + r;
+    }
+    if (bl[k].row < 0) { /* a merged-down cell alone in its band */
+      for (size_t r = 0; r < nrows && bl[k].row < 0; r++)
+        if (iv[2 * r] >= bl[k].y0 - 0.5)
+          bl[k].row = nlev + (int)r;
+      if (bl[k].row < 0)
+        bl[k].row = nlev + (int)nrows - 1;
+    }
+  }
+  /* In vertically centred tables a cell merged down over several rows is
+  ** printed once, centred on its span: it stands off the middle of the
+  ** rows it touches. Its span is the run of rows, empty in its column,
+  ** whose middle it is; the clean CSV puts it in the first of them. */
+  if (nbands == 0 && !top_aligned)
+    for (int k = 0; k < nb; k++) {
+      if (bl[k].header || bl[k].row < nlev)
+        continue;
+      int r1 = bl[k].row - nlev, r2 = r1;
+      while (r2 + 1 < (int)nrows && iv[2 * (r2 + 1)] < bl[k].y1 - 0.5)
+        r2++;
+      int pa = -1, pb = (int)nrows;
+      for (int j = 0; j < nb; j++) {
+        if (j == k || bl[j].header || bl[j].row < nlev ||
+            bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)
+          continue;
+        int rj = bl[j].row - nlev;
+        if (rj < r1 && rj > pa) pa = rj;
+        if (rj > r2 && rj < pb) pb = rj;
+      }
+      double bc = (bl[k].y0 + bl[k].y1) / 2, tol = 0.3 * bl[k].size;
+      double own = (iv[2 * r1] + iv[2 * r2 + 1]) / 2;
+      /* A cell straddling two rows can only be merged: its span is the
+      ** widest run centred on it. One sitting off its row's middle takes
+      ** the narrowest (a longer run would swallow its neighbours). */
+      int straddles = r2 > r1;
+      if (!straddles && fabs(own - bc) <= tol)
+        continue;
+      int best_a = -1, best_w = straddles ? -1 : 1 << 30;
+      for (int a0 = pa + 1; a0 <= r1; a0++)
+        for (int b0 = r2; b0 < pb; b0++) {
+          double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
+          if (fabs(mid - bc) > tol)
+            continue;
+          if (straddles ? b0 - a0 > best_w : b0 - a0 < best_w) {
+            best_w = b0 - a0;
+            best_a = a0;
+          }
+        }
+      if (best_a >= 0 && best_a < r1)
+        bl[k].row = nlev + best_a;
+    }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (size_t i = 0; i < nall; i++) {
+      strbuf t;
+      strbuf_init(&t, 4096);
+      pt_line one = lines[all[i].line];
+      one.idx += all[i].f.k0;
+      one.n = all[i].f.k1 - all[i].f.k0;
+      pt_line_text(pt->chars, &one, 0.35, &t);
+      fprintf(stderr, "frag %zu block %d %s\n", i, blk[i], strbuf_cstr(&t));
+      strbuf_free(&t);
+    }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (int k = 0; k < nb; k++)
+      fprintf(stderr, "block %d cols %d-%d row %d y %.1f-%.1f x %.1f-%.1f hdr %d\n",
+              k, bl[k].c0, bl[k].c1, bl[k].row, bl[k].y0, bl[k].y1, bl[k].x0,
+              bl[k].x1, bl[k].header);
+  int ny = nlev + (int)nrows + 1;
+  if (ny < 2) {
+    rc = 0;
+    goto out;
+  }
+  ys = malloc(sizeof *ys * ny);
+  if (!ys)
+    goto out;
+  /* Row boundaries for the extents @@at reports: the header band split
+  ** evenly by level, then the start of each body band. */
+  double hy0 = 1e9, hy1 = -1e9;
+  for (int k = 0; k < nb; k++)
+    if (bl[k].header) {
+      if (bl[k].y0 < hy0) hy0 = bl[k].y0;
+      if (bl[k].y1 > hy1) hy1 = bl[k].y1;
+    }
+  for (int r = 0; r < nlev; r++)
+    ys[r] = hy0 + (hy1 - hy0) * r / nlev;
+  for (size_t r = 0; r < nrows; r++)
+    ys[nlev + r] = iv[2 * r];
+  ys[ny - 1] = nrows ? iv[2 * (nrows - 1) + 1] : hy1;
+  for (int r = 1; r < ny; r++)
+    if (ys[r] <= ys[r - 1])
+      ys[r] = ys[r - 1] + 0.01;
+  if (builder_init(&b, pt, xs, nx, ys, ny))
+    goto out;
+  xs = ys = NULL; /* owned by the builder now */
+  for (size_t i = 0; i < nall; i++) {
+    const block *q = &bl[blk[i]];
+    if (q->row < 0)
+      continue;
+    for (int c = q->c0; c < q->c1; c++)
+      uf_union(b.uf, slot(&b, q->row, c), slot(&b, q->row, c + 1));
+    const pt_line *l = &lines[all[i].line];
+    for (size_t k = all[i].f.k0; k < all[i].f.k1; k++)
+      if (place(&b, q->row, q->c0, l->idx[k]))
+        goto out;
+  }
+  if (builder_finish(&b, kind, g))
+    goto out;
+  remember_columns(mem, b.xs, b.nx);
+  for (size_t i = 0; i < n; i++)
+    used[idx[i]] = 1;
+  *made = g->nrows > 0;
+  if (!*made)
+    grids_free(g, 1);
+  rc = 0;
+out:
+  if (b.uf)
+    builder_free(&b);
+  free(xs);
+  free(ys);
+  free(iv);
+  free(order);
+  free(blk);
+  free(row_of);
+  free(bl);
+  free(colmax);
+  free(lines);
+  free(all);
+  return rc;
+}
+
+static double line_size(const page_text *pt, const pt_line *l)
+{
+  double m = 0;
+  for (size_t k = 0; k < l->n; k++)
+    if (pt->chars[l->idx[k]].size > m)
+      m = pt->chars[l->idx[k]].size;
+  return m;
+}
+
+/* A run of lines is a table when most of them stand in columns: two or
+** more fragments separated by a wide gap. Single-fragment lines between
+** them (wrapped labels) belong to the run; prose breaks it. */
+int find_unruled(const page_text *pt, grid_memory *mem,
+                        unsigned char *used, grid **v, size_t *n, size_t *cap)
+{
+  size_t *idx = malloc(sizeof *idx * (pt->nchars ? pt->nchars : 1));
+  if (!idx)
+    return -1;
+  size_t m = 0;
+  for (size_t i = 0; i < pt->nchars; i++)
+    if (!used[i])
+      idx[m++] = i;
+  pt_line *lines = NULL;
+  size_t nl = 0;
+  frag *fr = malloc(sizeof *fr * (m ? m : 1));
+  int *tab = malloc(sizeof *tab * (m ? m : 1));
+  size_t *region = malloc(sizeof *region * (m ? m : 1));
+  int rc = -1;
+  if (!fr || !tab || !region || pt_lines(pt->chars, idx, m, &lines, &nl))
+    goto out;
+  /* Columnar: two texts far apart, or three cells (a narrow header), or
+  ** two amounts side by side. */
+  for (size_t i = 0; i < nl; i++) {
+    size_t nf = line_frags(pt->chars, &lines[i], FRAG_GAP_EM, fr);
+    int nnum = 0;
+    for (size_t f = 0; f < nf; f++)
+      nnum += fr[f].numeric;
+    tab[i] = nf >= 3 || nnum >= 2 ||
+             line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
+  }
+  size_t i = 0, done_upto = 0;
+  while (i < nl) {
+    if (!tab[i]) {
+      i++;
+      continue;
+    }
+    size_t j = i + 1, last_tab = i;
+    int ntab = 1;
+    double rx0 = lines[i].x0, rx1 = lines[i].x1;
+    /* A parent header above the first columnar line: one centred text
+    ** close above it, inside its extent. */
+    while (i > done_upto && !tab[i - 1] &&
+           lines[i].y0 - lines[i - 1].y1 < 0.6 * pt->body_size &&
+           lines[i - 1].x0 >= rx0 - pt->body_size &&
+           lines[i - 1].x1 <= rx1 + pt->body_size &&
+           lines[i - 1].x1 - lines[i - 1].x0 < 0.8 * (rx1 - rx0) &&
+           line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
+      i--;
+    while (j < nl) {
+      double gap = lines[j].y0 - lines[j - 1].y1;
+      if (gap > 4.0 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
+        break;
+      if (tab[j]) {
+        last_tab = j;
+        ntab++;
+        if (lines[j].x0 < rx0) rx0 = lines[j].x0;
+        if (lines[j].x1 > rx1) rx1 = lines[j].x1;
+      } else if (lines[j].x1 - lines[j].x0 > 0.8 * (rx1 - rx0) &&
+                 rx1 - rx0 > 10 * pt->body_size) {
+        break; /* a sentence across the table: a note, or prose */
+      } else if (lines[j].x0 < rx0 - pt->body_size ||
+                 lines[j].x1 > rx1 + pt->body_size) {
+        /* A line standing out of the table's columns is not its row. */
+        if (j - last_tab > 3)
+          break;
+      }
+      j++;
+    }
+    /* Lines within the columns after the last columnar one are rows whose
+    ** other cells are empty (a continued list, a wrapped label, a note). */
+    size_t end = j;
+    while (end > last_tab + 1 && (lines[end - 1].x0 < rx0 - pt->body_size ||
+                                  lines[end - 1].x1 > rx1 + pt->body_size))
+      end--;
+    /* Two lines standing right above a ruled table are its title block
+    ** (label and title, unit and department), not a table of their own. */
+    int title_block = 0;
+    for (size_t k = 0; k < *n && end - i <= 2; k++)
+      title_block |= (*v)[k].y0 - lines[end - 1].y1 >= -1 &&
+                     (*v)[k].y0 - lines[end - 1].y1 < 2 * pt->body_size &&
+                     lines[i].x0 < (*v)[k].x1 && lines[i].x1 > (*v)[k].x0;
+    if (!title_block && ntab >= 2) {
+      grid g;
+      int made;
+      size_t cnt = 0;
+      double x0 = 1e9, x1 = -1e9;
+      for (size_t l = i; l < end; l++) {
+        for (size_t k = 0; k < lines[l].n; k++)
+          region[cnt++] = lines[l].idx[k];
+        if (lines[l].x0 < x0) x0 = lines[l].x0;
+        if (lines[l].x1 > x1) x1 = lines[l].x1;
+      }
+      if (build_unruled(pt, region, cnt, x0 - 1, x1 + 1, NULL, GRID_UNRULED,
+                        mem, used, &g, &made))
+        goto out;
+      if (made && grid_push(v, n, cap, &g)) {
+        grids_free(&g, 1);
+        goto out;
+      }
+    }
+    i = end > i ? end : i + 1;
+    done_upto = i;
+  }
+  rc = 0;
+out:
+  free(lines);
+  free(fr);
+  free(tab);
+  free(region);
+  free(idx);
+  return rc;
+}
+
