@@ -6,7 +6,11 @@
 ** form feed before each page after the first, and every @@grid block
 ** well formed (its spans right after it and inside it, every row exactly
 ** COLUMNS cells, its header rows no more than its rows), no TAB row
-** outside a grid, @@at boxes inside their page.
+** outside a grid, @@at boxes inside their page. Then the same for what
+** budget-normalize makes of it ("Directives written by budget-normalize"):
+** every @@table with its six fields, an ID budget-csv accepts, pages in
+** order, a unit of 万元, 元 or none, and between @@columns and @@end
+** every row exactly as wide as the header.
 */
 #include <criterion/criterion.h>
 
@@ -186,6 +190,109 @@ static void check_stream(const char *name)
   free(ex);
   free(out);
   free(doc);
+}
+
+static int valid_id(const char *id)
+{
+  size_t n = strlen(id);
+  if (n == 2 && id[0] >= '0' && id[0] <= '1' && id[1] >= '0' && id[1] <= '9')
+    return strcmp(id, "00") != 0 && strcmp(id, "15") <= 0;
+  if (n < 2 || id[0] != 'x')
+    return 0;
+  for (size_t i = 1; i < n; i++)
+    if (id[i] < '0' || id[i] > '9')
+      return 0;
+  return 1;
+}
+
+static void check_tables(const char *name)
+{
+  char *doc = h_fmt("%s/samples/%s/doc.pdf", h_home(), name);
+  char *mid = h_fmt("%s/%s.stream", tmp, name);
+  char *out = h_fmt("%s/%s.tables", tmp, name);
+  char *ex = h_bin("budget-extract"), *nz = h_bin("budget-normalize");
+  char *rules = h_fmt("%s/rules", h_home());
+  char *a1[] = {ex, doc, NULL};
+  h_result r = h_run(a1, NULL);
+  cr_assert_eq(r.status, 0, "%s: extract exit %d: %s", name, r.status,
+               r.err);
+  h_write(mid, r.out, r.outlen);
+  h_result_free(&r);
+  char *a2[] = {nz, "--rules", rules, mid, NULL};
+  r = h_run(a2, NULL);
+  cr_assert_eq(r.status, 0, "%s: normalize exit %d: %s", name, r.status,
+               r.err);
+  h_write(out, r.out, r.outlen);
+  h_result_free(&r);
+
+  FILE *f = fopen(out, "rb");
+  cr_assert_not_null(f);
+  stream_reader *rd = stream_reader_new(f, out);
+  stream_record rec;
+  stream_kind k;
+  int inside = 0;
+  long width = -1, tables = 0;
+  while ((k = stream_read(rd, &rec)) != STREAM_EOF) {
+    cr_assert_neq(k, STREAM_ERROR, "%s: %s", name, rec.error);
+    if (k == STREAM_DIRECTIVE && strcmp(rec.keyword, "table") == 0) {
+      cr_assert_not(inside, "%s line %ld: @@table inside a table", name,
+                    rec.lineno);
+      cr_assert_eq(rec.nfields, 6,
+                   "%s line %ld: @@table ID CANONICAL PRINTED FIRST LAST "
+                   "UNIT",
+                   name, rec.lineno);
+      cr_assert(valid_id(rec.fields[0]), "%s line %ld: table ID '%s'", name,
+                rec.lineno, rec.fields[0]);
+      double first = num(rec.fields[3], "FIRST", rec.lineno);
+      double last = num(rec.fields[4], "LAST", rec.lineno);
+      cr_assert(first >= 1 && first <= last, "%s line %ld: pages %g-%g",
+                name, rec.lineno, first, last);
+      const char *unit = rec.fields[5];
+      cr_assert(strcmp(unit, "万元") == 0 || strcmp(unit, "元") == 0 ||
+                    unit[0] == '\0',
+                "%s line %ld: unit '%s'", name, rec.lineno, unit);
+      inside = 1;
+      width = -1;
+      tables++;
+    } else if (k == STREAM_DIRECTIVE && strcmp(rec.keyword, "columns") == 0) {
+      cr_assert(inside && width < 0, "%s line %ld: stray @@columns", name,
+                rec.lineno);
+      width = (long)rec.nfields;
+      cr_assert_geq(width, 1);
+    } else if (k == STREAM_DIRECTIVE && strcmp(rec.keyword, "end") == 0) {
+      cr_assert(inside && width >= 1, "%s line %ld: stray @@end", name,
+                rec.lineno);
+      inside = 0;
+    } else if (inside && (k == STREAM_ROW || k == STREAM_TEXT)) {
+      cr_assert_geq(width, 1, "%s line %ld: a row before @@columns", name,
+                    rec.lineno);
+      size_t n = k == STREAM_TEXT ? 1 : rec.nfields;
+      if (width == 1 && n == 2 && rec.fields[1][0] == '\0')
+        n = 1;
+      cr_assert_eq((long)n, width,
+                   "%s line %ld: a row of %zu cells under %ld columns", name,
+                   rec.lineno, n, width);
+    }
+  }
+  cr_assert_not(inside, "%s: the last table has no @@end", name);
+  cr_assert_geq(tables, 1, "%s: no table", name);
+  stream_reader_free(rd);
+  fclose(f);
+  free(rules);
+  free(nz);
+  free(ex);
+  free(out);
+  free(mid);
+  free(doc);
+}
+
+Test(stream_contract, tables_qingshan_agri) { check_tables("qingshan-agri"); }
+Test(stream_contract, tables_baihe_school) { check_tables("baihe-school"); }
+Test(stream_contract, tables_hexi_water) { check_tables("hexi-water"); }
+Test(stream_contract, tables_nanshan_edu) { check_tables("nanshan-edu"); }
+Test(stream_contract, tables_qingfeng_market)
+{
+  check_tables("qingfeng-market");
 }
 
 Test(stream_contract, qingshan_agri) { check_stream("qingshan-agri"); }
