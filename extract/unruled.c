@@ -97,6 +97,23 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
       if (all[i].line < fb && all[i + 1].line == all[i].line &&
           all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
         columnar = 1;
+    /* A run at the very top of its page, with no title above it, is a
+    ** continuation even when its first row is columnar. */
+    if (columnar && fb != (size_t)-1) {
+      double top = 1e9, above_max = 0;
+      size_t above = 0;
+      for (size_t i = 0; i < nall; i++)
+        if (all[i].y0 < top)
+          top = all[i].y0;
+      for (size_t i = 0; i < pt->nchars; i++)
+        if (pt_cy(&pt->chars[i]) < top - 1) {
+          above++;
+          if (pt->chars[i].size > above_max)
+            above_max = pt->chars[i].size;
+        }
+      if (above <= 40 && above_max <= 1.2 * pt->body_size)
+        columnar = 0;
+    }
     if (!columnar)
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
   }
