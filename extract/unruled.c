@@ -706,6 +706,21 @@ int find_unruled(const page_text *pt, grid_memory *mem,
       nnum += fr[f].numeric;
     tab[i] = nf >= 3 || nnum >= 2 ||
              line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
+    /* "名称：… … 单位：万元": two labelled values far apart are the title
+    ** block above a table, not a row of it. */
+    if (tab[i] && line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) == 2) {
+      int labelled = 0;
+      for (size_t f = 0; f < 2; f++)
+        for (size_t k = fr[f].k0; k < fr[f].k1; k++) {
+          uint32_t cp = pt->chars[lines[i].idx[k]].cp;
+          if (cp == 0xFF1A || cp == ':') {
+            labelled++;
+            break;
+          }
+        }
+      if (labelled == 2)
+        tab[i] = 0;
+    }
   }
   size_t i = 0, done_upto = 0;
   while (i < nl) {
