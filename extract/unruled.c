@@ -676,6 +676,14 @@ static double line_size(const page_text *pt, const pt_line *l)
   return m;
 }
 
+/* How far a row may reach past the columnar lines found so far: headers
+** are centred, so a left-aligned label starts left of its header. */
+static double slack(const page_text *pt, double rx0, double rx1)
+{
+  double s = 0.25 * (rx1 - rx0);
+  return s > pt->body_size ? s : pt->body_size;
+}
+
 /* A run of lines is a table when most of them stand in columns: two or
 ** more fragments separated by a wide gap. Single-fragment lines between
 ** them (wrapped labels) belong to the run; prose breaks it. */
@@ -752,8 +760,8 @@ int find_unruled(const page_text *pt, grid_memory *mem,
       } else if (lines[j].x1 - lines[j].x0 > 0.8 * (rx1 - rx0) &&
                  rx1 - rx0 > 10 * pt->body_size) {
         break; /* a sentence across the table: a note, or prose */
-      } else if (lines[j].x0 < rx0 - pt->body_size ||
-                 lines[j].x1 > rx1 + pt->body_size) {
+      } else if (lines[j].x0 < rx0 - slack(pt, rx0, rx1) ||
+                 lines[j].x1 > rx1 + slack(pt, rx0, rx1)) {
         /* A line standing out of the table's columns is not its row. */
         if (j - last_tab > 3)
           break;
@@ -763,8 +771,9 @@ int find_unruled(const page_text *pt, grid_memory *mem,
     /* Lines within the columns after the last columnar one are rows whose
     ** other cells are empty (a continued list, a wrapped label, a note). */
     size_t end = j;
-    while (end > last_tab + 1 && (lines[end - 1].x0 < rx0 - pt->body_size ||
-                                  lines[end - 1].x1 > rx1 + pt->body_size))
+    while (end > last_tab + 1 &&
+           (lines[end - 1].x0 < rx0 - slack(pt, rx0, rx1) ||
+            lines[end - 1].x1 > rx1 + slack(pt, rx0, rx1)))
       end--;
     /* Two lines standing right above a ruled table are its title block
     ** (label and title, unit and department), not a table of their own. */
