@@ -137,6 +137,39 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
   for (size_t i = 0; i < nall; i++)
     if (all[i].line == first_body_line && all[i].y0 < body_top)
       body_top = all[i].y0;
+  /* In a vertically centred row the first lines of a wrapped label stand
+  ** above its amounts: a line just above the first amounts whose every
+  ** text starts where body texts of its column start (a left-aligned
+  ** label, not a centred header) belongs to the body. */
+  for (int up = 0; up < 3 && first_body_line != (size_t)-1 &&
+                   first_body_line > 0; up++) {
+    size_t cand = first_body_line - 1;
+    double cand_y1 = -1e9;
+    int n_in = 0, aligned = 1;
+    for (size_t i = 0; i < nall && aligned; i++) {
+      if (all[i].line != cand)
+        continue;
+      n_in++;
+      if (all[i].y1 > cand_y1)
+        cand_y1 = all[i].y1;
+      int c0, c1, found = 0;
+      frag_columns(&all[i], xs, nx, &c0, &c1);
+      for (size_t k = 0; k < nall && !found; k++) {
+        int d0, d1;
+        if (all[k].line < first_body_line || all[k].line == all[i].line)
+          continue;
+        frag_columns(&all[k], xs, nx, &d0, &d1);
+        found = d0 == c0 && fabs(all[k].f.x0 - all[i].f.x0) < 1.0;
+      }
+      aligned = found;
+    }
+    if (!n_in || !aligned || body_top - cand_y1 > LEADING_EM * pt->body_size)
+      break;
+    first_body_line = cand;
+    for (size_t i = 0; i < nall; i++)
+      if (all[i].line == cand && all[i].y0 < body_top)
+        body_top = all[i].y0;
+  }
   body_top -= 0.5;
   if (continued)
     body_top = -1e9; /* no header: all of it is body */
