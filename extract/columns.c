@@ -109,7 +109,6 @@ int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
 ** column empty there, and its text then shows fewer channels. When no
 ** text of the new run crosses a column border of the last table of the
 ** page before, the continuation takes that table's columns. */
-#define RECALL_TOLERANCE 4.0
 
 int recall_columns(grid_memory *mem, const lfrag *all, size_t nall,
                           double x0, double x1, double **xs, int *nx)

@@ -764,6 +764,45 @@ int find_unruled(const page_text *pt, grid_memory *mem,
     }
   }
   size_t i = 0, done_upto = 0;
+  /* The top of a page may continue the table before it with lines of one
+  ** column only (the longer side of a two-sided list): no line is columnar,
+  ** but the lines fit the remembered columns and some hold amounts. */
+  if (mem && mem->nx >= 4 && nl > 0 && !tab[0] && *n == 0) {
+    size_t e = 0;
+    int amounts = 0;
+    while (e < nl && !tab[e] &&
+           line_size(pt, &lines[e]) <= 1.3 * pt->body_size &&
+           lines[e].x0 >= mem->xs[0] - RECALL_TOLERANCE &&
+           lines[e].x1 <= mem->xs[mem->nx - 1] + RECALL_TOLERANCE &&
+           (e == 0 || lines[e].y0 - lines[e - 1].y1 <= 4.0 * pt->body_size)) {
+      size_t nf = line_frags(pt->chars, &lines[e], FRAG_GAP_EM, fr);
+      for (size_t f = 0; f < nf; f++)
+        amounts += fr[f].numeric;
+      e++;
+    }
+    if (e >= 3 && amounts > 0) {
+      size_t cnt = 0;
+      for (size_t l = 0; l < e; l++)
+        for (size_t k = 0; k < lines[l].n; k++)
+          region[cnt++] = lines[l].idx[k];
+      grid g;
+      int made;
+      if (build_unruled(pt, region, cnt, mem->xs[0], mem->xs[mem->nx - 1],
+                        NULL, GRID_UNRULED, mem, used, &g, &made))
+        goto out;
+      if (made && g.ncols >= 4) {
+        if (grid_push(v, n, cap, &g)) {
+          grids_free(&g, 1);
+          goto out;
+        }
+        i = done_upto = e;
+      } else if (made) {
+        grids_free(&g, 1);
+        for (size_t k = 0; k < cnt; k++)
+          used[region[k]] = 0;
+      }
+    }
+  }
   while (i < nl) {
     if (!tab[i]) {
       i++;
