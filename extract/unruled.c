@@ -48,6 +48,60 @@ static int cmp_interval(const void *a, const void *b)
   return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
+/* Two cells' texts that touch across a column border (a long indicator
+** name and its value) came out as one fragment: split it at the gap
+** between two characters nearest the border. all has room for cap
+** fragments; new ones are appended. */
+static void split_at_borders(const page_text *pt, const pt_line *lines,
+                             lfrag *all, size_t *nall, size_t cap,
+                             const double *xs, int nx)
+{
+  size_t n0 = *nall;
+  for (size_t i = 0; i < n0 || (i < *nall && i >= n0); i++) {
+    lfrag *f = &all[i];
+    if (f->spanning || f->f.k1 - f->f.k0 < 2)
+      continue;
+    const pt_line *l = &lines[f->line];
+    double em = f->size;
+    for (int b = 1; b + 1 < nx; b++) {
+      double x = xs[b];
+      if (!(f->f.x0 + 0.5 * em < x && f->f.x1 - 0.5 * em > x))
+        continue;
+      size_t best = 0;
+      double best_d = em;
+      for (size_t k = f->f.k0 + 1; k < f->f.k1; k++) {
+        const pt_char *a = &pt->chars[l->idx[k - 1]];
+        const pt_char *c = &pt->chars[l->idx[k]];
+        double gap = c->x0 - a->x1, mid = (a->x1 + c->x0) / 2;
+        if (gap >= 0.05 * em && fabs(mid - x) < best_d) {
+          best_d = fabs(mid - x);
+          best = k;
+        }
+      }
+      if (!best || *nall >= cap)
+        continue;
+      lfrag tail = *f;
+      tail.f.k0 = best;
+      tail.f.x0 = pt->chars[l->idx[best]].x0;
+      f->f.k1 = best;
+      f->f.x1 = pt->chars[l->idx[best - 1]].x1;
+      /* Each part is an amount when its own characters are. */
+      lfrag *parts[2] = {f, &tail};
+      for (int q = 0; q < 2; q++) {
+        int digit = 0, num = 1;
+        for (size_t k = parts[q]->f.k0; k < parts[q]->f.k1; k++) {
+          uint32_t cp = pt->chars[l->idx[k]].cp;
+          digit |= cp >= '0' && cp <= '9';
+          num &= is_numeric_cp(cp);
+        }
+        parts[q]->f.numeric = num && digit;
+      }
+      all[(*nall)++] = tail;
+      break; /* the tail is looked at in its own turn */
+    }
+  }
+}
+
 /* Rows of the body are the horizontal channels no cell crosses, found the
 ** way columns are: a cell standing beside two stacked cells of another
 ** column is merged down (printed once for its span) and does not count.
@@ -117,6 +171,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
     if (!columnar)
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
   }
+  split_at_borders(pt, lines, all, &nall, n, xs, nx);
   if (nx < 3 || nall == 0) {
     rc = 0;
     goto out;
