@@ -115,8 +115,11 @@ int recall_columns(grid_memory *mem, const lfrag *all, size_t nall,
 {
   if (!mem || mem->nx < 2 || *nx >= mem->nx)
     return 0;
-  if (x0 < mem->xs[0] - RECALL_TOLERANCE ||
-      x1 > mem->xs[mem->nx - 1] + RECALL_TOLERANCE)
+  /* The run may reach a little past the old table's edges (a note under
+  ** it starts at the page margin). */
+  double edge = nall && 1.5 * all[0].size > RECALL_TOLERANCE
+                    ? 1.5 * all[0].size : RECALL_TOLERANCE;
+  if (x0 < mem->xs[0] - edge || x1 > mem->xs[mem->nx - 1] + edge)
     return 0;
   /* One text in ten may cross a border: two cells whose texts touch
   ** come as one fragment. An amount never may. */
