@@ -47,7 +47,6 @@ typedef struct norm {
   char *prev_prose;    /* last short prose line, for wrapped titles */
   tblock blk;
   int blk_active;
-  int in_grid;         /* rows belong to a @@grid until a blank line */
   table t;
   int t_open;
   char **emitted;
@@ -529,10 +528,8 @@ static void append_block(norm *n)
 static void flush_block(norm *n)
 {
   tblock *b = &n->blk;
-  if (!n->blk_active) {
-    n->in_grid = 0;
+  if (!n->blk_active)
     return;
-  }
   int useful = 0;
   for (size_t i = 0; i < b->rows.n; i++)
     if (!b->rows.rows[i].drop && !row_empty(&b->rows.rows[i]))
@@ -557,7 +554,6 @@ static void flush_block(norm *n)
   }
   block_clear(b);
   n->blk_active = 0;
-  n->in_grid = 0;
 }
 
 /* ---- text lines ---------------------------------------------------------- */
@@ -708,7 +704,6 @@ static void start_block(norm *n, int grid, int ncols, int header_rows)
   n->blk.ncols = ncols;
   n->blk.header_rows = header_rows;
   n->blk_active = 1;
-  n->in_grid = grid;
 }
 
 /* What a row is when its text is not table text: every non-empty cell
