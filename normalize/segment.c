@@ -540,8 +540,9 @@ static void flush_block(norm *n)
   if (useful) {
     candidate *c = &n->cand;
     if (c->active) {
-      int same = n->t_open && c->entry && !strcmp(c->id, n->t.id) &&
-                 (!b->grid || b->ncols == n->t.grid_ncols);
+      /* The title printed again over the next page (（续）): the same
+      ** table goes on, whatever columns the extractor found there. */
+      int same = n->t_open && c->entry && !strcmp(c->id, n->t.id);
       if (same) {
         set_unit(n->t.unit, c->unit);
         cand_clear(c);
