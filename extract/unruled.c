@@ -152,8 +152,9 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
           all[i + 1].f.x0 - all[i].f.x1 > TABULAR_GAP_EM * all[i].size)
         columnar = 1;
     /* A run at the very top of its page, with no title above it, is a
-    ** continuation even when its first row is columnar. */
-    if (columnar && fb != (size_t)-1) {
+    ** continuation even when its first row is columnar, or when it is all
+    ** text if it is long (a form's indicator rows). */
+    if (columnar && (fb != (size_t)-1 || nl >= 5)) {
       double top = 1e9, above_max = 0;
       size_t above = 0;
       for (size_t i = 0; i < nall; i++)
@@ -290,6 +291,10 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
       if (merge_gap > LEADING_EM * pt->body_size)
         merge_gap = LEADING_EM * pt->body_size;
     }
+    if (getenv("BUDGET_DEBUG_COLUMNS"))
+      fprintf(stderr, "gaps: %zu tight (max %.2f), %zu loose (min %.2f): %s, merge %.2f\n",
+              tight, tight_max, loose, loose_min, padded ? "padded" : "tight",
+              merge_gap);
     free(gaps);
   }
   int nb = 0;
