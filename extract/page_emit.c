@@ -50,6 +50,27 @@ static int emit_grid(FILE *out, const grid *g)
   return stream_write_blank(out) != 0 ? -2 : 0;
 }
 
+/* 1 when some line of the page has two texts an em or more apart: a
+** table's row, a ruled cell beside another. idx is scratch (nchars). */
+static int page_has_columns(const page_text *pt, size_t *idx)
+{
+  for (size_t i = 0; i < pt->nchars; i++)
+    idx[i] = i;
+  pt_line *lines;
+  size_t nl;
+  if (pt_lines(pt->chars, idx, pt->nchars, &lines, &nl) != 0)
+    return 1;
+  int found = 0;
+  for (size_t l = 0; l < nl && !found; l++)
+    for (size_t k = 1; k < lines[l].n && !found; k++) {
+      const pt_char *a = &pt->chars[lines[l].idx[k - 1]];
+      const pt_char *b = &pt->chars[lines[l].idx[k]];
+      found = b->x0 - a->x1 > (a->size < b->size ? a->size : b->size);
+    }
+  free(lines);
+  return found;
+}
+
 int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
               size_t *nchars, int *capped)
 {
@@ -85,8 +106,9 @@ int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
   if (!used || !idx)
     goto out;
   /* A page whose bitmap cannot be made still has its text: tables are then
-  ** found from text alignment alone. */
-  if (rulings_find(page, &pt, &ru) != 0)
+  ** found from text alignment alone. Rendering is half the cost of a page,
+  ** so a page of prose (no line with texts far apart) is not rendered. */
+  if (page_has_columns(&pt, idx) && rulings_find(page, &pt, &ru) != 0)
     memset(&ru, 0, sizeof ru);
   if (grids_find(&pt, &ru, mem, used, &grids, &ngrids) != 0)
     goto out;
