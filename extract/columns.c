@@ -301,6 +301,11 @@ int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
     }
   }
   xs[nx++] = x1;
+  /* More columns than any budget table has: text, not a table. */
+  if (nx > MAX_COLUMNS + 1) {
+    xs[1] = x1;
+    nx = 2;
+  }
   if (getenv("BUDGET_DEBUG_COLUMNS"))
     for (int i = 0; i < nx; i++)
       fprintf(stderr, "column boundary %.1f\n", xs[i]);

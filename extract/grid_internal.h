@@ -36,6 +36,8 @@
 #define TABULAR_GAP_EM 1.2  /* a gap this wide marks a line as columnar */
 #define LONG_RULE 24.0      /* shorter rules are borders of one cell at most,
                                or leftovers of glyph strokes */
+#define MAX_COLUMNS 120      /* the widest table found from text alone */
+#define RULED_MAX_SLOTS 200000 /* the largest lattice read as one table */
 #define RECALL_TOLERANCE 4.0 /* a continued table's text may stand this far
                                outside the remembered columns */
 

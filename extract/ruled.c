@@ -95,7 +95,10 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   xs[nx++] = bx0;
   xs[nx++] = bx1;
   nx = snap_positions(xs, nx);
-  if (nx < 2 || ny < 2 || n == 0) {
+  /* A lattice of more slots than any table has (graph paper, hostile
+  ** input) is not read as one. */
+  if (nx < 2 || ny < 2 || n == 0 ||
+      (size_t)(nx - 1) * (size_t)(ny - 1) > RULED_MAX_SLOTS) {
     free(xs);
     free(ys);
     free(idx);

@@ -30,6 +30,7 @@ typedef struct block {
 } block;
 
 #define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
+#define UNRULED_MAX_FRAGS 6000
 
 static const lfrag *sort_frags;
 
@@ -173,7 +174,10 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
   }
   split_at_borders(pt, lines, all, &nall, n, xs, nx);
-  if (nx < 3 || nall == 0) {
+  /* Rows are found by comparing cells pairwise; a "table" of thousands of
+  ** cells on one page (a page of digits, hostile input) is left as text
+  ** rather than taking minutes. */
+  if (nx < 3 || nall == 0 || nall > UNRULED_MAX_FRAGS) {
     rc = 0;
     goto out;
   }

@@ -261,3 +261,28 @@ Test(page_text, lines_and_spaces)
   free(lines);
   page_free(&p);
 }
+
+/* A page of thousands of numbers in rows (hostile input, or a page of
+** digits) comes back quickly and without a table the size of the page. */
+Test(grid, dense_page_is_bounded, .timeout = 20)
+{
+  page p;
+  page_init(&p);
+  p.pt.width = 2000;
+  p.pt.height = 2000;
+  char num[16];
+  for (int r = 0; r < 120; r++)
+    for (int c = 0; c < 60; c++) {
+      snprintf(num, sizeof num, "%d", (r * 7 + c) % 97);
+      put(&p, 10 + c * 30, 10 + r * 15, num);
+    }
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  for (size_t i = 0; i < n; i++)
+    cr_assert_leq((size_t)g[i].nrows * g[i].ncols, 100000);
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
