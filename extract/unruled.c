@@ -103,15 +103,655 @@ static void split_at_borders(const page_text *pt, const pt_line *lines,
   }
 }
 
-/* Rows of the body are the horizontal channels no cell crosses, found the
-** way columns are: a cell standing beside two stacked cells of another
-** column is merged down (printed once for its span) and does not count.
-** Header rows are levels: a header cell sits one row below each spanning
-** header above it that covers its columns. */
-int build_unruled(const page_text *pt, size_t *idx, size_t n,
-                         double x0, double x1, const hrules *hr,
-                         grid_kind kind, grid_memory *mem, unsigned char *used,
-                         grid *g, int *made)
+/* One table being read: what the phases below share. */
+typedef struct utable {
+  const page_text *pt;
+  pt_line *lines;
+  size_t nl;
+  lfrag *all;
+  size_t nall;
+  double *xs;         /* column borders */
+  int nx;
+  const double *bands; /* the rules' heights, when the table has rules */
+  int nbands;
+  const hrules *hr;
+  size_t *order;      /* fragments top to bottom */
+  int *blk;           /* per fragment: its cell */
+  block *bl;          /* the cells */
+  int nb;
+  double *iv;         /* body rows: [top, bottom] pairs */
+  size_t nrows;
+  int nlev;           /* header rows */
+  double *colmax;     /* per column span: extent of its widest text */
+  double body_top;
+  double merge_gap;   /* the largest gap inside one cell */
+  int padded;         /* rows are padded apart */
+  int top_aligned;    /* cells are printed at the top of their row */
+} utable;
+
+/* Where the body starts: the first line with an amount, or the first line
+** of a centred label above it; nowhere for a continuation (no header). */
+static int find_body_top(utable *u, int continued)
+{
+  const page_text *pt = u->pt;
+  lfrag *all = u->all;
+  size_t nall = u->nall;
+  double *xs = u->xs;
+  int nx = u->nx;
+  u->body_top = 1e9;
+  size_t first_body_line = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < first_body_line)
+      first_body_line = all[i].line;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].line == first_body_line && all[i].y0 < u->body_top)
+      u->body_top = all[i].y0;
+  /* In a vertically centred row the first lines of a wrapped label stand
+  ** above its amounts: a line just above the first amounts whose every
+  ** text starts where body texts of its column start (a left-aligned
+  ** label, not a centred header) belongs to the body. */
+  for (int up = 0; up < 3 && first_body_line != (size_t)-1 &&
+                   first_body_line > 0; up++) {
+    size_t cand = first_body_line - 1;
+    double cand_y1 = -1e9;
+    int n_in = 0, aligned = 1;
+    for (size_t i = 0; i < nall && aligned; i++) {
+      if (all[i].line != cand)
+        continue;
+      n_in++;
+      if (all[i].y1 > cand_y1)
+        cand_y1 = all[i].y1;
+      int c0, c1, found = 0;
+      frag_columns(&all[i], xs, nx, &c0, &c1);
+      for (size_t k = 0; k < nall && !found; k++) {
+        int d0, d1;
+        if (all[k].line < first_body_line || all[k].line == all[i].line)
+          continue;
+        frag_columns(&all[k], xs, nx, &d0, &d1);
+        found = d0 == c0 && fabs(all[k].f.x0 - all[i].f.x0) < 1.0;
+      }
+      aligned = found;
+    }
+    if (!n_in || !aligned || u->body_top - cand_y1 > LEADING_EM * pt->body_size)
+      break;
+    first_body_line = cand;
+    for (size_t i = 0; i < nall; i++)
+      if (all[i].line == cand && all[i].y0 < u->body_top)
+        u->body_top = all[i].y0;
+  }
+  u->body_top -= 0.5;
+  if (continued)
+    u->body_top = -1e9; /* no header: all of it is body */
+  return 0;
+}
+
+/* Is there padding between rows? Then the gap between two lines of one
+** column says whether they are one cell, and a short line may wrap (a
+** label cut at a bracket); without padding only a full line wraps. */
+static int measure_padding(utable *u)
+{
+  const page_text *pt = u->pt;
+  lfrag *all = u->all;
+  size_t nall = u->nall;
+  size_t *order = u->order;
+  /* Is there padding between rows? Then the gap between two lines of one
+  ** column says whether they are one cell, and a short line may wrap (a
+  ** label cut at a bracket); without padding only a full line wraps. */
+  u->merge_gap = LEADING_EM * pt->body_size;
+  u->padded = 0;
+  {
+    double *gaps = malloc(sizeof *gaps * (nall + 1));
+    size_t ng = 0;
+    if (!gaps)
+      return -1;
+    for (size_t oi = 0; oi < nall; oi++) {
+      const lfrag *f = &all[order[oi]];
+      if ((f->y0 + f->y1) / 2 < u->body_top)
+        continue;
+      double best = 1e9;
+      for (size_t oj = 0; oj < oi; oj++) {
+        const lfrag *e = &all[order[oj]];
+        if ((e->y0 + e->y1) / 2 < u->body_top || e->y1 > f->y0 + 0.5 * f->size ||
+            e->f.x1 < f->f.x0 || e->f.x0 > f->f.x1)
+          continue;
+        if (f->y0 - e->y1 < best)
+          best = f->y0 - e->y1;
+      }
+      if (best < 3 * f->size)
+        gaps[ng++] = best;
+    }
+    size_t tight = 0, loose = 0;
+    double tight_max = -1e9, loose_min = 1e9;
+    for (size_t gi = 0; gi < ng; gi++) {
+      if (gaps[gi] <= 0.3 * pt->body_size) {
+        tight++;
+        if (gaps[gi] > tight_max) tight_max = gaps[gi];
+      } else {
+        loose++;
+        if (gaps[gi] < loose_min) loose_min = gaps[gi];
+      }
+    }
+    if (loose >= 3 && tight >= 1 && 5 * loose >= tight + loose) {
+      u->padded = 1;
+      u->merge_gap = (tight_max + loose_min) / 2;
+      if (u->merge_gap > LEADING_EM * pt->body_size)
+        u->merge_gap = LEADING_EM * pt->body_size;
+    }
+    if (getenv("BUDGET_DEBUG_COLUMNS"))
+      fprintf(stderr, "gaps: %zu tight (max %.2f), %zu loose (min %.2f): %s, merge %.2f\n",
+              tight, tight_max, loose, loose_min, u->padded ? "u->padded" : "tight",
+              u->merge_gap);
+    free(gaps);
+  }
+  return 0;
+}
+
+/* Cells: fragments stacked in one column (or one span of columns) with no
+** more than a line's leading between them, no rule between them, and the
+** line above full (or the rows padded). */
+static int build_blocks(utable *u)
+{
+  lfrag *all = u->all;
+  size_t nall = u->nall;
+  double *xs = u->xs;
+  int nx = u->nx;
+  size_t *order = u->order;
+  int *blk = u->blk;
+  block *bl = u->bl;
+  double *colmax = u->colmax;
+  const double *bands = u->bands;
+  int nbands = u->nbands;
+  const hrules *hr = u->hr;
+  u->nb = 0;
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    const lfrag *f = &all[i];
+    int c0, c1;
+    frag_columns(f, xs, nx, &c0, &c1);
+    int header = (f->y0 + f->y1) / 2 < u->body_top;
+    int best = -1;
+    double best_gap = 1e9;
+    for (int k = 0; k < u->nb; k++) {
+      block *q = &bl[k];
+      if (q->header != header)
+        continue;
+      int same = q->c0 == c0 && q->c1 == c1;
+      int under_parent = q->c1 > q->c0 && q->c0 <= c0 && c1 <= q->c1 &&
+                         !(f->spanning && !f->body) && f->f.x0 >= q->x0 - 1 &&
+                         f->f.x1 <= q->x1 + 1;
+      if (!same && !under_parent)
+        continue;
+      double gap = f->y0 - q->y1;
+      if (gap > (header ? LEADING_EM * f->size : u->merge_gap) ||
+          gap < -0.5 * f->size)
+        continue;
+      /* A rule between them ends the cell. */
+      int ruled_off = 0;
+      for (int r = 0; r < nbands && !ruled_off; r++)
+        ruled_off = bands[r] > q->y1 - 1 && bands[r] < f->y0 + 1 &&
+                    coverage(hr->r, hr->m, hr->n, bands[r], xs[c0], xs[c0 + 1]) >=
+                        COVER * (xs[c0 + 1] - xs[c0]);
+      if (ruled_off)
+        continue;
+      /* Amounts never wrap; a short line ended its cell. */
+      if (q->numeric && f->f.numeric)
+        continue;
+      if (same && !(u->padded && !header)) {
+        const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
+        if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
+          continue;
+      }
+      if (gap < best_gap) {
+        best_gap = gap;
+        best = k;
+      }
+    }
+    if (best < 0) {
+      best = u->nb++;
+      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
+                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric, header, 0, -1};
+      bl[best] = q;
+    } else {
+      block *q = &bl[best];
+      if (f->f.x0 < q->x0) q->x0 = f->f.x0;
+      if (f->f.x1 > q->x1) q->x1 = f->f.x1;
+      if (f->y1 > q->y1) q->y1 = f->y1;
+      q->last_x0 = f->f.x0;
+      q->last_x1 = f->f.x1;
+      q->numeric = f->f.numeric;
+    }
+    blk[i] = best;
+  }
+  return 0;
+}
+
+/* A line of a cell that starts level with the first line of a cell in
+** another column starts a row: lines of one row share their baseline,
+** while a wrapped line of a row falls between the rows of the others. */
+static int split_level_starts(utable *u)
+{
+  lfrag *all = u->all;
+  size_t nall = u->nall;
+  size_t *order = u->order;
+  int *blk = u->blk;
+  block *bl = u->bl;
+  /* A line of a cell that starts level with the first line of a cell in
+  ** another column starts a row: lines of one row share their baseline,
+  ** while a wrapped line of a row falls between the rows of the others. */
+  int multi = 0, aligned_cells = 0;
+  for (int k = 0; k < u->nb; k++) {
+    if (bl[k].header || bl[k].first_numeric || bl[k].y1 - bl[k].y0 < 1.5 * bl[k].size)
+      continue;
+    multi++;
+    for (int j = 0; j < u->nb; j++)
+      if (j != k && !bl[j].header && fabs(bl[j].y0 - bl[k].y0) < 1.0 &&
+          (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)) {
+        aligned_cells++;
+        break;
+      }
+  }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    fprintf(stderr, "aligned %d of %d multi-line cells\n", aligned_cells, multi);
+  u->top_aligned = 2 * aligned_cells > multi;
+  for (size_t oi = 0; oi < nall; oi++) {
+    size_t i = order[oi];
+    int k = blk[i];
+    const lfrag *f = &all[i];
+    if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
+      continue;
+    /* Only in top-aligned rows (the cell's first line level with another
+    ** cell's start), and only a text cell: in vertically centred rows an
+    ** amount stands level with the middle line of a wrapped label. */
+    int level = 0, aligned = 0;
+    for (int j = 0; j < u->nb; j++) {
+      if (j == k || bl[j].header || !(bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1))
+        continue;
+      if (fabs(bl[j].y0 - f->y0) < 1.0 && (u->top_aligned || !bl[j].first_numeric))
+        level = 1;
+      if (fabs(bl[j].y0 - bl[k].y0) < 1.0)
+        aligned = 1;
+    }
+    if (!level || !aligned)
+      continue;
+    block q = bl[k];
+    q.y0 = f->y0;
+    q.first_numeric = f->f.numeric;
+    int nk = u->nb++;
+    bl[nk] = q;
+    for (size_t oj = oi; oj < nall; oj++)
+      if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
+        blk[order[oj]] = nk;
+    /* Both halves' extents from their fragments. */
+    int two[2] = {k, nk};
+    for (int t = 0; t < 2; t++) {
+      block *b2 = &bl[two[t]];
+      b2->x0 = b2->y0 = 1e9;
+      b2->x1 = b2->y1 = -1e9;
+      for (size_t m2 = 0; m2 < nall; m2++)
+        if (blk[m2] == two[t]) {
+          if (all[m2].f.x0 < b2->x0) b2->x0 = all[m2].f.x0;
+          if (all[m2].f.x1 > b2->x1) b2->x1 = all[m2].f.x1;
+          if (all[m2].y0 < b2->y0) b2->y0 = all[m2].y0;
+          if (all[m2].y1 > b2->y1) b2->y1 = all[m2].y1;
+        }
+    }
+  }
+  return 0;
+}
+
+/* A body cell standing beside two stacked cells of another column is
+** merged down: it does not shape the rows. */
+static int mark_merged_down(utable *u)
+{
+  block *bl = u->bl;
+  /* Body rows. */
+  for (int k = 0; k < u->nb; k++) {
+    if (bl[k].header)
+      continue;
+    for (int j = 0; j < u->nb && !bl[k].vspan; j++) {
+      /* Blocks sharing a column are stacked with it, not beside it. */
+      if (bl[j].header || j == k || (bl[j].c0 <= bl[k].c1 && bl[j].c1 >= bl[k].c0))
+        continue;
+      if (!(bl[j].y1 > bl[k].y0 + 1 && bl[j].y0 < bl[k].y1 - 1))
+        continue;
+      for (int i2 = j + 1; i2 < u->nb; i2++) {
+        if (bl[i2].header || bl[i2].c0 != bl[j].c0 || bl[i2].c1 != bl[j].c1)
+          continue;
+        if (bl[i2].y1 > bl[k].y0 + 1 && bl[i2].y0 < bl[k].y1 - 1 &&
+            (bl[i2].y0 >= bl[j].y1 - 0.5 || bl[i2].y1 <= bl[j].y0 + 0.5)) {
+          bl[k].vspan = 1;
+          break;
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/* Body rows: the bands of the cells that are not merged down, joined
+** where they overlap, never across a rule. */
+static int body_rows(utable *u)
+{
+  const page_text *pt = u->pt;
+  block *bl = u->bl;
+  double *iv = u->iv;
+  const double *bands = u->bands;
+  int nbands = u->nbands;
+  /* Rows: the bands of the cells that are not merged down, joined where
+  ** they overlap, never across a rule. */
+  size_t niv = 0;
+  for (int k = 0; k < u->nb; k++)
+    if (!bl[k].header && !bl[k].vspan) {
+      iv[2 * niv] = bl[k].y0;
+      iv[2 * niv + 1] = bl[k].y1;
+      niv++;
+    }
+  qsort(iv, niv, 2 * sizeof *iv, cmp_interval);
+  /* Without rules, two cells touching by a point (a centred merged cell
+  ** grazing the rows around it) are not one row. */
+  double row_overlap = nbands > 0 ? 0.5 : 0.25 * pt->body_size;
+  u->nrows = 0;
+  for (size_t i = 0; i < niv; i++) {
+    if (u->nrows && iv[2 * i] < iv[2 * (u->nrows - 1) + 1] - row_overlap) {
+      int ruled = 0;
+      for (int r = 0; r < nbands && !ruled; r++)
+        ruled = bands[r] > iv[2 * (u->nrows - 1)] + 0.5 &&
+                bands[r] < iv[2 * i] + 0.5;
+      if (!ruled) {
+        if (iv[2 * i + 1] > iv[2 * (u->nrows - 1) + 1])
+          iv[2 * (u->nrows - 1) + 1] = iv[2 * i + 1];
+        continue;
+      }
+    }
+    iv[2 * u->nrows] = iv[2 * i];
+    iv[2 * u->nrows + 1] = iv[2 * i + 1];
+    u->nrows++;
+  }
+  return 0;
+}
+
+/* Header rows are tiers: header cells starting at the same height (with
+** rules, the bands between them). A parent header spans the columns
+** centred under it that have cells below and none beside it. */
+static int header_rows(utable *u)
+{
+  const page_text *pt = u->pt;
+  double *xs = u->xs;
+  int nx = u->nx;
+  block *bl = u->bl;
+  const double *bands = u->bands;
+  int nbands = u->nbands;
+  /* Header rows are tiers: header cells starting at the same height. A
+  ** parent header is centred over its children: it spans the widest run
+  ** of columns centred on it that holds no other cell of its tier and
+  ** has cells below it in every column. */
+  u->nlev = 0;
+  {
+    double *tops = malloc(sizeof *tops * (u->nb + 1));
+    if (!tops)
+      return -1;
+    int nt = 0;
+    for (int k = 0; k < u->nb; k++)
+      if (bl[k].header)
+        tops[nt++] = bl[k].y0;
+    qsort(tops, nt, sizeof *tops, cmp_dbl);
+    int ntier = 0;
+    for (int i = 0; i < nt; i++)
+      if (ntier == 0 || tops[i] - tops[ntier - 1] > 0.5 * pt->body_size)
+        tops[ntier++] = tops[i];
+    for (int k = 0; k < u->nb; k++) {
+      if (!bl[k].header)
+        continue;
+      int t = 0;
+      while (t + 1 < ntier && bl[k].y0 >= tops[t + 1] - 0.5 * pt->body_size)
+        t++;
+      bl[k].row = t;
+    }
+    u->nlev = ntier;
+    /* With rules, the header's rows are the bands between its rules: a
+    ** cell centred in a tall band is still of that band's row. */
+    if (nbands > 0) {
+      int used_band[513] = {0}, rowof[513];
+      for (int k = 0; k < u->nb; k++)
+        if (bl[k].header) {
+          double cy = (bl[k].y0 + bl[k].y1) / 2;
+          int bi = 0;
+          while (bi < nbands && bands[bi] < cy)
+            bi++;
+          bl[k].row = bi; /* 0: above the first rule */
+          used_band[bi] = 1;
+        }
+      int nr = 0;
+      for (int i = 0; i <= nbands; i++)
+        rowof[i] = used_band[i] ? nr++ : -1;
+      for (int k = 0; k < u->nb; k++)
+        if (bl[k].header)
+          bl[k].row = rowof[bl[k].row];
+      u->nlev = nr;
+    }
+    free(tops);
+    /* Top-down, so a parent's span is known before its children's. */
+    int *byy = malloc(sizeof *byy * (u->nb + 1));
+    unsigned char *done = calloc(u->nb + 1, 1);
+    if (!byy || !done) {
+      free(byy);
+      free(done);
+      return -1;
+    }
+    int nh = 0;
+    for (int k = 0; k < u->nb; k++)
+      if (bl[k].header)
+        byy[nh++] = k;
+    for (int i = 1; i < nh; i++)
+      for (int j = i; j > 0 && bl[byy[j]].y0 < bl[byy[j - 1]].y0; j--) {
+        int t = byy[j];
+        byy[j] = byy[j - 1];
+        byy[j - 1] = t;
+      }
+    for (int hi = 0; hi < nh; hi++) {
+      int k = byy[hi];
+      block *p = &bl[k];
+      double q = 0.25 * p->size, cx = (p->x0 + p->x1) / 2;
+      int lim0 = 0, lim1 = nx - 2, parent = -1;
+      for (int j = 0; j < u->nb; j++)
+        if (done[j] && bl[j].y1 <= p->y0 + q && bl[j].c0 <= p->c0 &&
+            p->c1 <= bl[j].c1 && (parent < 0 || bl[j].y1 > bl[parent].y1))
+          parent = j;
+      if (parent >= 0) {
+        lim0 = bl[parent].c0;
+        lim1 = bl[parent].c1;
+      }
+      /* A column can be under p when a header cell starts below p there
+      ** and none stands beside it (overlapping it vertically). */
+      int under[512];
+      int ncols = nx - 1 < 512 ? nx - 1 : 512;
+      for (int c = 0; c < ncols; c++) {
+        int below = 0, beside = 0;
+        for (int j = 0; j < u->nb; j++) {
+          if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
+            continue;
+          if (bl[j].y0 < p->y1 - q && bl[j].y1 > p->y0 + q)
+            beside = 1;
+          else if (bl[j].y0 >= p->y1 - q)
+            below = 1;
+        }
+        under[c] = below && !beside;
+        /* A column nearer the centre of a header beside p belongs to
+        ** that one: siblings split the columns between them. */
+        double xc = (xs[c] + xs[c + 1]) / 2;
+        for (int j = 0; j < u->nb && under[c]; j++)
+          if (j != k && bl[j].header && bl[j].y0 < p->y1 - q &&
+              bl[j].y1 > p->y0 + q &&
+              fabs(xc - (bl[j].x0 + bl[j].x1) / 2) < fabs(xc - cx))
+            under[c] = 0;
+      }
+      int r0 = p->c0, r1 = p->c1, ok = 1;
+      for (int c = p->c0; c <= p->c1 && c < ncols; c++)
+        ok &= under[c];
+      if (ok) {
+        while (r0 - 1 >= lim0 && under[r0 - 1])
+          r0--;
+        while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
+          r1++;
+        /* The widest run inside that is centred on p. */
+        int best_a = p->c0, best_b = p->c1;
+        for (int a0 = r0; a0 <= p->c0; a0++)
+          for (int b0 = r1; b0 >= p->c1; b0--) {
+            if (b0 - a0 <= best_b - best_a)
+              continue;
+            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
+              best_a = a0;
+              best_b = b0;
+            }
+          }
+        p->c0 = best_a;
+        p->c1 = best_b;
+      }
+      done[k] = 1;
+    }
+    free(byy);
+    free(done);
+  }
+  return 0;
+}
+
+/* Each body cell's row: the first row it touches; with rules, a merged-
+** down cell goes to the first row of its rule-free run. */
+static int assign_body_rows(utable *u)
+{
+  double *xs = u->xs;
+  block *bl = u->bl;
+  double *iv = u->iv;
+  const double *bands = u->bands;
+  int nbands = u->nbands;
+  const hrules *hr = u->hr;
+  for (int k = 0; k < u->nb; k++) {
+    if (bl[k].header)
+      continue;
+    bl[k].row = -1;
+    for (size_t r = 0; r < u->nrows; r++)
+      if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
+        bl[k].row = u->nlev + (int)r;
+        break;
+      }
+    /* With rules, a merged-down cell is told by the rules its column
+    ** lacks: it belongs to the first row of the rule-free run. */
+    if (nbands > 0 && bl[k].vspan && bl[k].row >= u->nlev) {
+      double cy = (bl[k].y0 + bl[k].y1) / 2;
+      int r = bl[k].row - u->nlev;
+      while (r + 1 < (int)u->nrows && iv[2 * (r + 1)] < cy)
+        r++;
+      double w = xs[bl[k].c0 + 1] - xs[bl[k].c0];
+      while (r > 0) {
+        int ruled = 0;
+        for (int i = 0; i < nbands && !ruled; i++)
+          ruled = bands[i] > iv[2 * (r - 1)] && bands[i] < iv[2 * r] + 0.5 &&
+                  coverage(hr->r, hr->m, hr->n, bands[i], xs[bl[k].c0],
+                           xs[bl[k].c0 + 1]) >= COVER * w;
+        if (ruled)
+          break;
+        r--;
+      }
+      bl[k].row = u->nlev + r;
+    }
+    if (bl[k].row < 0) { /* a merged-down cell alone in its band */
+      for (size_t r = 0; r < u->nrows && bl[k].row < 0; r++)
+        if (iv[2 * r] >= bl[k].y0 - 0.5)
+          bl[k].row = u->nlev + (int)r;
+      if (bl[k].row < 0)
+        bl[k].row = u->nlev + (int)u->nrows - 1;
+    }
+  }
+  return 0;
+}
+
+/* In vertically centred tables a cell merged down over several rows is
+** printed once, centred on its span; the clean CSV puts it in the span's
+** first row. */
+static int place_merged_down(utable *u)
+{
+  block *bl = u->bl;
+  double *iv = u->iv;
+  int nbands = u->nbands;
+  /* In vertically centred tables a cell merged down over several rows is
+  ** printed once, centred on its span: it stands off the middle of the
+  ** rows it touches. Its span is the run of rows, empty in its column,
+  ** whose middle it is; the clean CSV puts it in the first of them. */
+  if (nbands == 0 && !u->top_aligned)
+    for (int k = 0; k < u->nb; k++) {
+      if (bl[k].header || bl[k].row < u->nlev)
+        continue;
+      int r1 = bl[k].row - u->nlev, r2 = r1;
+      while (r2 + 1 < (int)u->nrows && iv[2 * (r2 + 1)] < bl[k].y1 - 0.5)
+        r2++;
+      int pa = -1, pb = (int)u->nrows;
+      for (int j = 0; j < u->nb; j++) {
+        if (j == k || bl[j].header || bl[j].row < u->nlev ||
+            bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)
+          continue;
+        int rj = bl[j].row - u->nlev;
+        if (rj < r1 && rj > pa) pa = rj;
+        if (rj > r2 && rj < pb) pb = rj;
+      }
+      double bc = (bl[k].y0 + bl[k].y1) / 2, tol = 0.3 * bl[k].size;
+      double own = (iv[2 * r1] + iv[2 * r2 + 1]) / 2;
+      /* A cell straddling two rows can only be merged: its span is the
+      ** widest run centred on it. One sitting off its row's middle takes
+      ** the narrowest (a longer run would swallow its neighbours). */
+      int straddles = r2 > r1;
+      if (!straddles && fabs(own - bc) <= tol)
+        continue;
+      int best_a = -1, best_w = straddles ? -1 : 1 << 30;
+      for (int a0 = pa + 1; a0 <= r1; a0++)
+        for (int b0 = r2; b0 < pb; b0++) {
+          double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
+          if (fabs(mid - bc) > tol)
+            continue;
+          if (straddles ? b0 - a0 > best_w : b0 - a0 < best_w) {
+            best_w = b0 - a0;
+            best_a = a0;
+          }
+        }
+      if (best_a >= 0 && best_a < r1)
+        bl[k].row = u->nlev + best_a;
+    }
+  return 0;
+}
+
+/* BUDGET_DEBUG_COLUMNS: the fragments and cells, for tuning. */
+static int debug_dump(utable *u)
+{
+  const page_text *pt = u->pt;
+  pt_line *lines = u->lines;
+  lfrag *all = u->all;
+  size_t nall = u->nall;
+  int *blk = u->blk;
+  block *bl = u->bl;
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (size_t i = 0; i < nall; i++) {
+      strbuf t;
+      strbuf_init(&t, 4096);
+      pt_line one = lines[all[i].line];
+      one.idx += all[i].f.k0;
+      one.n = all[i].f.k1 - all[i].f.k0;
+      pt_line_text(pt->chars, &one, 0.35, &t);
+      fprintf(stderr, "frag %zu block %d %s\n", i, blk[i], strbuf_cstr(&t));
+      strbuf_free(&t);
+    }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (int k = 0; k < u->nb; k++)
+      fprintf(stderr, "block %d cols %d-%d row %d y %.1f-%.1f x %.1f-%.1f hdr %d\n",
+              k, bl[k].c0, bl[k].c1, bl[k].row, bl[k].y0, bl[k].y1, bl[k].x0,
+              bl[k].x1, bl[k].header);
+  return 0;
+}
+
+/* Columns from the text (or the table continued from the page before),
+** then the phases above: where the body starts, cells, rows, header rows,
+** each cell's row; then the grid. */
+int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
+                  double x1, const hrules *hr, grid_kind kind,
+                  grid_memory *mem, unsigned char *used, grid *g, int *made)
 {
   *made = 0;
   double bands[512];
@@ -127,7 +767,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
   size_t nl = 0, nall = 0;
   double *xs = NULL, *ys = NULL, *iv = NULL;
   size_t *order = NULL;
-  int *blk = NULL, *row_of = NULL;
+  int *blk = NULL;
   block *bl = NULL;
   double *colmax = NULL;
   int nx = 0, rc = -1;
@@ -183,57 +823,10 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
   }
   order = malloc(sizeof *order * nall);
   blk = malloc(sizeof *blk * nall);
-  row_of = malloc(sizeof *row_of * nall);
   bl = malloc(sizeof *bl * nall);
   iv = malloc(sizeof *iv * 2 * nall);
-  if (!order || !blk || !row_of || !bl || !iv)
+  if (!order || !blk || !bl || !iv)
     goto out;
-
-  double body_top = 1e9;
-  size_t first_body_line = (size_t)-1;
-  for (size_t i = 0; i < nall; i++)
-    if (all[i].body && all[i].line < first_body_line)
-      first_body_line = all[i].line;
-  for (size_t i = 0; i < nall; i++)
-    if (all[i].line == first_body_line && all[i].y0 < body_top)
-      body_top = all[i].y0;
-  /* In a vertically centred row the first lines of a wrapped label stand
-  ** above its amounts: a line just above the first amounts whose every
-  ** text starts where body texts of its column start (a left-aligned
-  ** label, not a centred header) belongs to the body. */
-  for (int up = 0; up < 3 && first_body_line != (size_t)-1 &&
-                   first_body_line > 0; up++) {
-    size_t cand = first_body_line - 1;
-    double cand_y1 = -1e9;
-    int n_in = 0, aligned = 1;
-    for (size_t i = 0; i < nall && aligned; i++) {
-      if (all[i].line != cand)
-        continue;
-      n_in++;
-      if (all[i].y1 > cand_y1)
-        cand_y1 = all[i].y1;
-      int c0, c1, found = 0;
-      frag_columns(&all[i], xs, nx, &c0, &c1);
-      for (size_t k = 0; k < nall && !found; k++) {
-        int d0, d1;
-        if (all[k].line < first_body_line || all[k].line == all[i].line)
-          continue;
-        frag_columns(&all[k], xs, nx, &d0, &d1);
-        found = d0 == c0 && fabs(all[k].f.x0 - all[i].f.x0) < 1.0;
-      }
-      aligned = found;
-    }
-    if (!n_in || !aligned || body_top - cand_y1 > LEADING_EM * pt->body_size)
-      break;
-    first_body_line = cand;
-    for (size_t i = 0; i < nall; i++)
-      if (all[i].line == cand && all[i].y0 < body_top)
-        body_top = all[i].y0;
-  }
-  body_top -= 0.5;
-  if (continued)
-    body_top = -1e9; /* no header: all of it is body */
-
   for (size_t i = 0; i < nall; i++)
     order[i] = i;
   sort_frags = all;
@@ -252,455 +845,15 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n,
     if (m[0] == 0 || all[i].f.x0 < m[0])
       m[0] = all[i].f.x0;
   }
-  /* Is there padding between rows? Then the gap between two lines of one
-  ** column says whether they are one cell, and a short line may wrap (a
-  ** label cut at a bracket); without padding only a full line wraps. */
-  double merge_gap = LEADING_EM * pt->body_size;
-  int padded = 0;
-  {
-    double *gaps = malloc(sizeof *gaps * (nall + 1));
-    size_t ng = 0;
-    if (!gaps)
-      goto out;
-    for (size_t oi = 0; oi < nall; oi++) {
-      const lfrag *f = &all[order[oi]];
-      if ((f->y0 + f->y1) / 2 < body_top)
-        continue;
-      double best = 1e9;
-      for (size_t oj = 0; oj < oi; oj++) {
-        const lfrag *u = &all[order[oj]];
-        if ((u->y0 + u->y1) / 2 < body_top || u->y1 > f->y0 + 0.5 * f->size ||
-            u->f.x1 < f->f.x0 || u->f.x0 > f->f.x1)
-          continue;
-        if (f->y0 - u->y1 < best)
-          best = f->y0 - u->y1;
-      }
-      if (best < 3 * f->size)
-        gaps[ng++] = best;
-    }
-    size_t tight = 0, loose = 0;
-    double tight_max = -1e9, loose_min = 1e9;
-    for (size_t gi = 0; gi < ng; gi++) {
-      if (gaps[gi] <= 0.3 * pt->body_size) {
-        tight++;
-        if (gaps[gi] > tight_max) tight_max = gaps[gi];
-      } else {
-        loose++;
-        if (gaps[gi] < loose_min) loose_min = gaps[gi];
-      }
-    }
-    if (loose >= 3 && tight >= 1 && 5 * loose >= tight + loose) {
-      padded = 1;
-      merge_gap = (tight_max + loose_min) / 2;
-      if (merge_gap > LEADING_EM * pt->body_size)
-        merge_gap = LEADING_EM * pt->body_size;
-    }
-    if (getenv("BUDGET_DEBUG_COLUMNS"))
-      fprintf(stderr, "gaps: %zu tight (max %.2f), %zu loose (min %.2f): %s, merge %.2f\n",
-              tight, tight_max, loose, loose_min, padded ? "padded" : "tight",
-              merge_gap);
-    free(gaps);
-  }
-  int nb = 0;
-  for (size_t oi = 0; oi < nall; oi++) {
-    size_t i = order[oi];
-    const lfrag *f = &all[i];
-    int c0, c1;
-    frag_columns(f, xs, nx, &c0, &c1);
-    int header = (f->y0 + f->y1) / 2 < body_top;
-    int best = -1;
-    double best_gap = 1e9;
-    for (int k = 0; k < nb; k++) {
-      block *q = &bl[k];
-      if (q->header != header)
-        continue;
-      int same = q->c0 == c0 && q->c1 == c1;
-      int under_parent = q->c1 > q->c0 && q->c0 <= c0 && c1 <= q->c1 &&
-                         !(f->spanning && !f->body) && f->f.x0 >= q->x0 - 1 &&
-                         f->f.x1 <= q->x1 + 1;
-      if (!same && !under_parent)
-        continue;
-      double gap = f->y0 - q->y1;
-      if (gap > (header ? LEADING_EM * f->size : merge_gap) ||
-          gap < -0.5 * f->size)
-        continue;
-      /* A rule between them ends the cell. */
-      int ruled_off = 0;
-      for (int r = 0; r < nbands && !ruled_off; r++)
-        ruled_off = bands[r] > q->y1 - 1 && bands[r] < f->y0 + 1 &&
-                    coverage(hr->r, hr->m, hr->n, bands[r], xs[c0], xs[c0 + 1]) >=
-                        COVER * (xs[c0 + 1] - xs[c0]);
-      if (ruled_off)
-        continue;
-      /* Amounts never wrap; a short line ended its cell. */
-      if (q->numeric && f->f.numeric)
-        continue;
-      if (same && !(padded && !header)) {
-        const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
-        if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
-          continue;
-      }
-      if (gap < best_gap) {
-        best_gap = gap;
-        best = k;
-      }
-    }
-    if (best < 0) {
-      best = nb++;
-      block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
-                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric, header, 0, -1};
-      bl[best] = q;
-    } else {
-      block *q = &bl[best];
-      if (f->f.x0 < q->x0) q->x0 = f->f.x0;
-      if (f->f.x1 > q->x1) q->x1 = f->f.x1;
-      if (f->y1 > q->y1) q->y1 = f->y1;
-      q->last_x0 = f->f.x0;
-      q->last_x1 = f->f.x1;
-      q->numeric = f->f.numeric;
-    }
-    blk[i] = best;
-  }
-
-  /* A line of a cell that starts level with the first line of a cell in
-  ** another column starts a row: lines of one row share their baseline,
-  ** while a wrapped line of a row falls between the rows of the others. */
-  int multi = 0, top_aligned = 0;
-  for (int k = 0; k < nb; k++) {
-    if (bl[k].header || bl[k].first_numeric || bl[k].y1 - bl[k].y0 < 1.5 * bl[k].size)
-      continue;
-    multi++;
-    for (int j = 0; j < nb; j++)
-      if (j != k && !bl[j].header && fabs(bl[j].y0 - bl[k].y0) < 1.0 &&
-          (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)) {
-        top_aligned++;
-        break;
-      }
-  }
-  if (getenv("BUDGET_DEBUG_COLUMNS"))
-    fprintf(stderr, "aligned %d of %d multi-line cells\n", top_aligned, multi);
-  top_aligned = 2 * top_aligned > multi;
-  for (size_t oi = 0; oi < nall; oi++) {
-    size_t i = order[oi];
-    int k = blk[i];
-    const lfrag *f = &all[i];
-    if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
-      continue;
-    /* Only in top-aligned rows (the cell's first line level with another
-    ** cell's start), and only a text cell: in vertically centred rows an
-    ** amount stands level with the middle line of a wrapped label. */
-    int level = 0, aligned = 0;
-    for (int j = 0; j < nb; j++) {
-      if (j == k || bl[j].header || !(bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1))
-        continue;
-      if (fabs(bl[j].y0 - f->y0) < 1.0 && (top_aligned || !bl[j].first_numeric))
-        level = 1;
-      if (fabs(bl[j].y0 - bl[k].y0) < 1.0)
-        aligned = 1;
-    }
-    if (!level || !aligned)
-      continue;
-    block q = bl[k];
-    q.y0 = f->y0;
-    q.first_numeric = f->f.numeric;
-    int nk = nb++;
-    bl[nk] = q;
-    for (size_t oj = oi; oj < nall; oj++)
-      if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
-        blk[order[oj]] = nk;
-    /* Both halves' extents from their fragments. */
-    int two[2] = {k, nk};
-    for (int t = 0; t < 2; t++) {
-      block *b2 = &bl[two[t]];
-      b2->x0 = b2->y0 = 1e9;
-      b2->x1 = b2->y1 = -1e9;
-      for (size_t m2 = 0; m2 < nall; m2++)
-        if (blk[m2] == two[t]) {
-          if (all[m2].f.x0 < b2->x0) b2->x0 = all[m2].f.x0;
-          if (all[m2].f.x1 > b2->x1) b2->x1 = all[m2].f.x1;
-          if (all[m2].y0 < b2->y0) b2->y0 = all[m2].y0;
-          if (all[m2].y1 > b2->y1) b2->y1 = all[m2].y1;
-        }
-    }
-  }
-
-  /* Body rows. */
-  for (int k = 0; k < nb; k++) {
-    if (bl[k].header)
-      continue;
-    for (int j = 0; j < nb && !bl[k].vspan; j++) {
-      /* Blocks sharing a column are stacked with it, not beside it. */
-      if (bl[j].header || j == k || (bl[j].c0 <= bl[k].c1 && bl[j].c1 >= bl[k].c0))
-        continue;
-      if (!(bl[j].y1 > bl[k].y0 + 1 && bl[j].y0 < bl[k].y1 - 1))
-        continue;
-      for (int i2 = j + 1; i2 < nb; i2++) {
-        if (bl[i2].header || bl[i2].c0 != bl[j].c0 || bl[i2].c1 != bl[j].c1)
-          continue;
-        if (bl[i2].y1 > bl[k].y0 + 1 && bl[i2].y0 < bl[k].y1 - 1 &&
-            (bl[i2].y0 >= bl[j].y1 - 0.5 || bl[i2].y1 <= bl[j].y0 + 0.5)) {
-          bl[k].vspan = 1;
-          break;
-        }
-      }
-    }
-  }
-  /* Rows: the bands of the cells that are not merged down, joined where
-  ** they overlap, never across a rule. */
-  size_t niv = 0;
-  for (int k = 0; k < nb; k++)
-    if (!bl[k].header && !bl[k].vspan) {
-      iv[2 * niv] = bl[k].y0;
-      iv[2 * niv + 1] = bl[k].y1;
-      niv++;
-    }
-  qsort(iv, niv, 2 * sizeof *iv, cmp_interval);
-  /* Without rules, two cells touching by a point (a centred merged cell
-  ** grazing the rows around it) are not one row. */
-  double row_overlap = nbands > 0 ? 0.5 : 0.25 * pt->body_size;
-  size_t nrows = 0;
-  for (size_t i = 0; i < niv; i++) {
-    if (nrows && iv[2 * i] < iv[2 * (nrows - 1) + 1] - row_overlap) {
-      int ruled = 0;
-      for (int r = 0; r < nbands && !ruled; r++)
-        ruled = bands[r] > iv[2 * (nrows - 1)] + 0.5 &&
-                bands[r] < iv[2 * i] + 0.5;
-      if (!ruled) {
-        if (iv[2 * i + 1] > iv[2 * (nrows - 1) + 1])
-          iv[2 * (nrows - 1) + 1] = iv[2 * i + 1];
-        continue;
-      }
-    }
-    iv[2 * nrows] = iv[2 * i];
-    iv[2 * nrows + 1] = iv[2 * i + 1];
-    nrows++;
-  }
-  /* Header rows are tiers: header cells starting at the same height. A
-  ** parent header is centred over its children: it spans the widest run
-  ** of columns centred on it that holds no other cell of its tier and
-  ** has cells below it in every column. */
-  int nlev = 0;
-  {
-    double *tops = malloc(sizeof *tops * (nb + 1));
-    if (!tops)
-      goto out;
-    int nt = 0;
-    for (int k = 0; k < nb; k++)
-      if (bl[k].header)
-        tops[nt++] = bl[k].y0;
-    qsort(tops, nt, sizeof *tops, cmp_dbl);
-    int ntier = 0;
-    for (int i = 0; i < nt; i++)
-      if (ntier == 0 || tops[i] - tops[ntier - 1] > 0.5 * pt->body_size)
-        tops[ntier++] = tops[i];
-    for (int k = 0; k < nb; k++) {
-      if (!bl[k].header)
-        continue;
-      int t = 0;
-      while (t + 1 < ntier && bl[k].y0 >= tops[t + 1] - 0.5 * pt->body_size)
-        t++;
-      bl[k].row = t;
-    }
-    nlev = ntier;
-    /* With rules, the header's rows are the bands between its rules: a
-    ** cell centred in a tall band is still of that band's row. */
-    if (nbands > 0) {
-      int used_band[513] = {0}, rowof[513];
-      for (int k = 0; k < nb; k++)
-        if (bl[k].header) {
-          double cy = (bl[k].y0 + bl[k].y1) / 2;
-          int bi = 0;
-          while (bi < nbands && bands[bi] < cy)
-            bi++;
-          bl[k].row = bi; /* 0: above the first rule */
-          used_band[bi] = 1;
-        }
-      int nr = 0;
-      for (int i = 0; i <= nbands; i++)
-        rowof[i] = used_band[i] ? nr++ : -1;
-      for (int k = 0; k < nb; k++)
-        if (bl[k].header)
-          bl[k].row = rowof[bl[k].row];
-      nlev = nr;
-    }
-    free(tops);
-    /* Top-down, so a parent's span is known before its children's. */
-    int *byy = malloc(sizeof *byy * (nb + 1));
-    unsigned char *done = calloc(nb + 1, 1);
-    if (!byy || !done) {
-      free(byy);
-      free(done);
-      goto out;
-    }
-    int nh = 0;
-    for (int k = 0; k < nb; k++)
-      if (bl[k].header)
-        byy[nh++] = k;
-    for (int i = 1; i < nh; i++)
-      for (int j = i; j > 0 && bl[byy[j]].y0 < bl[byy[j - 1]].y0; j--) {
-        int t = byy[j];
-        byy[j] = byy[j - 1];
-        byy[j - 1] = t;
-      }
-    for (int hi = 0; hi < nh; hi++) {
-      int k = byy[hi];
-      block *p = &bl[k];
-      double q = 0.25 * p->size, cx = (p->x0 + p->x1) / 2;
-      int lim0 = 0, lim1 = nx - 2, parent = -1;
-      for (int j = 0; j < nb; j++)
-        if (done[j] && bl[j].y1 <= p->y0 + q && bl[j].c0 <= p->c0 &&
-            p->c1 <= bl[j].c1 && (parent < 0 || bl[j].y1 > bl[parent].y1))
-          parent = j;
-      if (parent >= 0) {
-        lim0 = bl[parent].c0;
-        lim1 = bl[parent].c1;
-      }
-      /* A column can be under p when a header cell starts below p there
-      ** and none stands beside it (overlapping it vertically). */
-      int under[512];
-      int ncols = nx - 1 < 512 ? nx - 1 : 512;
-      for (int c = 0; c < ncols; c++) {
-        int below = 0, beside = 0;
-        for (int j = 0; j < nb; j++) {
-          if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
-            continue;
-          if (bl[j].y0 < p->y1 - q && bl[j].y1 > p->y0 + q)
-            beside = 1;
-          else if (bl[j].y0 >= p->y1 - q)
-            below = 1;
-        }
-        under[c] = below && !beside;
-        /* A column nearer the centre of a header beside p belongs to
-        ** that one: siblings split the columns between them. */
-        double xc = (xs[c] + xs[c + 1]) / 2;
-        for (int j = 0; j < nb && under[c]; j++)
-          if (j != k && bl[j].header && bl[j].y0 < p->y1 - q &&
-              bl[j].y1 > p->y0 + q &&
-              fabs(xc - (bl[j].x0 + bl[j].x1) / 2) < fabs(xc - cx))
-            under[c] = 0;
-      }
-      int r0 = p->c0, r1 = p->c1, ok = 1;
-      for (int c = p->c0; c <= p->c1 && c < ncols; c++)
-        ok &= under[c];
-      if (ok) {
-        while (r0 - 1 >= lim0 && under[r0 - 1])
-          r0--;
-        while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
-          r1++;
-        /* The widest run inside that is centred on p. */
-        int best_a = p->c0, best_b = p->c1;
-        for (int a0 = r0; a0 <= p->c0; a0++)
-          for (int b0 = r1; b0 >= p->c1; b0--) {
-            if (b0 - a0 <= best_b - best_a)
-              continue;
-            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
-              best_a = a0;
-              best_b = b0;
-            }
-          }
-        p->c0 = best_a;
-        p->c1 = best_b;
-      }
-      done[k] = 1;
-    }
-    free(byy);
-    free(done);
-  }
-  for (int k = 0; k < nb; k++) {
-    if (bl[k].header)
-      continue;
-    bl[k].row = -1;
-    for (size_t r = 0; r < nrows; r++)
-      if (iv[2 * r + 1] > bl[k].y0 + 0.5 && iv[2 * r] < bl[k].y1 - 0.5) {
-        bl[k].row = nlev + (int)r;
-        break;
-      }
-    /* With rules, a merged-down cell is told by the rules its column
-    ** lacks: it belongs to the first row of the rule-free run. */
-    if (nbands > 0 && bl[k].vspan && bl[k].row >= nlev) {
-      double cy = (bl[k].y0 + bl[k].y1) / 2;
-      int r = bl[k].row - nlev;
-      while (r + 1 < (int)nrows && iv[2 * (r + 1)] < cy)
-        r++;
-      double w = xs[bl[k].c0 + 1] - xs[bl[k].c0];
-      while (r > 0) {
-        int ruled = 0;
-        for (int i = 0; i < nbands && !ruled; i++)
-          ruled = bands[i] > iv[2 * (r - 1)] && bands[i] < iv[2 * r] + 0.5 &&
-                  coverage(hr->r, hr->m, hr->n, bands[i], xs[bl[k].c0],
-                           xs[bl[k].c0 + 1]) >= COVER * w;
-        if (ruled)
-          break;
-        r--;
-      }
-      bl[k].row = nlev + r;
-    }
-    if (bl[k].row < 0) { /* a merged-down cell alone in its band */
-      for (size_t r = 0; r < nrows && bl[k].row < 0; r++)
-        if (iv[2 * r] >= bl[k].y0 - 0.5)
-          bl[k].row = nlev + (int)r;
-      if (bl[k].row < 0)
-        bl[k].row = nlev + (int)nrows - 1;
-    }
-  }
-  /* In vertically centred tables a cell merged down over several rows is
-  ** printed once, centred on its span: it stands off the middle of the
-  ** rows it touches. Its span is the run of rows, empty in its column,
-  ** whose middle it is; the clean CSV puts it in the first of them. */
-  if (nbands == 0 && !top_aligned)
-    for (int k = 0; k < nb; k++) {
-      if (bl[k].header || bl[k].row < nlev)
-        continue;
-      int r1 = bl[k].row - nlev, r2 = r1;
-      while (r2 + 1 < (int)nrows && iv[2 * (r2 + 1)] < bl[k].y1 - 0.5)
-        r2++;
-      int pa = -1, pb = (int)nrows;
-      for (int j = 0; j < nb; j++) {
-        if (j == k || bl[j].header || bl[j].row < nlev ||
-            bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)
-          continue;
-        int rj = bl[j].row - nlev;
-        if (rj < r1 && rj > pa) pa = rj;
-        if (rj > r2 && rj < pb) pb = rj;
-      }
-      double bc = (bl[k].y0 + bl[k].y1) / 2, tol = 0.3 * bl[k].size;
-      double own = (iv[2 * r1] + iv[2 * r2 + 1]) / 2;
-      /* A cell straddling two rows can only be merged: its span is the
-      ** widest run centred on it. One sitting off its row's middle takes
-      ** the narrowest (a longer run would swallow its neighbours). */
-      int straddles = r2 > r1;
-      if (!straddles && fabs(own - bc) <= tol)
-        continue;
-      int best_a = -1, best_w = straddles ? -1 : 1 << 30;
-      for (int a0 = pa + 1; a0 <= r1; a0++)
-        for (int b0 = r2; b0 < pb; b0++) {
-          double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
-          if (fabs(mid - bc) > tol)
-            continue;
-          if (straddles ? b0 - a0 > best_w : b0 - a0 < best_w) {
-            best_w = b0 - a0;
-            best_a = a0;
-          }
-        }
-      if (best_a >= 0 && best_a < r1)
-        bl[k].row = nlev + best_a;
-    }
-  if (getenv("BUDGET_DEBUG_COLUMNS"))
-    for (size_t i = 0; i < nall; i++) {
-      strbuf t;
-      strbuf_init(&t, 4096);
-      pt_line one = lines[all[i].line];
-      one.idx += all[i].f.k0;
-      one.n = all[i].f.k1 - all[i].f.k0;
-      pt_line_text(pt->chars, &one, 0.35, &t);
-      fprintf(stderr, "frag %zu block %d %s\n", i, blk[i], strbuf_cstr(&t));
-      strbuf_free(&t);
-    }
-  if (getenv("BUDGET_DEBUG_COLUMNS"))
-    for (int k = 0; k < nb; k++)
-      fprintf(stderr, "block %d cols %d-%d row %d y %.1f-%.1f x %.1f-%.1f hdr %d\n",
-              k, bl[k].c0, bl[k].c1, bl[k].row, bl[k].y0, bl[k].y1, bl[k].x0,
-              bl[k].x1, bl[k].header);
+  utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
+              blk, bl, 0, iv, 0, 0, colmax, 0, 0, 0, 0};
+  if (find_body_top(&u, continued) || measure_padding(&u) ||
+      build_blocks(&u) || split_level_starts(&u) ||
+      mark_merged_down(&u) || body_rows(&u) || header_rows(&u) ||
+      assign_body_rows(&u) || place_merged_down(&u) || debug_dump(&u))
+    goto out;
+  int nb = u.nb, nlev = u.nlev;
+  size_t nrows = u.nrows;
   int ny = nlev + (int)nrows + 1;
   if (ny < 2) {
     rc = 0;
@@ -756,7 +909,6 @@ out:
   free(iv);
   free(order);
   free(blk);
-  free(row_of);
   free(bl);
   free(colmax);
   free(lines);
