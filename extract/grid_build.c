@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "vec.h"
 #include "utf8.h"
 
 
@@ -183,14 +184,9 @@ int find_index(const double *v, int n, double x)
 int place(builder *b, int r, int c, size_t ci)
 {
   int s = uf_find(b->uf, slot(b, r, c));
-  if (b->celln[s] == b->cellcap[s]) {
-    size_t cap = b->cellcap[s] ? b->cellcap[s] * 2 : 16;
-    size_t *p = realloc(b->cellidx[s], cap * sizeof *p);
-    if (!p)
-      return -1;
-    b->cellidx[s] = p;
-    b->cellcap[s] = cap;
-  }
+  if (vec_reserve(&b->cellidx[s], &b->cellcap[s], b->celln[s] + 1,
+                  sizeof *b->cellidx[s], 16))
+    return -1;
   b->cellidx[s][b->celln[s]++] = ci;
   return 0;
 }
@@ -377,14 +373,8 @@ out:
 
 int grid_push(grid **v, size_t *n, size_t *cap, const grid *g)
 {
-  if (*n == *cap) {
-    size_t c = *cap ? *cap * 2 : 4;
-    grid *p = realloc(*v, c * sizeof *p);
-    if (!p)
-      return -1;
-    *v = p;
-    *cap = c;
-  }
+  if (vec_reserve(v, cap, *n + 1, sizeof **v, 4))
+    return -1;
   (*v)[(*n)++] = *g;
   return 0;
 }

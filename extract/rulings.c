@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 /* A pixel darker than this (0 black .. 255 white) may be part of a ruling;
 ** typical cell shading (#D9D9D9 and lighter) stays above it. */
 #define DARK_LEVEL 175
@@ -22,14 +24,8 @@ typedef struct segs {
 
 static int segs_push(segs *v, seg s)
 {
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 64;
-    seg *p = realloc(v->s, cap * sizeof *p);
-    if (!p)
-      return -1;
-    v->s = p;
-    v->cap = cap;
-  }
+  if (vec_reserve(&v->s, &v->cap, v->n + 1, sizeof *v->s, 64))
+    return -1;
   v->s[v->n++] = s;
   return 0;
 }
@@ -46,14 +42,8 @@ typedef struct runs {
 
 static int runs_push(runs *v, int line, int a0, int a1)
 {
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 256;
-    run *p = realloc(v->r, cap * sizeof *p);
-    if (!p)
-      return -1;
-    v->r = p;
-    v->cap = cap;
-  }
+  if (vec_reserve(&v->r, &v->cap, v->n + 1, sizeof *v->r, 256))
+    return -1;
   run x = {line, a0, a1};
   v->r[v->n++] = x;
   return 0;
