@@ -216,6 +216,21 @@ int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
           break;
       if (j < nall && all[j].line < first_body)
         continue;
+      /* On the first header line with nothing under it but header texts
+      ** below it on both sides: a parent over a gap between its children
+      ** (收入 over 项目 and 预算数, whose column is empty below). */
+      if (all[i].line == all[0].line && all[i].line + 1 < first_body) {
+        int left = 0, right = 0;
+        for (size_t k = 0; k < nall; k++)
+          if (all[k].line > all[i].line && all[k].line < first_body &&
+              all[k].f.x1 > all[i].f.x0 - 6 * all[i].size &&
+              all[k].f.x0 < all[i].f.x1 + 6 * all[i].size) {
+            left |= all[k].f.x1 <= all[i].f.x0;
+            right |= all[k].f.x0 >= all[i].f.x1;
+          }
+        if (left && right)
+          continue;
+      }
     }
     int a = (int)((all[i].f.x0 - x0 + 0.2) / step);
     int b = (int)((all[i].f.x1 - x0 - 0.2) / step);
