@@ -17,6 +17,7 @@ static size_t count_chars(const char *s)
 }
 
 static void remove_column(table *t, size_t c);
+static int body_empty(const table *t, size_t c);
 
 static int column_empty(const table *t, size_t c)
 {
@@ -389,10 +390,10 @@ int shape_centred_parents(const ruleset *rs, table *t)
   if (t->form || h < 2 || t->ncols < 3 || !body_has_numbers(rs, t))
     return 0;
   for (size_t c = 1; c + 1 < t->ncols; c++) {
-    int empty = 1;
-    for (size_t i = 0; i < t->body.n && empty; i++)
-      empty = c >= t->body.rows[i].n || !t->body.rows[i].cells[c][0];
-    if (!empty)
+    /* Its data, if any, belongs to the child right of it (the header was
+    ** printed a column off): that child must have none of its own. */
+    int empty = body_empty(t, c);
+    if (!empty && !body_empty(t, c + 1))
       continue;
     size_t r = h, texts = 0;
     for (size_t k = 0; k < h; k++)
@@ -412,6 +413,15 @@ int shape_centred_parents(const ruleset *rs, table *t)
     const char *text = row->cells[c];
     if (row_set(row, c - 1, text, strlen(text)) != 0)
       return -1;
+    if (!empty)
+      for (size_t i = 0; i < t->body.n; i++) {
+        trow *b = &t->body.rows[i];
+        if (c + 1 < b->n) {
+          char *tmp = b->cells[c + 1];
+          b->cells[c + 1] = b->cells[c];
+          b->cells[c] = tmp;
+        }
+      }
     if (t->nhspans) {
       hspan *hs = realloc(t->hspans, (t->nhspans + 1) * sizeof *hs);
       if (!hs)

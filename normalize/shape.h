@@ -29,11 +29,13 @@ int shape_header_sig(const table *t, const char *sig);
 /* 1 when row r repeats t's header in other wrapping, 0 when not. */
 int shape_repeats_header(const ruleset *rs, const table *t, const trow *r);
 /* A parent's text printed centred over two children can land in a column
-** of its own between them: a column with no body text in a table that has
-** amounts, text only in the header row above the lowest one, between two
-** children (in the lowest row) that have no parent above them. The text moves onto the left
-** child (spanning both), the column goes, the paths are flattened again.
-** Returns the number of columns removed, -1 on OOM. */
+** of its own between them: a column in a table that has amounts, with text
+** only in the header row above the lowest one, between two children (in
+** the lowest row) that have no parent above them. The text moves onto the
+** left child (spanning both); data under it, if any, moves to the right
+** child, which must have none (the header was printed a column off); the
+** column goes and the paths are flattened again. Returns the number of
+** columns removed, -1 on OOM. */
 int shape_centred_parents(const ruleset *rs, table *t);
 /* A header cell printed one column off its data: a column with body text
 ** but no header text at all, next to one with header text but no body

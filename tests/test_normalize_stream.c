@@ -616,3 +616,23 @@ Test(normalize_stream, title_repeated_on_continuation_page)
          "208\t社会保障和就业支出\t5.00\n"
          "@@end\n");
 }
+
+/* A parent printed centred in a column of its own that also holds the data
+** of the child right of it (hexi-water 13): the data joins that child, the
+** parent heads both children, the header one column off its data joins. */
+Test(normalize_stream, centred_parent_over_offset_data)
+{
+  expect("2024年机关运行经费支出预算表\n"
+         "@@grid\t5\t0\t0\t500\t500\tunruled\t0\n"
+         "\t部门预算支出经济分类科目\t\t机构运行经费支出\t\n"
+         "科目编码\t\t科目名称\t合计\t\n"
+         "\t合计\t\t\t96.50\n"
+         "30201\t办公费\t\t\t18.00\n",
+         "@@budget-stream\t1\n"
+         "@@table\t13\t机关（机构）运行经费\t2024年机关运行经费支出预算表\t1\t1\t\n"
+         "@@columns\t部门预算支出经济分类科目/科目编码\t部门预算支出经济分类科目/科目名称\t"
+         "机构运行经费支出/合计\n"
+         "\t合计\t96.50\n"
+         "30201\t办公费\t18.00\n"
+         "@@end\n");
+}
