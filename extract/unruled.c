@@ -185,6 +185,72 @@ static int find_body_top(utable *u, int continued)
   return 0;
 }
 
+/* A column with a header but no body text beside one with body text but
+** no header is one column: a header centred over it and labels aligned
+** left (or amounts right) leave an empty channel between them that is no
+** border. */
+static void merge_headless_columns(utable *u)
+{
+  int nc = u->nx - 1;
+  if (nc < 3 || u->body_top < -1e8)
+    return; /* no header to tell */
+  unsigned char *head = calloc((size_t)nc, 1), *body = calloc((size_t)nc, 1);
+  if (!head || !body) {
+    free(head);
+    free(body);
+    return;
+  }
+  for (size_t i = 0; i < u->nall; i++) {
+    const lfrag *f = &u->all[i];
+    int c0, c1;
+    frag_columns(f, u->xs, u->nx, &c0, &c1);
+    if ((f->y0 + f->y1) / 2 < u->body_top) {
+      if (!f->spanning && c0 == c1)
+        head[c0] = 1;
+    } else {
+      body[c0] = 1;
+    }
+  }
+  int any_head = 0;
+  for (int c = 0; c < nc; c++)
+    any_head |= head[c];
+  for (int c = 0; any_head && c + 1 < nc; c++) {
+    int a_only_head = head[c] && !body[c], b_only_head = head[c + 1] && !body[c + 1];
+    int a_only_body = body[c] && !head[c], b_only_body = body[c + 1] && !head[c + 1];
+    if ((a_only_head && b_only_body) || (a_only_body && b_only_head)) {
+      memmove(&u->xs[c + 1], &u->xs[c + 2], sizeof *u->xs * (size_t)(u->nx - c - 2));
+      memmove(&head[c], &head[c + 1], (size_t)(nc - c - 1));
+      memmove(&body[c], &body[c + 1], (size_t)(nc - c - 1));
+      head[c] = body[c] = 1;
+      u->nx--;
+      nc--;
+    }
+  }
+  free(head);
+  free(body);
+}
+
+/* The extent of the widest text of each column (or span): a line as wide
+** was full, so the line below may be its continuation. */
+static int column_extents(utable *u)
+{
+  int nx = u->nx;
+  double *colmax = calloc((size_t)2 * nx * nx, sizeof *colmax);
+  if (!colmax)
+    return -1;
+  for (size_t i = 0; i < u->nall; i++) {
+    int c0, c1;
+    frag_columns(&u->all[i], u->xs, nx, &c0, &c1);
+    double *m = &colmax[2 * (c0 * nx + c1)];
+    if (u->all[i].f.x1 > m[1])
+      m[1] = u->all[i].f.x1;
+    if (m[0] == 0 || u->all[i].f.x0 < m[0])
+      m[0] = u->all[i].f.x0;
+  }
+  u->colmax = colmax;
+  return 0;
+}
+
 /* Is there padding between rows? Then the gap between two lines of one
 ** column says whether they are one cell, and a short line may wrap (a
 ** label cut at a bracket); without padding only a full line wraps. */
@@ -831,23 +897,15 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     order[i] = i;
   sort_frags = all;
   qsort(order, nall, sizeof *order, cmp_frag_y);
-  /* The right end of the widest text of each column (or span): a line
-  ** reaching it was full, so the line below may be its continuation. */
-  colmax = calloc((size_t)2 * nx * nx, sizeof *colmax);
-  if (!colmax)
-    goto out;
-  for (size_t i = 0; i < nall; i++) {
-    int c0, c1;
-    frag_columns(&all[i], xs, nx, &c0, &c1);
-    double *m = &colmax[2 * (c0 * nx + c1)];
-    if (all[i].f.x1 > m[1])
-      m[1] = all[i].f.x1;
-    if (m[0] == 0 || all[i].f.x0 < m[0])
-      m[0] = all[i].f.x0;
-  }
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
-              blk, bl, 0, iv, 0, 0, colmax, 0, 0, 0, 0};
-  if (find_body_top(&u, continued) || measure_padding(&u) ||
+              blk, bl, 0, iv, 0, 0, NULL, 0, 0, 0, 0};
+  int fail = find_body_top(&u, continued);
+  if (!fail)
+    merge_headless_columns(&u);
+  nx = u.nx;
+  fail = fail || column_extents(&u);
+  colmax = u.colmax;
+  if (fail || measure_padding(&u) ||
       build_blocks(&u) || split_level_starts(&u) ||
       mark_merged_down(&u) || body_rows(&u) || header_rows(&u) ||
       assign_body_rows(&u) || place_merged_down(&u) || debug_dump(&u))
