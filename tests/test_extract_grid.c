@@ -286,3 +286,37 @@ Test(grid, dense_page_is_bounded, .timeout = 20)
   free(used);
   page_free(&p);
 }
+
+/* A header centred over a wide column whose labels are aligned left (and
+** one over amounts aligned right) leaves an empty channel between header
+** and body: still one column each. */
+Test(grid, centred_header_over_aligned_body_is_one_column)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "编码");
+  put(&p, 270, 100, "科目名称");
+  put(&p, 420, 100, "合计");
+  const char *labels[] = {"办公费", "水费", "电费", "差旅费"};
+  const char *amounts[] = {"18.00", "2.40", "6.10", "22.00"};
+  for (int r = 0; r < 4; r++) {
+    char code[8];
+    snprintf(code, sizeof code, "3020%d", r + 1);
+    put(&p, 100, 120 + 15 * r, code);
+    put(&p, 190, 120 + 15 * r, labels[r]);
+    put(&p, 472, 120 + 15 * r, amounts[r]);
+  }
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 3);
+  cr_assert_str_eq(cell(&g[0], 0, 1), "科目名称");
+  cr_assert_str_eq(cell(&g[0], 1, 1), "办公费");
+  cr_assert_str_eq(cell(&g[0], 0, 2), "合计");
+  cr_assert_str_eq(cell(&g[0], 4, 2), "22.00");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
