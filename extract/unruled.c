@@ -642,14 +642,7 @@ static int header_rows(utable *u)
             below = 1;
         }
         under[c] = below && !beside;
-        /* A column nearer the centre of a header beside p belongs to
-        ** that one: siblings split the columns between them. */
-        double xc = (xs[c] + xs[c + 1]) / 2;
-        for (int j = 0; j < u->nb && under[c]; j++)
-          if (j != k && bl[j].header && bl[j].y0 < p->y1 - q &&
-              bl[j].y1 > p->y0 + q &&
-              fabs(xc - (bl[j].x0 + bl[j].x1) / 2) < fabs(xc - cx))
-            under[c] = 0;
+
       }
       int r0 = p->c0, r1 = p->c1, ok = 1;
       for (int c = p->c0; c <= p->c1 && c < ncols; c++)
@@ -659,15 +652,18 @@ static int header_rows(utable *u)
           r0--;
         while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
           r1++;
-        /* The widest run inside that is centred on p. */
-        int best_a = p->c0, best_b = p->c1;
+        /* The narrowest run inside that is wider than what p stands over
+        ** and centred on it: a wider symmetric run (neighbours of equal
+        ** width on both sides) would take in a sibling's child. */
+        int best_a = p->c0, best_b = p->c1, best_w = 1 << 30;
         for (int a0 = r0; a0 <= p->c0; a0++)
           for (int b0 = r1; b0 >= p->c1; b0--) {
-            if (b0 - a0 <= best_b - best_a)
+            if (b0 - a0 <= p->c1 - p->c0 || b0 - a0 >= best_w)
               continue;
             if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
               best_a = a0;
               best_b = b0;
+              best_w = b0 - a0;
             }
           }
         p->c0 = best_a;
