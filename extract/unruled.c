@@ -660,12 +660,23 @@ static int header_rows(utable *u)
           for (int b0 = r1; b0 >= p->c1; b0--) {
             if (b0 - a0 <= p->c1 - p->c0 || b0 - a0 >= best_w)
               continue;
+            /* A parent never cuts a header cell under it in two. */
+            int cuts = 0;
+            for (int j = 0; j < u->nb && !cuts; j++)
+              cuts = j != k && bl[j].header && bl[j].y0 >= p->y1 - q &&
+                     bl[j].c1 >= a0 && bl[j].c0 <= b0 &&
+                     (bl[j].c0 < a0 || bl[j].c1 > b0);
+            if (cuts)
+              continue;
             if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
               best_a = a0;
               best_b = b0;
               best_w = b0 - a0;
             }
           }
+        if (getenv("BUDGET_DEBUG_COLUMNS"))
+          fprintf(stderr, "parent %d: seed %d-%d run %d-%d -> %d-%d\n", k,
+                  p->c0, p->c1, r0, r1, best_a, best_b);
         p->c0 = best_a;
         p->c1 = best_b;
       }
