@@ -165,7 +165,31 @@ static int cmp_ruling(const void *a, const void *b)
 }
 
 /* Converts pixel segments to thin rulings in points, sorted and merged. */
-static int to_rulings(const segs *v, ruling **out, size_t *nout)
+/* 1 when every point of [a,b] along a ruling at pos lies in the box of a
+** character that also covers pos: the gap is where the painted-out box of
+** a character touching the line took the line with it. */
+static int gap_under_chars(const page_text *pt, int horizontal, double pos,
+                           double a, double b)
+{
+  double x = a;
+  for (int guard = 0; x < b && guard < 64; guard++) {
+    double reach = x;
+    for (size_t i = 0; i < pt->nchars; i++) {
+      const pt_char *c = &pt->chars[i];
+      double lo = horizontal ? c->x0 : c->y0, hi = horizontal ? c->x1 : c->y1;
+      double p0 = horizontal ? c->y0 : c->x0, p1 = horizontal ? c->y1 : c->x1;
+      if (p0 - 1 <= pos && pos <= p1 + 1 && lo <= x + 0.5 && hi > reach)
+        reach = hi;
+    }
+    if (reach <= x)
+      return 0;
+    x = reach;
+  }
+  return x >= b;
+}
+
+static int to_rulings(const segs *v, const page_text *pt, int horizontal,
+                      ruling **out, size_t *nout)
 {
   const double s = RULINGS_SCALE;
   ruling *r = malloc(sizeof *r * (v->n ? v->n : 1));
@@ -201,8 +225,26 @@ static int to_rulings(const segs *v, ruling **out, size_t *nout)
     if (!merged)
       r[m++] = r[i];
   }
+  /* Horizontal pieces parted by the mask of a character standing on the
+  ** line (an amount set close under a border) are one ruling again. */
+  size_t k2 = 0;
+  for (size_t i = 0; i < m; i++) {
+    /* Only rules, never the glyph strokes a mask leaves at box edges: a
+    ** row of them would bridge into a line through a title. */
+    if (horizontal && k2 && fabs(r[i].pos - r[k2 - 1].pos) <= 1.0 &&
+        r[i].to - r[i].from >= RULINGS_MIN_LEN * 3 &&
+        r[k2 - 1].to - r[k2 - 1].from >= RULINGS_MIN_LEN * 3 &&
+        r[i].from > r[k2 - 1].to &&
+        r[i].from - r[k2 - 1].to <= 2 * pt->body_size &&
+        gap_under_chars(pt, horizontal, r[i].pos, r[k2 - 1].to, r[i].from)) {
+      if (r[i].to > r[k2 - 1].to)
+        r[k2 - 1].to = r[i].to;
+      continue;
+    }
+    r[k2++] = r[i];
+  }
   *out = r;
-  *nout = m;
+  *nout = k2;
   return 0;
 }
 
@@ -243,8 +285,8 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
   int minlen = (int)(RULINGS_MIN_LEN * s);
   if (scan(data, stride, w, h, minlen, &hs, &vs) != 0)
     goto out;
-  if (to_rulings(&hs, &out->h, &out->nh) != 0 ||
-      to_rulings(&vs, &out->v, &out->nv) != 0) {
+  if (to_rulings(&hs, pt, 1, &out->h, &out->nh) != 0 ||
+      to_rulings(&vs, pt, 0, &out->v, &out->nv) != 0) {
     rulings_free(out);
     goto out;
   }
