@@ -1026,7 +1026,15 @@ int find_unruled(const page_text *pt, grid_memory *mem,
     int nnum = 0;
     for (size_t f = 0; f < nf; f++)
       nnum += fr[f].numeric;
-    tab[i] = nf >= 3 || nnum >= 2 ||
+    /* Three cells means two real gaps: "预算13表" is split around its
+    ** digits for placement, yet is one text. */
+    size_t gaps = 0;
+    for (size_t k = 1; k < lines[i].n; k++) {
+      const pt_char *a = &pt->chars[lines[i].idx[k - 1]];
+      const pt_char *c = &pt->chars[lines[i].idx[k]];
+      gaps += c->x0 - a->x1 > FRAG_GAP_EM * (a->size < c->size ? a->size : c->size);
+    }
+    tab[i] = gaps >= 2 || nnum >= 2 ||
              line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) >= 2;
     /* "名称：… … 单位：万元": two labelled values far apart are the title
     ** block above a table, not a row of it. */
@@ -1044,6 +1052,10 @@ int find_unruled(const page_text *pt, grid_memory *mem,
         tab[i] = 0;
     }
   }
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    for (size_t l = 0; l < nl; l++)
+      fprintf(stderr, "line %zu y %.1f-%.1f x %.1f-%.1f columnar %d\n", l,
+              lines[l].y0, lines[l].y1, lines[l].x0, lines[l].x1, tab[l]);
   size_t i = 0, done_upto = 0;
   /* The top of a page may continue the table before it with lines of one
   ** column only (the longer side of a two-sided list): no line is columnar,
