@@ -629,7 +629,7 @@ static int header_rows(utable *u)
       }
       /* A column can be under p when a header cell starts below p there
       ** and none stands beside it (overlapping it vertically). */
-      int under[512];
+      int under[512] = {0}; /* MAX_COLUMNS keeps nx far below */
       int ncols = nx - 1 < 512 ? nx - 1 : 512;
       for (int c = 0; c < ncols; c++) {
         int below = 0, beside = 0;
@@ -642,7 +642,6 @@ static int header_rows(utable *u)
             below = 1;
         }
         under[c] = below && !beside;
-
       }
       int r0 = p->c0, r1 = p->c1, ok = 1;
       for (int c = p->c0; c <= p->c1 && c < ncols; c++)
