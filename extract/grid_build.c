@@ -11,6 +11,8 @@
 
 #include "strbuf.h"
 #include "vec.h"
+
+#define CJK_GAP_EM 0.1 /* see line_frags() */
 #include "utf8.h"
 
 
@@ -105,6 +107,11 @@ size_t line_frags(const pt_char *ch, const pt_line *l, double gap_em,
       if (!split && gap_em < 1 && gap > 0.1 * em &&
           (utf8_is_cjk(c->cp) != utf8_is_cjk(p->cp)) &&
           (is_numeric_cp(c->cp) || is_numeric_cp(p->cp)))
+        split = 1;
+      /* CJK characters of one text touch; a visible gap between two is
+      ** where one cell's text ends and the next one's begins. */
+      if (!split && gap_em < 1 && gap > CJK_GAP_EM * em &&
+          utf8_is_cjk(c->cp) && utf8_is_cjk(p->cp))
         split = 1;
     }
     if (split) {
