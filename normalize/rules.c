@@ -193,6 +193,8 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     while (next_word(&q, &fw, &fn)) {
       if (fn == 4 && !memcmp(fw, "form", 4)) {
         r.form = 1;
+      } else if (fn == 5 && !memcmp(fw, "empty", 5)) {
+        r.may_be_empty = 1;
       } else {
         char flag[64];
         snprintf(flag, sizeof flag, "%.*s", (int)(fn < 60 ? fn : 60), fw);

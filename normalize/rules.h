@@ -47,6 +47,8 @@ typedef struct rule {
   char *replacement; /* NULL unless the rule has "=>" */
   char *canonical;   /* RULE_TABLE: canonical title */
   int form;          /* RULE_TABLE: a form without column heads */
+  int may_be_empty;  /* RULE_TABLE: printed with its header only when it
+                        has no data (10, 11); other tables need rows */
   void *code;        /* pcre2_code_8 * (void keeps PCRE2 out of the API) */
   char *file;        /* where it was defined */
   int line;

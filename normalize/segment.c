@@ -120,6 +120,23 @@ static void finish_table(norm *n)
     shape_merge_offset(t);
     if (shape_book_repair(&n->book, t) < 0 || shape_book_add(&n->book, t) < 0)
       n->oom = 1;
+    /* A header with no rows under it is a table only where the catalog
+    ** says the table may be printed empty (10, 11): elsewhere it is a
+    ** 目录 or an attachment list printed as a grid, and writing it would
+    ** take the ID from the real table further on. */
+    const rule *cat = strcmp(t->id, "x") ? rules_table(n->rs, t->id) : NULL;
+    if (!t->body.n && !(cat && cat->may_be_empty)) {
+      char note[160];
+      snprintf(note, sizeof note,
+               "a title with a header but no rows (page %d) is not a table: "
+               "not written", t->first_page);
+      char *args[] = {note};
+      if (stream_write_directive(n->out, "note", args, 1) != 0)
+        n->werr = 1;
+      table_clear(t);
+      n->t_open = 0;
+      return;
+    }
     char id[16];
     int repeated = strcmp(t->id, "x") != 0 && id_emitted(n, t->id);
     if (!strcmp(t->id, "x") || repeated)

@@ -180,11 +180,31 @@ Test(normalize_stream, generic_and_repeated_ids)
   cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
   cr_assert(strstr(r.out, "@@table\tx1\t政府采购预算表\t政府采购预算表\t"));
   cr_assert(strstr(r.out, "@@table\t12\t项目支出预算表\t"));
-  cr_assert(strstr(r.out, "@@table\tx2\t"));
+  /* The second 政府采购预算表 has a header and no rows: not a table (only
+  ** 10 and 11 are marked `empty` in the catalog). */
+  cr_assert(strstr(r.out, "@@note\ta title with a header but no rows"));
   cr_assert(strstr(r.out, "@@note\ttable 12 printed a second time"));
-  cr_assert(strstr(r.out, "@@table\tx3\t"));
-  cr_assert_eq(r.st.tables, 4);
-  cr_assert_eq(r.st.generic, 3);
+  cr_assert(strstr(r.out, "@@table\tx2\t项目支出预算表\t"));
+  cr_assert_null(strstr(r.out, "@@table\tx3\t"));
+  cr_assert_eq(r.st.tables, 3);
+  cr_assert_eq(r.st.generic, 2);
+  free(r.out);
+}
+
+/* A 目录 printed as a grid, a header and titles as its rows, takes no
+** table's ID: the real table after it keeps its own. */
+Test(normalize_stream, header_only_list_takes_no_id)
+{
+  result r = run("财政拨款收支预算总表\n"
+                 "序号\t报表名称\n"
+                 "五、\t财政拨款支出预算表\n"
+                 "\n"
+                 "财政拨款收支预算总表\n"
+                 "项目\t金额\n"
+                 "一、一般公共预算\t24458.43\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
+  cr_assert(strstr(r.out, "@@table\t04\t"), "%s", r.out);
+  cr_assert_null(strstr(r.out, "@@table\tx1\t"), "%s", r.out);
   free(r.out);
 }
 
