@@ -558,8 +558,14 @@ static void flush_block(norm *n)
     candidate *c = &n->cand;
     if (c->active) {
       /* The title printed again over the next page (（续）): the same
-      ** table goes on, whatever columns the extractor found there. */
+      ** table goes on, whatever columns the extractor found there. A
+      ** table without a standard ID is the same one when its title is
+      ** printed again word for word on the page after its last. */
       int same = n->t_open && c->entry && !strcmp(c->id, n->t.id);
+      if (!same && n->t_open && !c->entry && !strcmp(n->t.id, "x") &&
+          c->printed && n->t.printed && !strcmp(c->printed, n->t.printed) &&
+          c->page == n->t.last_page + 1)
+        same = 1;
       if (same) {
         set_unit(n->t.unit, c->unit);
         cand_clear(c);

@@ -656,3 +656,21 @@ Test(normalize_stream, centred_parent_over_offset_data)
          "30201\t办公费\t18.00\n"
          "@@end\n");
 }
+
+/* A table with no standard ID whose title is printed again on the next
+** page goes on as one table. */
+Test(normalize_stream, generic_title_repeated_on_next_page_continues)
+{
+  result r = run("2017年政府采购预算表\n"
+                 "项目\t金额\n"
+                 "办公设备\t1.00\n"
+                 "\f"
+                 "2017年政府采购预算表\n"
+                 "项目\t金额\n"
+                 "印刷服务\t2.00\n");
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "%s", r.err);
+  cr_assert(strstr(r.out, "@@table\tx1\t"), "%s", r.out);
+  cr_assert_null(strstr(r.out, "@@table\tx2\t"), "%s", r.out);
+  cr_assert(strstr(r.out, "印刷服务\t2.00"), "%s", r.out);
+  free(r.out);
+}
