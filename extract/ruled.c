@@ -149,6 +149,18 @@ static int build_ruled(const page_text *pt, const rulings *ru, const int *hm,
   return rc;
 }
 
+/* 1 when text set in a title's size stands between two heights: rules
+** above and below a title belong to different things. */
+static int title_between(const page_text *pt, double y0, double y1)
+{
+  for (size_t i = 0; i < pt->nchars; i++) {
+    double cy = pt_cy(&pt->chars[i]);
+    if (cy > y0 && cy < y1 && pt->chars[i].size > 1.3 * pt->body_size)
+      return 1;
+  }
+  return 0;
+}
+
 /* Groups the rulings into tables: a vertical and a horizontal that meet
 ** are one table; so are horizontals stacked close over the same span. */
 int find_ruled(const page_text *pt, const rulings *ru,
@@ -222,7 +234,8 @@ int find_ruled(const page_text *pt, const rulings *ru,
       double lo = a->from > c->from ? a->from : c->from;
       double hi = a->to < c->to ? a->to : c->to;
       double la = a->to - a->from, lc = c->to - c->from;
-      if (hi - lo >= 0.5 * (la < lc ? la : lc))
+      if (hi - lo >= 0.5 * (la < lc ? la : lc) &&
+          !title_between(pt, a->pos, c->pos))
         uf_union(p, i, k);
     }
   free(touched);
