@@ -15,7 +15,6 @@
 #include "strbuf.h"
 #include "utf8.h"
 
-
 /* A cell of a table without rules: fragments stacked in one column (or
 ** one span of columns) with no more than a line's leading between them. */
 typedef struct block {
@@ -30,8 +29,9 @@ typedef struct block {
 } block;
 
 #define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
-#define UNRULED_MAX_FRAGS 6000
+#define UNRULED_MAX_FRAGS 6000 /* cells compared pairwise: bound the work */
 
+/* qsort has no context argument; the extractor is single-threaded. */
 static const lfrag *sort_frags;
 
 static int cmp_frag_y(const void *a, const void *b)
@@ -57,8 +57,7 @@ static void split_at_borders(const page_text *pt, const pt_line *lines,
                              lfrag *all, size_t *nall, size_t cap,
                              const double *xs, int nx)
 {
-  size_t n0 = *nall;
-  for (size_t i = 0; i < n0 || (i < *nall && i >= n0); i++) {
+  for (size_t i = 0; i < *nall; i++) {
     lfrag *f = &all[i];
     if (f->spanning || f->f.k1 - f->f.k0 < 2)
       continue;
