@@ -50,7 +50,9 @@ static stream_kind fail(stream_reader *r, stream_record *rec, const char *what)
 }
 
 /* Reads one physical line into r->line without its LF/CRLF.
-** Returns 1 on a line, 0 at EOF, -1 when the cap is hit. */
+** Returns 1 on a line, 0 at EOF, -1 when the cap is hit, -2 when memory
+** runs out. r->lineno counts the line in every case but EOF, so an error
+** names the line it is about. */
 static int read_line(stream_reader *r)
 {
   strbuf_clear(&r->line);
@@ -60,8 +62,11 @@ static int read_line(stream_reader *r)
     if (c == '\n')
       break;
     char ch = (char)c;
-    if (strbuf_append(&r->line, &ch, 1) != STRBUF_OK)
-      return -1;
+    strbuf_status st = strbuf_append(&r->line, &ch, 1);
+    if (st != STRBUF_OK) {
+      r->lineno++;
+      return st == STRBUF_TOO_BIG ? -1 : -2;
+    }
   }
   if (!any)
     return 0;
@@ -113,8 +118,10 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
   memset(rec, 0, sizeof *rec);
   if (!r->holding) {
     int got = read_line(r);
-    if (got < 0)
+    if (got == -1)
       return fail(r, rec, "line longer than the 4 MiB limit");
+    if (got < 0)
+      return fail(r, rec, "out of memory reading the line");
     if (got == 0) {
       rec->kind = STREAM_EOF;
       rec->lineno = r->lineno;

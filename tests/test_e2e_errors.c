@@ -1,9 +1,10 @@
 /*
 ** End to end on bad inputs the tests make at run time: a missing file, a
 ** text file or an HTML page saved as .pdf, empty and truncated PDFs, an
-** encrypted PDF, a PDF whose page is only an image. Each must end with
-** its own exit status (common/exit_codes.h), exactly one line on stderr
-** naming the file, no output folder and no staging left behind.
+** encrypted PDF, a PDF whose page is only an image, a line past the 4 MiB
+** cap. Each must end with its own exit status (common/exit_codes.h),
+** exactly one line on stderr naming the file, no output folder and no
+** staging left behind. A 1 MB line, under the cap, must come through whole.
 */
 #include <criterion/criterion.h>
 
@@ -252,4 +253,49 @@ Test(errors, a_failed_run_leaves_an_existing_folder_as_it_was)
   free(doc);
   free(old);
   free(out);
+}
+
+/* A text file holding a three-column table whose one data row's last
+** cell is cell_bytes of one repeated CJK character. */
+static char *long_cell_doc(size_t cell_bytes)
+{
+  static const char head[] =
+      "2023年部门收支预算表\n项目\t金额\t备注\n一般公共预算\t12.5\t";
+  size_t n = sizeof head - 1 + cell_bytes + 1;
+  char *text = malloc(n);
+  cr_assert_not_null(text);
+  memcpy(text, head, sizeof head - 1);
+  for (size_t i = 0; i + 3 <= cell_bytes; i += 3)
+    memcpy(text + sizeof head - 1 + i, "说", 3);
+  text[n - 1] = '\n';
+  char *p = file("long.txt", text, n);
+  free(text);
+  return p;
+}
+
+Test(errors, a_one_megabyte_cell_reaches_the_csv_whole)
+{
+  char *doc = long_cell_doc(3u * 350000u);
+  char *out = h_fmt("%s/out", tmp);
+  char *argv[] = {b2c, doc, "-o", out, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, BUDGET_EXIT_OK, "stderr: %s", r.err);
+  char *csv = h_fmt("%s/01.csv", out);
+  size_t len;
+  char *got = h_read(csv, &len);
+  cr_assert_not_null(got);
+  cr_assert_gt(len, 3u * 350000u);
+  cr_assert_not_null(strstr(got, "一般公共预算,12.5,说说说"));
+  free(got);
+  free(csv);
+  h_result_free(&r);
+  free(out);
+  free(doc);
+}
+
+Test(errors, a_line_past_the_4_mib_cap_is_11)
+{
+  char *doc = long_cell_doc(3u * 1500000u);
+  expect_failure(doc, BUDGET_EXIT_RESOURCE, NULL);
+  free(doc);
 }
