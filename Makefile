@@ -5,7 +5,7 @@ JOBS ?= 2
 SHARED ?= ../shared
 ACCURACY_OUT ?= $(BUILD)/accuracy
 
-.PHONY: all build test check sanitize accuracy bench samples clean
+.PHONY: all build test check sanitize memcheck accuracy bench samples clean
 
 all: build
 
@@ -23,6 +23,10 @@ sanitize:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBUDGET_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# Every test program under valgrind (slow: not part of check).
+memcheck: build
+	tools/memcheck.sh $(BUILD)
 
 accuracy: build
 	tools/accuracy.sh $(BUILD)/bin $(SHARED) $(ACCURACY_OUT)
