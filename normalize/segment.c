@@ -1039,7 +1039,9 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       snprintf(err, errsz, "%s: out of memory (or a cell over its cap)", name);
       status = BUDGET_EXIT_RESOURCE;
     } else if (n.werr || fflush(out) != 0 || ferror(out)) {
-      snprintf(err, errsz, "cannot write output");
+      /* stdio leaves errno set by the failed write (ENOSPC, EPIPE ...). */
+      snprintf(err, errsz, "cannot write the stream: %s",
+               errno ? strerror(errno) : "write error");
       status = BUDGET_EXIT_OUTPUT;
     } else if (!n.stats->tables) {
       snprintf(err, errsz, "%s: no budget table found", name);

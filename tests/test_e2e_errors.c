@@ -2,9 +2,10 @@
 ** End to end on bad inputs the tests make at run time: a missing file, a
 ** text file or an HTML page saved as .pdf, empty and truncated PDFs, an
 ** encrypted PDF, a PDF whose page is only an image, a line past the 4 MiB
-** cap. Each must end with its own exit status (common/exit_codes.h),
-** exactly one line on stderr naming the file, no output folder and no
-** staging left behind. A 1 MB line, under the cap, must come through whole.
+** cap, a full disk. Each must end with its own exit status
+** (common/exit_codes.h), exactly one line on stderr naming the file (or
+** the cause, for a full disk), no output folder and no staging left
+** behind. A 1 MB line, under the cap, must come through whole.
 */
 #include <criterion/criterion.h>
 
@@ -298,4 +299,42 @@ Test(errors, a_line_past_the_4_mib_cap_is_11)
   char *doc = long_cell_doc(3u * 1500000u);
   expect_failure(doc, BUDGET_EXIT_RESOURCE, NULL);
   free(doc);
+}
+
+/* A full disk, where the system can simulate one: every program that
+** writes to stdout fails with 10 and one line, not a silent short file. */
+static void expect_full_disk(const char *cmd)
+{
+  if (access("/dev/full", W_OK) != 0)
+    cr_skip_test("no /dev/full");
+  char *line = h_fmt("exec %s >/dev/full", cmd);
+  char *argv[] = {"/bin/sh", "-c", line, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, BUDGET_EXIT_OUTPUT, "%s: exit %d; stderr: %s", cmd,
+               r.status, r.err);
+  cr_assert_eq(h_lines(r.err), 1, "%s: want one stderr line, got:\n%s", cmd,
+               r.err);
+  cr_assert(strstr(r.err, "No space left on device") != NULL, "%s", r.err);
+  h_result_free(&r);
+  free(line);
+}
+
+Test(errors, a_full_disk_is_10_for_every_program)
+{
+  char *pdf = sample_pdf();
+  static const char tsv[] =
+      "2023年部门收支预算表\n项目\t金额\n一般公共预算\t12.5\n合计\t12.5\n";
+  char *txt = file("doc.txt", tsv, sizeof tsv - 1);
+  const char *progs[] = {"budget-extract", "budget-normalize", "budget2csv"};
+  const char *docs[] = {pdf, txt, pdf};
+  const char *extra[] = {"", "", " --table 01"};
+  for (size_t i = 0; i < 3; i++) {
+    char *bin = h_bin(progs[i]);
+    char *cmd = h_fmt("%s '%s'%s", bin, docs[i], extra[i]);
+    expect_full_disk(cmd);
+    free(cmd);
+    free(bin);
+  }
+  free(txt);
+  free(pdf);
 }
