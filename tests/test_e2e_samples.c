@@ -313,6 +313,53 @@ Test(samples, pdf_on_stdin_gives_the_same_folder)
   free(doc);
 }
 
+/* Two runs on the same document give byte-identical folders: scheduled
+** jobs diff today's CSVs against yesterday's, so nothing in the output
+** may depend on timing, addresses or the environment. */
+static void run_into(const char *doc, const char *out)
+{
+  char *b2c = h_bin("budget2csv");
+  char *argv[] = {b2c, (char *)doc, "-o", (char *)out, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_eq(r.status, 0, "%s: exit %d, stderr: %s", doc, r.status, r.err);
+  h_result_free(&r);
+  free(b2c);
+}
+
+Test(samples, two_runs_give_byte_identical_folders)
+{
+  const char *names[] = {"qingshan-agri", "hexi-water", "text-paste"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *doc = sample_doc(names[i]);
+    char *a = h_fmt("%s/a-%zu", tmp, i), *b = h_fmt("%s/b-%zu", tmp, i);
+    run_into(doc, a);
+    run_into(doc, b);
+    char *la = h_listing(a), *lb = h_listing(b);
+    cr_assert(la && lb, "%s: no output folder", names[i]);
+    cr_assert_str_eq(la, lb, "%s: the runs wrote different files", names[i]);
+    cr_assert_gt(strlen(la), 0);
+    for (char *f = la; *f;) {
+      char *nl = strchr(f, '\n');
+      *nl = '\0';
+      char *pa = h_fmt("%s/%s", a, f), *pb = h_fmt("%s/%s", b, f);
+      size_t na, nb;
+      char *ca = h_read(pa, &na), *cb = h_read(pb, &nb);
+      cr_assert(na == nb && memcmp(ca, cb, na) == 0, "%s: %s differs",
+                names[i], f);
+      free(ca);
+      free(cb);
+      free(pa);
+      free(pb);
+      f = nl + 1;
+    }
+    free(la);
+    free(lb);
+    free(a);
+    free(b);
+    free(doc);
+  }
+}
+
 /* Every folder under samples/ is a sample this file checks, complete. */
 Test(samples, every_sample_is_complete_and_tested)
 {
