@@ -266,8 +266,12 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     rule_free(&r);
     return fail(err, errsz, file, lineno, "%s", m);
   }
-  /* JIT is an optimisation: a library built without it still matches. */
-  (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+  /* JIT is an optimisation: a library built without it still matches.
+  ** BUDGET_NO_JIT turns it off for valgrind, which cannot see through
+  ** JIT-generated code and reports its reads as uninitialised. */
+  const char *no_jit = getenv("BUDGET_NO_JIT");
+  if (!no_jit || !*no_jit)
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   r.code = code;
   if (r.replacement) {
     /* Check the replacement now, so a typo is a load error with a line

@@ -30,6 +30,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 logs=${MEMCHECK_LOGS:-$build/memcheck}
 mkdir -p "$logs"
 export BUDGET_BIN_DIR="$build/bin" BUDGET_HOME="$here"
+# valgrind cannot follow PCRE2's JIT code; the interpreter matches the same.
+export BUDGET_NO_JIT=1
 
 if [ $# -gt 0 ]; then
   tests=$*
@@ -44,6 +46,7 @@ for t in $tests; do
   valgrind -q --leak-check=full --show-leak-kinds=definite \
     --errors-for-leak-kinds=definite --error-exitcode=99 \
     --trace-children=yes --trace-children-skip='/bin/*,/usr/bin/*' \
+    --suppressions="$here/tests/valgrind.supp" \
     "$build/bin/$t" --jobs=1 >"$log" 2>&1
   rc=$?
   if [ $rc -eq 0 ]; then
