@@ -130,11 +130,13 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
     }
     size_t bad;
     if (!utf8_valid(r->line.data, r->line.len, &bad)) {
-      char what[96];
-      snprintf(what, sizeof what, "%s at byte %zu",
-               memchr(r->line.data, 0, r->line.len) ? "NUL byte in text"
-                                                    : "invalid UTF-8",
-               bad + 1);
+      char what[128];
+      if (memchr(r->line.data, 0, r->line.len))
+        snprintf(what, sizeof what, "NUL byte in text at byte %zu", bad + 1);
+      else /* The usual cause: text saved by a Chinese Windows tool. */
+        snprintf(what, sizeof what,
+                 "invalid UTF-8 at byte %zu (GBK text? iconv -f GBK -t UTF-8)",
+                 bad + 1);
       return fail(r, rec, what);
     }
     size_t off = 0;

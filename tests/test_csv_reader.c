@@ -185,7 +185,8 @@ Test(table_reader, malformed_streams_name_the_line)
              "line 3: a second @@columns line");
   expect_bad("@@table\t01\n@@columns\n", "line 2: @@columns without a column");
   expect_bad("@@table\t01\n@@columns\ta\tb\n\xff\t1\n@@end\n",
-             "line 3: invalid UTF-8 at byte 1");
+             "line 3: invalid UTF-8 at byte 1"
+             " (GBK text? iconv -f GBK -t UTF-8)");
 }
 
 Test(table_reader, text_around_tables_only_is_no_table)

@@ -338,3 +338,33 @@ Test(errors, a_full_disk_is_10_for_every_program)
   free(txt);
   free(pdf);
 }
+
+/* Text from other tools that is not UTF-8: binary bytes, or a GBK file
+** (what many Chinese Windows tools write). */
+Test(errors, binary_text_is_9)
+{
+  static const char bytes[] = "abc\0\1\2\377\376 binary\n";
+  char *doc = file("binary.txt", bytes, sizeof bytes - 1);
+  expect_failure(doc, BUDGET_EXIT_BAD_TEXT, NULL);
+  free(doc);
+}
+
+Test(errors, gbk_text_is_9)
+{
+  /* 2023年部门收支预算表 / 项目<TAB>金额 / 部门<TAB>1, the last row GBK. */
+  static const char bytes[] = "2023\xe5\xb9\xb4\xe9\x83\xa8\xe9\x97\xa8"
+                              "\xe6\x94\xb6\xe6\x94\xaf\xe9\xa2\x84\xe7\xae"
+                              "\x97\xe8\xa1\xa8\n\xe9\xa1\xb9\xe7\x9b\xae\t"
+                              "\xe9\x87\x91\xe9\xa2\x9d\n\xb2\xbf\xc3\xc5\t1\n";
+  char *doc = file("gbk.txt", bytes, sizeof bytes - 1);
+  expect_failure(doc, BUDGET_EXIT_BAD_TEXT, NULL);
+  /* The one line says how to fix it. */
+  char *out = h_fmt("%s/out", tmp);
+  char *argv[] = {b2c, doc, "-o", out, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert(strstr(r.err, "line 3: invalid UTF-8") != NULL, "%s", r.err);
+  cr_assert(strstr(r.err, "iconv -f GBK") != NULL, "%s", r.err);
+  h_result_free(&r);
+  free(out);
+  free(doc);
+}
