@@ -1,8 +1,9 @@
 #!/bin/sh
 # fuzz/run.sh [SECONDS_EACH]: builds the libFuzzer harnesses with clang
 # (ASan + UBSan) in build-fuzz/ and runs each for SECONDS_EACH (default
-# 600). Crashing inputs land in fuzz/crashes/<harness>/ (keep them as
-# regression inputs under tests/data/fuzz/ once fixed); the growing corpora
+# 600). Crashing inputs land in fuzz/crashes/<harness>/ (once fixed, copy
+# one to tests/data/fuzz/normalize/crash-<what>: test_normalize_replay runs
+# it on every build); the growing corpora
 # in fuzz/corpus-<harness>/ (git-ignored), seeded from the repository's own
 # rules, samples and test data.
 set -eu
