@@ -40,13 +40,27 @@ void stream_reader_free(stream_reader *r)
   free(r);
 }
 
-static stream_kind fail(stream_reader *r, stream_record *rec, const char *what)
+static stream_kind fail_as(stream_reader *r, stream_record *rec,
+                           const char *what, int resource)
 {
   snprintf(r->error, sizeof r->error, "line %ld: %s", r->lineno, what);
   rec->kind = STREAM_ERROR;
   rec->error = r->error;
   rec->lineno = r->lineno;
+  rec->resource = resource;
   return STREAM_ERROR;
+}
+
+/* The text itself is at fault. */
+static stream_kind fail(stream_reader *r, stream_record *rec, const char *what)
+{
+  return fail_as(r, rec, what, 0);
+}
+
+static stream_kind fail_resource(stream_reader *r, stream_record *rec,
+                                 const char *what)
+{
+  return fail_as(r, rec, what, 1);
 }
 
 /* Reads one physical line into r->line without its LF/CRLF.
@@ -119,9 +133,9 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
   if (!r->holding) {
     int got = read_line(r);
     if (got == -1)
-      return fail(r, rec, "line longer than the 4 MiB limit");
+      return fail_resource(r, rec, "line longer than the 4 MiB limit");
     if (got < 0)
-      return fail(r, rec, "out of memory reading the line");
+      return fail_resource(r, rec, "out of memory reading the line");
     if (got == 0) {
       rec->kind = STREAM_EOF;
       rec->lineno = r->lineno;
@@ -174,7 +188,7 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
   size_t n;
   if (s[0] == '@' && s[1] == '@' && s[2] != '=' && s[2] != '\0') {
     if (split_tabs(r, s + 2, &n) != 0)
-      return fail(r, rec, "out of memory");
+      return fail_resource(r, rec, "out of memory");
     rec->kind = STREAM_DIRECTIVE;
     rec->keyword = r->fields[0];
     rec->fields = r->fields + 1;
@@ -189,14 +203,14 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
       return STREAM_BLANK;
     }
     if (push_field(r, &(size_t){0}, s) != 0)
-      return fail(r, rec, "out of memory");
+      return fail_resource(r, rec, "out of memory");
     rec->kind = STREAM_TEXT;
     rec->fields = r->fields;
     rec->nfields = 1;
     return STREAM_TEXT;
   }
   if (split_tabs(r, s, &n) != 0)
-    return fail(r, rec, "out of memory");
+    return fail_resource(r, rec, "out of memory");
   rec->kind = STREAM_ROW;
   rec->fields = r->fields;
   rec->nfields = n;

@@ -37,6 +37,9 @@ typedef struct stream_record {
   long lineno;          /* 1-based input line of this record */
   int page;             /* 1-based page the record is on */
   const char *error;    /* STREAM_ERROR: what is wrong */
+  int resource;         /* STREAM_ERROR: a cap or memory gave out, not the
+                        ** text: the caller's exit is "resource", not "bad
+                        ** text" */
 } stream_record;
 
 typedef struct stream_reader stream_reader;

@@ -996,9 +996,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
     stream_kind k = stream_read(rd, &rec);
     if (k == STREAM_ERROR) {
       snprintf(err, errsz, "%s: %s", name, rec.error);
-      status = strstr(rec.error, "4 MiB") || strstr(rec.error, "memory")
-                   ? BUDGET_EXIT_RESOURCE
-                   : BUDGET_EXIT_BAD_TEXT;
+      status = rec.resource ? BUDGET_EXIT_RESOURCE : BUDGET_EXIT_BAD_TEXT;
       break;
     }
     if (k == STREAM_EOF)
