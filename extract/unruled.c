@@ -653,10 +653,14 @@ static int header_rows(utable *u)
         /* The narrowest run inside that is wider than what p stands over
         ** and centred on it: a wider symmetric run (neighbours of equal
         ** width on both sides) would take in a sibling's child. */
-        int best_a = p->c0, best_b = p->c1, best_w = 1 << 30;
+        /* Preferred: a run centred both between its borders and over its
+        ** children's text. A border may sit far from the text it bounds
+        ** (the parent's own width pushes it out), so a run centred only
+        ** between borders is the fallback. */
+        int best_a = p->c0, best_b = p->c1, best_w = 1 << 30, best_both = 0;
         for (int a0 = r0; a0 <= p->c0; a0++)
           for (int b0 = r1; b0 >= p->c1; b0--) {
-            if (b0 - a0 <= p->c1 - p->c0 || b0 - a0 >= best_w)
+            if (b0 - a0 <= p->c1 - p->c0)
               continue;
             /* A parent never cuts a header cell under it in two. */
             int cuts = 0;
@@ -666,10 +670,23 @@ static int header_rows(utable *u)
                      (bl[j].c0 < a0 || bl[j].c1 > b0);
             if (cuts)
               continue;
-            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
+            double tol = 0.75 * p->size;
+            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) > tol)
+              continue;
+            double lo = xs[b0 + 1], up = xs[a0];
+            for (int j = 0; j < u->nb; j++)
+              if (j != k && bl[j].header && bl[j].y0 >= p->y1 - q &&
+                  bl[j].c0 >= a0 && bl[j].c1 <= b0) {
+                if (bl[j].x0 < lo) lo = bl[j].x0;
+                if (bl[j].x1 > up) up = bl[j].x1;
+              }
+            int both = lo < up && fabs((lo + up) / 2 - cx) <= tol;
+            if (both > best_both ||
+                (both == best_both && b0 - a0 < best_w)) {
               best_a = a0;
               best_b = b0;
               best_w = b0 - a0;
+              best_both = both;
             }
           }
         if (getenv("BUDGET_DEBUG_COLUMNS"))
@@ -990,6 +1007,27 @@ static double line_size(const page_text *pt, const pt_line *l)
 
 /* How far a row may reach past the columnar lines found so far: headers
 ** are centred, so a left-aligned label starts left of its header. */
+/* A note under a table ("注：…", "备注：…", "说明：…") is never its row: as
+** a row its width blocks every column channel it crosses. */
+static int line_is_note(const page_text *pt, const pt_line *l)
+{
+  static const uint32_t marks[][3] = {
+      {0x6CE8, 0, 0}, {0x5907, 0x6CE8, 0}, {0x8BF4, 0x660E, 0}};
+  for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+    size_t k = 0;
+    while (k < 3 && marks[m][k] && k < l->n &&
+           pt->chars[l->idx[k]].cp == marks[m][k])
+      k++;
+    if (k == 3 || marks[m][k] || k >= l->n)
+      continue;
+    uint32_t next = pt->chars[l->idx[k]].cp;
+    if (next == 0xFF1A || next == ':' || (next >= '0' && next <= '9') ||
+        (next >= 0xFF10 && next <= 0xFF19))
+      return 1;
+  }
+  return 0;
+}
+
 static double slack(const page_text *pt, double rx0, double rx1)
 {
   double s = 0.25 * (rx1 - rx0);
@@ -1113,7 +1151,9 @@ int find_unruled(const page_text *pt, grid_memory *mem,
       i--;
     while (j < nl) {
       double gap = lines[j].y0 - lines[j - 1].y1;
-      if (gap > 4.0 * pt->body_size || line_size(pt, &lines[j]) > 1.3 * pt->body_size)
+      if (gap > 4.0 * pt->body_size ||
+          line_size(pt, &lines[j]) > 1.3 * pt->body_size ||
+          line_is_note(pt, &lines[j]))
         break;
       if (tab[j]) {
         last_tab = j;

@@ -320,3 +320,35 @@ Test(grid, centred_header_over_aligned_body_is_one_column)
   free(used);
   page_free(&p);
 }
+
+/* A header-only table (an empty 10/11) with a note under it: the note is
+** not a row (as one it would cross every column channel), and the parent
+** 科目编码, wider than the 款 below it, still spans 类, 款 and 项. */
+Test(grid, note_under_header_only_table_and_wide_parent)
+{
+  page p;
+  page_init(&p);
+  put(&p, 70, 100, "科目编码");
+  put(&p, 150, 100, "单位名称");
+  put(&p, 220, 100, "合计");
+  put(&p, 56, 115, "类");
+  put(&p, 85, 115, "款");
+  put(&p, 114, 115, "项");
+  put(&p, 150, 135, "合计");
+  size_t note = p.pt.nchars;
+  put(&p, 47, 150, "注：本部门无政府性基金预算支出，此表为空表。");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 5);
+  cr_assert_str_eq(cell(&g[0], 0, 0), "科目编码");
+  cr_assert(has_span(&g[0], 0, 0, 1, 3), "科目编码 spans 类 款 项");
+  cr_assert_str_eq(cell(&g[0], 1, 2), "项");
+  cr_assert_str_eq(cell(&g[0], g[0].nrows - 1, 3), "合计");
+  cr_assert(!used[note], "the note is not a row of the table");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
