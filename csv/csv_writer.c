@@ -60,3 +60,14 @@ int csvout_write_index_row(FILE *out, const tbl_table *t)
                              cols,          t->unit};
   return csvout_write_record(out, rec, sizeof rec / sizeof rec[0]);
 }
+
+int csvout_write_document(FILE *out, const char *const fields[4], int bom)
+{
+  static const char *const head[] = {"source", "department", "year",
+                                     "pages"};
+  if (bom && fputs(CSVOUT_BOM, out) == EOF)
+    return -1;
+  if (csvout_write_record(out, head, 4) != 0)
+    return -1;
+  return csvout_write_record(out, fields, 4);
+}

@@ -33,4 +33,8 @@ int csvout_write_table(FILE *out, const tbl_table *t, int bom);
 int csvout_write_index_header(FILE *out, int bom);
 int csvout_write_index_row(FILE *out, const tbl_table *t);
 
+/* document.csv: the header source, department, year, pages, then fields
+** in that order. */
+int csvout_write_document(FILE *out, const char *const fields[4], int bom);
+
 #endif

@@ -23,7 +23,8 @@ enum { OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_VERBOSE, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     [OPT_OUTPUT] = {"output", 'o', "DIR",
-                    "write <ID>.csv per table and tables.csv into DIR"},
+                    "write <ID>.csv per table, tables.csv and document.csv "
+                    "into DIR"},
     [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
     [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
     [OPT_VERBOSE] = {"verbose", 'v', NULL,
@@ -110,6 +111,28 @@ static int write_to_stdout(run *r, const tbl_table *t)
   return BUDGET_EXIT_OK;
 }
 
+/* document.csv from the stream's @@document (none: no file). The source
+** is written without its folder, so the file does not depend on where the
+** document was read from. */
+static int write_document(run *r, tbl_reader *rd)
+{
+  if (!tbl_reader_document(rd, 0))
+    return BUDGET_EXIT_OK;
+  const char *src = tbl_reader_document(rd, 2);
+  const char *slash = strrchr(src, '/');
+  const char *fields[4] = {slash ? slash + 1 : src,
+                           tbl_reader_document(rd, 0),
+                           tbl_reader_document(rd, 1),
+                           tbl_reader_document(rd, 3)};
+  FILE *f = outdir_open(r->out, "document.csv");
+  int bad = !f || csvout_write_document(f, fields, r->bom) != 0;
+  if ((f && outdir_close(r->out, f) != 0) || bad) {
+    diag_error(NULL, "%s", outdir_error(r->out));
+    return BUDGET_EXIT_OUTPUT;
+  }
+  return BUDGET_EXIT_OK;
+}
+
 static int reader_status(run *r, tbl_reader *rd, tbl_status st)
 {
   diag_error(r->input_name, "%s", tbl_reader_error(rd));
@@ -159,6 +182,8 @@ static int convert(run *r, FILE *in)
     diag_error(r->input_name, "no table %s in the input", r->table_id);
     rc = BUDGET_EXIT_NO_TABLES;
   }
+  if (rc == BUDGET_EXIT_OK && r->out)
+    rc = write_document(r, rd);
   if (rc == BUDGET_EXIT_OK && r->out) {
     FILE *index = r->index;
     r->index = NULL;

@@ -23,6 +23,7 @@ struct tbl_reader {
   size_t bytes;         /* text held by the current table, for the cap */
   strbuf notices;
   size_t repairs, notes;
+  char *document[TBL_DOCUMENT_FIELDS]; /* @@document, when seen */
 };
 
 tbl_reader *tbl_reader_new(FILE *in, const char *name)
@@ -64,12 +65,31 @@ void tbl_reader_free(tbl_reader *r)
   if (!r)
     return;
   drop_table(r);
+  for (size_t i = 0; i < TBL_DOCUMENT_FIELDS; i++)
+    free(r->document[i]);
   stream_reader_free(r->in);
   strbuf_free(&r->notices);
   free(r);
 }
 
 const char *tbl_reader_error(const tbl_reader *r) { return r->error; }
+
+const char *tbl_reader_document(const tbl_reader *r, size_t i)
+{
+  return i < TBL_DOCUMENT_FIELDS ? r->document[i] : NULL;
+}
+
+/* The last @@document wins; its fields are short (the line cap holds). */
+static tbl_status keep_document(tbl_reader *r, const stream_record *rec)
+{
+  for (size_t i = 0; i < TBL_DOCUMENT_FIELDS; i++) {
+    free(r->document[i]);
+    r->document[i] = strdup(i < rec->nfields ? rec->fields[i] : "");
+    if (!r->document[i])
+      return TBL_NO_MEMORY;
+  }
+  return TBL_OK;
+}
 size_t tbl_reader_repairs(const tbl_reader *r) { return r->repairs; }
 size_t tbl_reader_notes(const tbl_reader *r) { return r->notes; }
 const char *tbl_reader_notices(const tbl_reader *r)
@@ -258,6 +278,8 @@ tbl_status tbl_reader_next(tbl_reader *r, tbl_table *t)
       } else if (strcmp(rec.keyword, "note") == 0) {
         r->notes++;
         keep_notice(r, &rec);
+      } else if (strcmp(rec.keyword, "document") == 0) {
+        st = keep_document(r, &rec);
       }
       /* Other directives (@@at, @@grid, @@page...) are not ours. */
       break;

@@ -72,4 +72,10 @@ size_t tbl_reader_repairs(const tbl_reader *r);
 size_t tbl_reader_notes(const tbl_reader *r);
 const char *tbl_reader_notices(const tbl_reader *r);
 
+/* `@@document DEPARTMENT YEAR SOURCE PAGES` (the last one read): field i
+** (0..3, "" when the stream left it out), or NULL when the stream had
+** none. Usually known only once TBL_END was returned. */
+#define TBL_DOCUMENT_FIELDS 4
+const char *tbl_reader_document(const tbl_reader *r, size_t i);
+
 #endif

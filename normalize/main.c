@@ -24,8 +24,9 @@ static const char help[] =
     "Reads a budget stream (budget-extract's output, or tab-separated text\n"
     "from other tools) and writes one @@table block per budget table found:\n"
     "titles recognised by the rule files, headers flattened to paths, rows\n"
-    "cleaned. Rules: --rules DIR, else $BUDGET_RULES, else the source tree's\n"
-    "rules/ folder.\n";
+    "cleaned, then one @@document line (department, budget year, source,\n"
+    "pages; docs/stream.md). Rules: --rules DIR, else $BUDGET_RULES, else\n"
+    "the source tree's rules/ folder.\n";
 
 int main(int argc, char **argv)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "document.h"
 #include "emit.h"
 #include "exit_codes.h"
 #include "header.h"
@@ -984,7 +985,10 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   int status = BUDGET_EXIT_OK;
 
   stream_reader *rd = stream_reader_new(in, name);
-  if (!rd) {
+  doc_meta *doc = doc_meta_new(name);
+  if (!rd || !doc) {
+    stream_reader_free(rd);
+    doc_meta_free(doc);
     snprintf(err, errsz, "out of memory");
     return BUDGET_EXIT_RESOURCE;
   }
@@ -1003,6 +1007,8 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       break;
     if (!n.page_directive && rec.page > n.page)
       n.page = rec.page;
+    if (doc_meta_observe(doc, &rec) != 0)
+      n.oom = 1;
     switch (k) {
     case STREAM_DIRECTIVE:
       directive(&n, &rec);
@@ -1027,6 +1033,9 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   if (status == BUDGET_EXIT_OK && !n.oom && !n.werr) {
     flush_block(&n);
     finish_table(&n);
+    /* Last: the department may be named on any page (table 14). */
+    if (!n.oom && !n.werr && doc_meta_emit(doc, out) != 0)
+      n.werr = 1;
   }
   if (status == BUDGET_EXIT_OK && ferror(in)) {
     snprintf(err, errsz, "%s: cannot read: %s", name, strerror(errno));
@@ -1047,6 +1056,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
     }
   }
   stream_reader_free(rd);
+  doc_meta_free(doc);
   block_clear(&n.blk);
   table_clear(&n.t);
   cand_clear(&n.cand);

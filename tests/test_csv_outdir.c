@@ -273,6 +273,7 @@ Test(outdir, managed_names_and_ids)
   cr_assert(outdir_is_managed("x1.csv"));
   cr_assert(outdir_is_managed("x12.csv"));
   cr_assert(outdir_is_managed("tables.csv"));
+  cr_assert(outdir_is_managed("document.csv"));
   cr_assert_not(outdir_is_managed("1.csv"));
   cr_assert_not(outdir_is_managed("001.csv"));
   cr_assert_not(outdir_is_managed("01.CSV"));
