@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "origin.h"
 #include "stream.h"
 
 int emit_table(FILE *out, const table *t, const char *id)
@@ -26,7 +27,8 @@ int emit_table(FILE *out, const table *t, const char *id)
     const trow *r = &t->body.rows[i];
     for (size_t c = 0; c < t->ncols; c++)
       cells[c] = c < r->n ? r->cells[c] : "";
-    if (stream_write_row(out, cells, t->ncols) != 0) {
+    if (origin_write(out, r, t->ncols) != 0 ||
+        stream_write_row(out, cells, t->ncols) != 0) {
       free(cells);
       return -1;
     }

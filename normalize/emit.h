@@ -3,7 +3,8 @@
 **
 ** Promise: emit_table() writes `@@table ID CANONICAL PRINTED FIRST LAST
 ** UNIT`, `@@columns`, every body row padded to exactly as many cells as
-** there are paths, its `@@repair` lines (row 0 is the header), a `@@note`
+** there are paths (each after its `@@from` and `@@covered` lines, origin.h),
+** its `@@repair` lines (row 0 is the header), a `@@note`
 ** when the table has no body rows, and
 ** `@@end` (docs/stream.md). It changes nothing in the table. Returns 0, or
 ** -1 on a write error.

@@ -9,6 +9,7 @@
 #include "emit.h"
 #include "exit_codes.h"
 #include "header.h"
+#include "origin.h"
 #include "repair.h"
 #include "shape.h"
 #include "stream.h"
@@ -48,6 +49,12 @@ typedef struct norm {
   char *prev_prose;    /* last short prose line, for wrapped titles */
   tblock blk;
   int blk_active;
+  int blk_seq;         /* blocks started so far: trow.block */
+  row_origin at;       /* @@at for the next row (has_box set when given) */
+  int from_page;       /* @@from for the next row (a stream read back): */
+  row_origin from;     /* page 0 when none */
+  size_t *cover;       /* @@covered columns (0-based) for the next row */
+  size_t ncover, covercap;
   table t;
   int t_open;
   char **emitted;
@@ -119,6 +126,7 @@ static void finish_table(norm *n)
     ** its neighbour. */
     shape_drop_phantoms(t);
     shape_merge_offset(t);
+    origin_settle(n->rs, t);
     if (shape_book_repair(&n->book, t) < 0 || shape_book_add(&n->book, t) < 0)
       n->oom = 1;
     /* A header with no rows under it is a table only where the catalog
@@ -445,6 +453,12 @@ static int clear_covered(tblock *b)
         if ((r->gridrow != sp->row || c != (size_t)sp->col) &&
             r->cells[c] != origin && !strcmp(r->cells[c], origin))
           r->cells[c][0] = '\0';
+      /* The rows under the span's first row are covered by its text, in
+      ** the column that text stands in (origin.h decides at the end
+      ** whether a fill is certain). */
+      if (r->gridrow > sp->row &&
+          origin_cover(r, (size_t)sp->col, sp->row, r->block) != 0)
+        return -1;
     }
   }
   return 0;
@@ -725,6 +739,7 @@ static line_class text_line(norm *n, const char *line, int from_row)
 static void start_block(norm *n, int grid, int ncols, int header_rows)
 {
   block_clear(&n->blk);
+  n->blk_seq++;
   n->blk.grid = grid;
   n->blk.ncols = ncols;
   n->blk.header_rows = header_rows;
@@ -819,8 +834,30 @@ static int note_continues(norm *n, char **cells, size_t nc, size_t nonempty)
   return 0;
 }
 
-static void row_record(norm *n, char **cells, size_t nc)
+/* The origin the next row gets: a @@from read back as given, else the
+** current page, the @@at box before the row and the row's own line. The
+** pending directives apply to one row only. */
+static void take_origin(norm *n, long lineno, int *page, row_origin *o)
 {
+  if (n->from_page > 0) {
+    *page = n->from_page;
+    *o = n->from;
+  } else {
+    *page = n->page;
+    *o = n->at;
+    o->line = lineno;
+  }
+  n->from_page = 0;
+  memset(&n->at, 0, sizeof n->at);
+}
+
+static void row_record(norm *n, char **cells, size_t nc, long lineno)
+{
+  int page;
+  row_origin origin;
+  take_origin(n, lineno, &page, &origin);
+  size_t ncover = n->ncover;
+  n->ncover = 0;
   size_t nonempty = 0;
   for (size_t i = 0; i < nc; i++) {
     const char *c = cells[i];
@@ -868,8 +905,13 @@ static void row_record(norm *n, char **cells, size_t nc)
     n->oom = 1;
     return;
   }
-  r->page = n->page;
+  r->page = page;
   r->gridrow = gridrow;
+  r->block = n->blk_seq;
+  r->origin = origin;
+  for (size_t i = 0; i < ncover; i++)
+    if (origin_cover(r, n->cover[i], -1, n->blk_seq) != 0)
+      n->oom = 1;
   clear_prev(n);
 }
 
@@ -932,6 +974,66 @@ static int arg_int(const stream_record *rec, size_t i, long max)
   return (int)(v > max ? max : v);
 }
 
+/* A coordinate of @@at / @@from: a finite number within a sane range. */
+static int arg_coord(const stream_record *rec, size_t i, double *v)
+{
+  if (i >= rec->nfields || !rec->fields[i][0])
+    return 0;
+  char *end;
+  double d = strtod(rec->fields[i], &end);
+  if (*end || !(d > -1e6 && d < 1e6))
+    return 0;
+  *v = d;
+  return 1;
+}
+
+static int arg_box(const stream_record *rec, size_t i, row_origin *o)
+{
+  o->has_box = arg_coord(rec, i, &o->x0) && arg_coord(rec, i + 1, &o->y0) &&
+               arg_coord(rec, i + 2, &o->x1) && arg_coord(rec, i + 3, &o->y1);
+  if (!o->has_box)
+    o->x0 = o->y0 = o->x1 = o->y1 = 0;
+  return o->has_box;
+}
+
+static void at_directive(norm *n, const stream_record *rec)
+{
+  arg_box(rec, 0, &n->at);
+}
+
+/* A table stream read back: the row's origin as written, kept. */
+static void from_directive(norm *n, const stream_record *rec)
+{
+  int pg = arg_int(rec, 0, 1000000);
+  if (pg <= 0)
+    return;
+  memset(&n->from, 0, sizeof n->from);
+  arg_box(rec, 1, &n->from);
+  n->from.line = arg_int(rec, 5, 2000000000L);
+  n->from_page = pg;
+}
+
+static void covered_directive(norm *n, const stream_record *rec)
+{
+  n->ncover = 0;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    int c = arg_int(rec, i, GRID_MAX_COLS);
+    if (c < 1)
+      continue;
+    if (n->ncover == n->covercap) {
+      size_t cap = n->covercap ? n->covercap * 2 : 8;
+      size_t *p = realloc(n->cover, cap * sizeof *p);
+      if (!p) {
+        n->oom = 1;
+        return;
+      }
+      n->cover = p;
+      n->covercap = cap;
+    }
+    n->cover[n->ncover++] = (size_t)(c - 1);
+  }
+}
+
 static void directive(norm *n, const stream_record *rec)
 {
   const char *k = rec->keyword;
@@ -953,6 +1055,12 @@ static void directive(norm *n, const stream_record *rec)
       n->page = pg;
       n->page_directive = 1;
     }
+  } else if (!strcmp(k, "at")) {
+    at_directive(n, rec);
+  } else if (!strcmp(k, "from")) {
+    from_directive(n, rec);
+  } else if (!strcmp(k, "covered")) {
+    covered_directive(n, rec);
   } else if (!strcmp(k, "table")) {
     given_table(n, rec);
   } else if (!strcmp(k, "columns")) {
@@ -961,7 +1069,7 @@ static void directive(norm *n, const stream_record *rec)
     flush_block(n);
     finish_table(n);
   }
-  /* Other directives (@@source, @@at, @@note, ...) carry nothing this stage
+  /* Other directives (@@source, @@note, ...) carry nothing this stage
   ** uses; notes are written anew. */
 }
 
@@ -1014,7 +1122,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       directive(&n, &rec);
       break;
     case STREAM_ROW:
-      row_record(&n, rec.fields, rec.nfields);
+      row_record(&n, rec.fields, rec.nfields, rec.lineno);
       break;
     case STREAM_TEXT:
       flush_block(&n);
@@ -1061,6 +1169,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   table_clear(&n.t);
   cand_clear(&n.cand);
   clear_prev(&n);
+  free(n.cover);
   shape_book_free(&n.book);
   for (size_t i = 0; i < n.nemitted; i++)
     free(n.emitted[i]);

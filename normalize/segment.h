@@ -12,7 +12,9 @@
 ** around the title goes into @@table. IDs come from the rules; a title
 ** without a standard ID, or a standard ID seen a second time, gets x1,
 ** x2, ... Everything the C code knows about titles and cells comes from
-** the ruleset. Its own output is valid input: @@table / @@columns / @@end
+** the ruleset. Every body row is written after its `@@from` (page, box,
+** line) and, where a grid's span covers its empty label cells,
+** `@@covered` (origin.h). Its own output is valid input: @@table / @@columns / @@end
 ** are taken as given, so normalizing twice changes nothing.
 **
 ** Returns a budget_exit status. On failure err receives one line (without

@@ -10,6 +10,7 @@ void row_free(trow *r)
   for (size_t i = 0; i < r->n; i++)
     free(r->cells[i]);
   free(r->cells);
+  free(r->covered);
   memset(r, 0, sizeof *r);
 }
 

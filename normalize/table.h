@@ -13,12 +13,32 @@
 
 #include <stddef.h>
 
+/* Where a row came from (origin.h writes it as @@from). */
+typedef struct row_origin {
+  int has_box;             /* x0..y1 known (an @@at before the row) */
+  double x0, y0, x1, y1;   /* points on the page, origin top-left */
+  long line;               /* the row's line in this stage's input */
+} row_origin;
+
+/* A cell left empty because a label merged down from a row above covers
+** it. The cell is named by its string: columns move and go while a table
+** is shaped, the string moves with them (see origin.h). */
+typedef struct covered_cell {
+  const char *cell;
+  int span_row;  /* gridrow of the span's first row; -1: given by @@covered */
+  int block;     /* the block (grid) of the span */
+} covered_cell;
+
 typedef struct trow {
   char **cells;
   size_t n;
   int page;     /* page the row was printed on */
   int gridrow;  /* 0-based row within its @@grid (spans refer to it) */
   int drop;     /* 1: not a table row (title block, note, filler) */
+  int block;    /* which block it was read in (numbered from 1) */
+  row_origin origin;
+  covered_cell *covered; /* ncovered cells of this row, see origin.h */
+  size_t ncovered;
 } trow;
 
 typedef struct rowvec {
