@@ -17,9 +17,14 @@
 #include "diag.h"
 #include "exit_codes.h"
 #include "outdir.h"
+#include "provenance.h"
+#include "sheet.h"
 #include "table_reader.h"
 
-enum { OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_VERBOSE, OPT_HELP, OPT_VERSION };
+enum {
+  OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_FILL_DOWN, OPT_EXCEL, OPT_PAGE_COLUMN,
+  OPT_VERBOSE, OPT_HELP, OPT_VERSION
+};
 
 static const cli_option options[] = {
     [OPT_OUTPUT] = {"output", 'o', "DIR",
@@ -27,6 +32,12 @@ static const cli_option options[] = {
                     "into DIR"},
     [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
     [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
+    [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
+                       "repeat a label merged down over rows in each row"},
+    [OPT_EXCEL] = {"excel", 0, NULL,
+                   "keep codes such as 03 text in Excel (=\"03\"); implies --bom"},
+    [OPT_PAGE_COLUMN] = {"page-column", 0, NULL,
+                         "add a last column 'page': where each row was printed"},
     [OPT_VERBOSE] = {"verbose", 'v', NULL,
                      "list the stream's @@repair and @@note lines on stderr"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
@@ -35,19 +46,24 @@ static const cli_option options[] = {
 #define NOPTIONS (sizeof options / sizeof options[0])
 
 static const char usage[] =
-    "budget-csv (-o DIR | --table ID) [--bom] [--verbose] [FILE|-]";
+    "budget-csv (-o DIR | --table ID) [--bom] [--fill-down] [--excel]\n"
+    "       [--page-column] [--verbose] [FILE|-]";
 static const char description[] =
     "Reads the table stream written by budget-normalize (FILE, or stdin\n"
     "when FILE is - or absent) and writes one clean CSV per table: UTF-8,\n"
-    "RFC 4180 quoting, CRLF, one header row. Exit statuses: see README.";
+    "RFC 4180 quoting, CRLF, one header row. With -o, provenance.csv says\n"
+    "where each row came from (table, row, page, box, line). Exit statuses:\n"
+    "see README or man budget-csv.";
 
 typedef struct run {
   const char *outdir_path;
   const char *table_id;
   int bom, verbose;
+  sheet_opts sheet;       /* --bom, --fill-down, --excel, --page-column */
   const char *input_name; /* for messages */
   outdir *out;
   FILE *index;
+  FILE *provenance;
   char **seen;            /* IDs written so far, to refuse duplicates */
   size_t nseen;
   int found;              /* --table: the table was written */
@@ -81,16 +97,20 @@ static int write_to_folder(run *r, const tbl_table *t)
     r->index = outdir_open(r->out, "tables.csv");
     if (!r->index || csvout_write_index_header(r->index, r->bom) != 0)
       goto fail;
+    r->provenance = outdir_open(r->out, PROVENANCE_FILE);
+    if (!r->provenance || provenance_write_header(r->provenance, r->bom) != 0)
+      goto fail;
   }
   char name[32];
   snprintf(name, sizeof name, "%s.csv", t->id);
   FILE *f = outdir_open(r->out, name);
   if (!f)
     goto fail;
-  int bad = csvout_write_table(f, t, r->bom) != 0;
+  int bad = sheet_write_table(f, t, &r->sheet) != 0;
   if (outdir_close(r->out, f) != 0 || bad)
     goto fail;
-  if (csvout_write_index_row(r->index, t) != 0)
+  if (csvout_write_index_row(r->index, t) != 0 ||
+      provenance_write_table(r->provenance, t) != 0)
     goto fail;
   return BUDGET_EXIT_OK;
 fail:
@@ -104,7 +124,7 @@ static int write_to_stdout(run *r, const tbl_table *t)
   if (strcmp(t->id, r->table_id) != 0)
     return BUDGET_EXIT_OK;
   r->found = 1;
-  if (csvout_write_table(stdout, t, r->bom) != 0 || fflush(stdout) != 0) {
+  if (sheet_write_table(stdout, t, &r->sheet) != 0 || fflush(stdout) != 0) {
     diag_error("stdout", "%s", strerror(errno));
     return BUDGET_EXIT_OUTPUT;
   }
@@ -185,9 +205,10 @@ static int convert(run *r, FILE *in)
   if (rc == BUDGET_EXIT_OK && r->out)
     rc = write_document(r, rd);
   if (rc == BUDGET_EXIT_OK && r->out) {
-    FILE *index = r->index;
-    r->index = NULL;
-    if (outdir_close(r->out, index) != 0 || outdir_commit(r->out) != 0) {
+    FILE *index = r->index, *prov = r->provenance;
+    r->index = r->provenance = NULL;
+    int bad = outdir_close(r->out, prov) != 0;
+    if (outdir_close(r->out, index) != 0 || bad || outdir_commit(r->out) != 0) {
       diag_error(NULL, "%s", outdir_error(r->out));
       rc = BUDGET_EXIT_OUTPUT;
     }
@@ -227,6 +248,9 @@ int main(int argc, char **argv)
     case OPT_OUTPUT: r.outdir_path = v; break;
     case OPT_TABLE: r.table_id = v; break;
     case OPT_BOM: r.bom = 1; break;
+    case OPT_FILL_DOWN: r.sheet.fill_down = 1; break;
+    case OPT_EXCEL: r.sheet.excel = 1; break;
+    case OPT_PAGE_COLUMN: r.sheet.page_column = 1; break;
     case OPT_VERBOSE: r.verbose = 1; break;
     case OPT_HELP:
       cli_help(stdout, usage, description, options, NOPTIONS);
@@ -236,6 +260,8 @@ int main(int argc, char **argv)
       return BUDGET_EXIT_OK;
     }
   }
+  r.bom |= r.sheet.excel; /* Excel misreads UTF-8 without it */
+  r.sheet.bom = r.bom;
   if (!r.outdir_path == !r.table_id) {
     diag_error(NULL, "give either -o DIR or --table ID (see --help)");
     return BUDGET_EXIT_USAGE;
@@ -255,6 +281,8 @@ int main(int argc, char **argv)
     fclose(in);
   if (r.index)
     fclose(r.index);
+  if (r.provenance)
+    fclose(r.provenance);
   outdir_free(r.out);
   for (size_t i = 0; i < r.nseen; i++)
     free(r.seen[i]);

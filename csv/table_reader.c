@@ -21,6 +21,13 @@ struct tbl_reader {
   char **cells;
   size_t ncells, cells_cap;
   size_t bytes;         /* text held by the current table, for the cap */
+  tbl_origin *origins;  /* one per row */
+  size_t origins_cap;
+  unsigned char *covered; /* one per cell, NULL until a @@covered */
+  size_t covered_cap;
+  tbl_origin next_origin; /* from @@from, for the next row */
+  size_t *next_covered; /* from @@covered, for the next row (0-based) */
+  size_t nnext_covered, next_covered_cap;
   strbuf notices;
   size_t repairs, notes;
   char *document[TBL_DOCUMENT_FIELDS]; /* @@document, when seen */
@@ -58,6 +65,14 @@ static void drop_table(tbl_reader *r)
   r->cells = NULL;
   r->ncells = r->cells_cap = 0;
   r->bytes = 0;
+  free(r->origins);
+  r->origins = NULL;
+  r->origins_cap = 0;
+  free(r->covered);
+  r->covered = NULL;
+  r->covered_cap = 0;
+  memset(&r->next_origin, 0, sizeof r->next_origin);
+  r->nnext_covered = 0;
 }
 
 void tbl_reader_free(tbl_reader *r)
@@ -67,6 +82,7 @@ void tbl_reader_free(tbl_reader *r)
   drop_table(r);
   for (size_t i = 0; i < TBL_DOCUMENT_FIELDS; i++)
     free(r->document[i]);
+  free(r->next_covered);
   stream_reader_free(r->in);
   strbuf_free(&r->notices);
   free(r);
@@ -178,6 +194,96 @@ static tbl_status set_columns(tbl_reader *r, const stream_record *rec)
   return TBL_OK;
 }
 
+/* Grows *v (elements of size each, *cap of them) to hold at least want. */
+static int reserve(void **v, size_t *cap, size_t want, size_t size)
+{
+  if (want <= *cap)
+    return 0;
+  size_t n = *cap ? *cap : 64;
+  while (n < want)
+    n *= 2;
+  void *p = realloc(*v, n * size);
+  if (!p)
+    return -1;
+  if (n > *cap)
+    memset((char *)p + *cap * size, 0, (n - *cap) * size);
+  *v = p;
+  *cap = n;
+  return 0;
+}
+
+/* The pending @@from / @@covered go to row (just added); they are spent. */
+static tbl_status row_marks(tbl_reader *r, size_t row)
+{
+  if (reserve((void **)&r->origins, &r->origins_cap, row + 1,
+              sizeof *r->origins) != 0)
+    return TBL_NO_MEMORY;
+  r->origins[row] = r->next_origin;
+  memset(&r->next_origin, 0, sizeof r->next_origin);
+  if (r->nnext_covered &&
+      reserve((void **)&r->covered, &r->covered_cap,
+              (row + 1) * r->ncolumns, 1) != 0)
+    return TBL_NO_MEMORY;
+  for (size_t k = 0; k < r->nnext_covered; k++) {
+    size_t c = r->next_covered[k];
+    /* Only an empty cell can be covered; text there is data. */
+    if (c < r->ncolumns && !r->cells[row * r->ncolumns + c][0])
+      r->covered[row * r->ncolumns + c] = 1;
+  }
+  r->nnext_covered = 0;
+  return TBL_OK;
+}
+
+static int parse_coord(const char *s, double *v)
+{
+  char *end;
+  double d = strtod(s, &end);
+  if (!*s || *end || !(d > -1e6 && d < 1e6))
+    return 0;
+  *v = d;
+  return 1;
+}
+
+static long parse_count(const char *s, long max)
+{
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || v < 0 || v > max)
+    return 0;
+  return v;
+}
+
+/* @@from PAGE X0 Y0 X1 Y1 LINE: a field that is no number is not given. */
+static void set_origin(tbl_reader *r, const stream_record *rec)
+{
+  tbl_origin o = {0};
+  const char *f[6] = {"", "", "", "", "", ""};
+  for (size_t i = 0; i < 6 && i < rec->nfields; i++)
+    f[i] = rec->fields[i];
+  o.page = (int)parse_count(f[0], 1000000);
+  o.has_box = parse_coord(f[1], &o.x0) && parse_coord(f[2], &o.y0) &&
+              parse_coord(f[3], &o.x1) && parse_coord(f[4], &o.y1);
+  if (!o.has_box)
+    o.x0 = o.y0 = o.x1 = o.y1 = 0;
+  o.line = parse_count(f[5], 2000000000L);
+  r->next_origin = o;
+}
+
+/* @@covered COL...: 1-based columns; others are ignored. */
+static tbl_status set_covered(tbl_reader *r, const stream_record *rec)
+{
+  r->nnext_covered = 0;
+  if (reserve((void **)&r->next_covered, &r->next_covered_cap,
+              rec->nfields + 1, sizeof *r->next_covered) != 0)
+    return TBL_NO_MEMORY;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    long c = parse_count(rec->fields[i], 1L << 20);
+    if (c >= 1)
+      r->next_covered[r->nnext_covered++] = (size_t)(c - 1);
+  }
+  return TBL_OK;
+}
+
 static tbl_status add_row(tbl_reader *r, const stream_record *rec)
 {
   if (!r->columns)
@@ -191,12 +297,13 @@ static tbl_status add_row(tbl_reader *r, const stream_record *rec)
                rec->nfields, r->ncolumns);
       return fail(r, TBL_BAD_STREAM, rec->lineno, what);
     }
+  size_t row = r->ncells / r->ncolumns;
   for (size_t i = 0; i < r->ncolumns; i++) {
     tbl_status st = push_cell(r, i < rec->nfields ? rec->fields[i] : "");
     if (st != TBL_OK)
       return st;
   }
-  return TBL_OK;
+  return row_marks(r, row);
 }
 
 static void fill(tbl_reader *r, tbl_table *t, long lineno)
@@ -211,6 +318,8 @@ static void fill(tbl_reader *r, tbl_table *t, long lineno)
   t->ncolumns = r->ncolumns;
   t->cells = r->cells;
   t->nrows = r->ncolumns ? r->ncells / r->ncolumns : 0;
+  t->origins = r->origins;
+  t->covered = r->covered;
   t->lineno = lineno;
 }
 
@@ -272,6 +381,12 @@ tbl_status tbl_reader_next(tbl_reader *r, tbl_table *t)
                       "table without @@columns");
         fill(r, t, table_line);
         return TBL_OK;
+      } else if (strcmp(rec.keyword, "from") == 0) {
+        if (inside)
+          set_origin(r, &rec);
+      } else if (strcmp(rec.keyword, "covered") == 0) {
+        if (inside)
+          st = set_covered(r, &rec);
       } else if (strcmp(rec.keyword, "repair") == 0) {
         r->repairs++;
         keep_notice(r, &rec);

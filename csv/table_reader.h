@@ -8,7 +8,9 @@
 ** they are the document around the tables. Inside a table, after
 ** `@@columns`, a text record (no TAB) is a row of one cell, padded like
 ** any short row; blank and page records there are skipped. `@@repair` and `@@note` lines
-** are kept (as their stream text) for the caller to report.
+** are kept (as their stream text) for the caller to report. `@@from` and
+** `@@covered` before a row give that row's origin and its covered cells
+** (docs/stream.md); a row without them has none.
 **
 ** Ownership: the reader owns every table it returns; a table stays valid
 ** until the next tbl_reader_next() or tbl_reader_free(). The FILE given to
@@ -38,6 +40,14 @@ typedef enum tbl_status {
   TBL_TOO_BIG
 } tbl_status;
 
+/* Where a row came from, as @@from gave it; page 0 when not given. */
+typedef struct tbl_origin {
+  int page;
+  int has_box;          /* x0..y1 given */
+  double x0, y0, x1, y1;
+  long line;            /* 0 when not given */
+} tbl_origin;
+
 typedef struct tbl_table {
   const char *id;        /* "01".."15", "x1"...; never empty */
   const char *canonical; /* canonical title ("" when not given) */
@@ -50,6 +60,10 @@ typedef struct tbl_table {
   char **cells;          /* nrows * ncolumns cells, row-major, never NULL
                             entries; a short row is padded with "" */
   size_t nrows;
+  const tbl_origin *origins; /* nrows origins */
+  const unsigned char *covered; /* nrows * ncolumns flags, 1: the (empty)
+                            cell is covered by a label merged down from the
+                            row above; NULL when no cell is */
   long lineno;           /* input line of the @@table directive */
 } tbl_table;
 

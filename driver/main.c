@@ -29,8 +29,8 @@
 #include "strbuf.h"
 
 enum {
-  OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_PASSWORD, OPT_RULES, OPT_CONFIG,
-  OPT_HELP, OPT_VERSION
+  OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_FILL_DOWN, OPT_EXCEL, OPT_PAGE_COLUMN,
+  OPT_PASSWORD, OPT_RULES, OPT_CONFIG, OPT_HELP, OPT_VERSION
 };
 
 static const cli_option options[] = {
@@ -38,6 +38,12 @@ static const cli_option options[] = {
                     "write <ID>.csv per table and tables.csv into DIR"},
     [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
     [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
+    [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
+                       "repeat a label merged down over rows in each row"},
+    [OPT_EXCEL] = {"excel", 0, NULL,
+                   "keep codes such as 03 text in Excel (=\"03\"); implies --bom"},
+    [OPT_PAGE_COLUMN] = {"page-column", 0, NULL,
+                         "add a last column 'page': where each row was printed"},
     [OPT_PASSWORD] = {"password", 0, "PW", "password of an encrypted PDF"},
     [OPT_RULES] = {"rules", 0, "DIR", "rules folder (default: pipeline.conf)"},
     [OPT_CONFIG] = {"config", 0, "FILE",
@@ -49,8 +55,8 @@ static const cli_option options[] = {
 #define NOPTIONS (sizeof options / sizeof options[0])
 
 static const char usage[] =
-    "budget2csv DOC (-o DIR | --table ID) [--bom] [--password PW] "
-    "[--rules DIR] [--config FILE]";
+    "budget2csv DOC (-o DIR | --table ID) [--bom] [--fill-down] [--excel]\n"
+    "       [--page-column] [--password PW] [--rules DIR] [--config FILE]";
 static const char description[] =
     "Turns a department-budget document into one clean CSV per standard\n"
     "table. DOC is a PDF, a text file (tab-separated rows from other tools)\n"
@@ -68,7 +74,7 @@ typedef struct job {
   const char *password;
   const char *rules;
   const char *config_path;
-  int bom;
+  int bom, fill_down, excel, page_column;
 } job;
 
 static int ends_with_pdf(const char *s)
@@ -204,6 +210,12 @@ static int expand(const config_stage *st, const job *j, const char *input,
       bad = push(a, "-o") || push(a, staged);
       if (!bad && j->bom)
         bad = push(a, "--bom");
+      if (!bad && j->fill_down)
+        bad = push(a, "--fill-down");
+      if (!bad && j->excel)
+        bad = push(a, "--excel");
+      if (!bad && j->page_column)
+        bad = push(a, "--page-column");
     } else
       bad = push(a, word);
   }
@@ -428,6 +440,9 @@ int main(int argc, char **argv)
     case OPT_OUTPUT: j.outdir_path = v; break;
     case OPT_TABLE: j.table_id = v; break;
     case OPT_BOM: j.bom = 1; break;
+    case OPT_FILL_DOWN: j.fill_down = 1; break;
+    case OPT_EXCEL: j.excel = 1; break;
+    case OPT_PAGE_COLUMN: j.page_column = 1; break;
     case OPT_PASSWORD: j.password = v; break;
     case OPT_RULES: j.rules = v; break;
     case OPT_CONFIG: j.config_path = v; break;

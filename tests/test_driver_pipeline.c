@@ -116,7 +116,7 @@ Test(pipeline, text_stream_through_cat_and_budget_csv)
   cr_assert_str_eq(r.err, "");
   cr_assert_str_eq(r.out, "", "stdout stays empty with -o");
   char *l = h_listing(out);
-  cr_assert_str_eq(l, "01.csv\n09.csv\ntables.csv\n");
+  cr_assert_str_eq(l, "01.csv\n09.csv\nprovenance.csv\ntables.csv\n");
   free(l);
   check_file(out, "01.csv", want01);
   check_file(out, "09.csv", want09);
@@ -297,7 +297,8 @@ Test(pipeline, a_second_run_replaces_managed_files_only)
   h_result r = h_run(argv, NULL);
   cr_assert_eq(r.status, 0, "stderr: %s", r.err);
   char *l = h_listing(out);
-  cr_assert_str_eq(l, "01.csv\n09.csv\nmy-notes.txt\ntables.csv\n");
+  cr_assert_str_eq(l, "01.csv\n09.csv\nmy-notes.txt\nprovenance.csv\n"
+                      "tables.csv\n");
   free(l);
   check_file(out, "my-notes.txt", "old");
   check_file(out, "tables.csv", want_index);
