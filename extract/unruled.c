@@ -23,6 +23,7 @@ typedef struct block {
   double last_x0, last_x1; /* extent of its last line */
   int numeric;      /* its last fragment is an amount or code */
   int first_numeric; /* its first fragment is */
+  int first_marker;  /* the list marker its first line starts with */
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
   int row;
@@ -311,6 +312,47 @@ static int measure_padding(utable *u)
   return 0;
 }
 
+/* The list marker a fragment starts with: 0 none, or its style (1 其中：,
+** 2 十一、, 3 2、, 4 （三） or (3)). A line starting with one under a short
+** line is the next item, not a wrap (a wrap happens only where the line
+** above ran out of room); under a cell that started with the same style of
+** marker it is the next item even under a full line. */
+enum { MARK_NONE, MARK_QIZHONG, MARK_NUMERAL, MARK_DIGIT, MARK_BRACKET };
+static int list_marker(const utable *u, const lfrag *f)
+{
+  const pt_line *l = &u->lines[f->line];
+  size_t k = f->f.k0, n = 0;
+  uint32_t cp[8];
+  while (k < f->f.k1 && n < 8)
+    cp[n++] = u->pt->chars[l->idx[k++]].cp;
+  if (n >= 3 && cp[0] == 0x5176 && cp[1] == 0x4E2D && /* 其中 */
+      (cp[2] == 0xFF1A || cp[2] == ':'))
+    return MARK_QIZHONG;
+  static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                      0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+  size_t i = (n > 0 && (cp[0] == 0xFF08 || cp[0] == '(')) ? 1 : 0;
+  size_t start = i;
+  int digits = 0, cjk = 0;
+  for (; i < n; i++) {
+    int numeral = 0;
+    for (size_t m = 0; m < sizeof numerals / sizeof numerals[0]; m++)
+      numeral |= cp[i] == numerals[m];
+    if (cp[i] >= '0' && cp[i] <= '9')
+      digits++;
+    else if (numeral)
+      cjk++;
+    else
+      break;
+  }
+  if (i == start || i >= n || (digits && cjk))
+    return MARK_NONE;
+  if (start == 1)
+    return cp[i] == 0xFF09 || cp[i] == ')' ? MARK_BRACKET : MARK_NONE;
+  if (cp[i] != 0x3001) /* 、 */
+    return MARK_NONE;
+  return digits ? MARK_DIGIT : MARK_NUMERAL;
+}
+
 /* Cells: fragments stacked in one column (or one span of columns) with no
 ** more than a line's leading between them, no rule between them, and the
 ** line above full (or the rows padded). */
@@ -361,9 +403,13 @@ static int build_blocks(utable *u)
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
-      if (same && !(u->padded && !header)) {
+      if (same) {
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
-        if (q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size)
+        int short_line = q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size;
+        int marker = header ? MARK_NONE : list_marker(u, f);
+        if (short_line && (!(u->padded && !header) || marker))
+          continue;
+        if (marker && marker != MARK_QIZHONG && marker == q->first_marker)
           continue;
       }
       if (gap < best_gap) {
@@ -374,7 +420,8 @@ static int build_blocks(utable *u)
     if (best < 0) {
       best = u->nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
-                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric, header, 0, -1};
+                 f->f.x0, f->f.x1, f->f.numeric, f->f.numeric,
+                 header ? MARK_NONE : list_marker(u, f), header, 0, -1};
       bl[best] = q;
     } else {
       block *q = &bl[best];
@@ -427,12 +474,25 @@ static int split_level_starts(utable *u)
     /* Only in top-aligned rows (the cell's first line level with another
     ** cell's start), and only a text cell: in vertically centred rows an
     ** amount stands level with the middle line of a wrapped label. */
+    /* An amount level with the middle line of a wrapped label is not
+    ** evidence, but two amounts stacked in one column level with this line
+    ** and the cell's line above are two rows: amounts never wrap. */
+    double above = -1e9;
+    for (size_t oj = 0; oj < oi; oj++)
+      if (blk[order[oj]] == k && all[order[oj]].y0 < f->y0 - 0.5 &&
+          all[order[oj]].y0 > above)
+        above = all[order[oj]].y0;
     int level = 0, aligned = 0;
     for (int j = 0; j < u->nb; j++) {
       if (j == k || bl[j].header || !(bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1))
         continue;
-      if (fabs(bl[j].y0 - f->y0) < 1.0 && (u->top_aligned || !bl[j].first_numeric))
-        level = 1;
+      if (fabs(bl[j].y0 - f->y0) < 1.0) {
+        if (u->top_aligned || !bl[j].first_numeric)
+          level = 1;
+        for (int j2 = 0; j2 < u->nb && !level; j2++)
+          level = j2 != j && bl[j2].first_numeric && bl[j2].c0 == bl[j].c0 &&
+                  bl[j2].c1 == bl[j].c1 && fabs(bl[j2].y0 - above) < 1.0;
+      }
       if (fabs(bl[j].y0 - bl[k].y0) < 1.0)
         aligned = 1;
     }
@@ -441,6 +501,7 @@ static int split_level_starts(utable *u)
     block q = bl[k];
     q.y0 = f->y0;
     q.first_numeric = f->f.numeric;
+    q.first_marker = list_marker(u, f);
     int nk = u->nb++;
     bl[nk] = q;
     for (size_t oj = oi; oj < nall; oj++)
@@ -1099,7 +1160,9 @@ int find_unruled(const page_text *pt, grid_memory *mem,
   if (mem && mem->nx >= 4 && nl > 0 && !tab[0] && *n == 0) {
     size_t e = 0;
     int amounts = 0;
-    while (e < nl && !tab[e] &&
+    /* Columnar lines right after them (the table's foot, its totals) are
+    ** the same table: taken along, they also prove the continuation. */
+    while (e < nl && (!tab[e] || e >= 3) &&
            line_size(pt, &lines[e]) <= 1.3 * pt->body_size &&
            lines[e].x0 >= mem->xs[0] - RECALL_TOLERANCE &&
            lines[e].x1 <= mem->xs[mem->nx - 1] + RECALL_TOLERANCE &&

@@ -352,3 +352,33 @@ Test(grid, note_under_header_only_table_and_wide_parent)
   free(used);
   page_free(&p);
 }
+
+/* A list whose items fill their column and stand a wrap's leading apart:
+** a line under a full line would be its wrap, but one that starts with the
+** same style of list marker (一、 二、) is the next item. */
+Test(grid, full_list_items_with_markers_are_rows)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "项目");
+  put(&p, 200, 100, "金额");
+  const char *items[] = {"一、一般公共服务", "二、外交事务支出", "三、国防事务支出",
+                         "四、公共安全支出"};
+  for (int r = 0; r < 4; r++)
+    put(&p, 100, 115 + 12 * r, items[r]);
+  put(&p, 200, 115, "12.00");
+  put(&p, 205, 139, "3.50");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 2);
+  cr_assert_eq(g[0].nrows, 5, "header and four items, got %d rows", g[0].nrows);
+  for (int r = 0; r < 4; r++)
+    cr_assert_str_eq(cell(&g[0], r + 1, 0), items[r]);
+  cr_assert_str_eq(cell(&g[0], 3, 1), "3.50");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
