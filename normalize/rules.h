@@ -37,6 +37,9 @@ typedef enum rule_kind {
   RULE_TOTAL,       /* a row label (合计, 一、…): with amounts only, a body row */
   RULE_HEADER,      /* header vocabulary: literal terms completing cut parts */
   RULE_NOT_TAIL,    /* a cell that never continues the cell above */
+  RULE_VALUE,       /* a clean body cell that is an indicator value (≥80批) */
+  RULE_VALUE_COLUMN, /* a header path whose column holds the value of the
+                        label column left of it (指标值) */
   RULE_KIND_COUNT
 } rule_kind;
 

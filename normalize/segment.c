@@ -517,14 +517,41 @@ static void append_block(norm *n)
         break;
     }
   }
+  for (size_t i = start; i < nr; i++)
+    for (size_t c = 0; c < R[i]->n; c++)
+      clean_cell(n, &R[i]->cells[c], 1);
+  /* Plain text loses the column grid: a table of label/value pairs (15)
+  ** gets rows printed a column off put back by what their cells are. */
+  pair_run pr = {1, 0};
+  if (t->tsv)
+    repair_pair_run(n->rs, t->paths, t->ncols, &pr);
+  for (size_t i = start; i < nr && !n->oom; i++)
+    if (repair_shift_pairs(n->rs, &pr, R[i], t->kinds, t->nkinds) < 0)
+      n->oom = 1;
   for (size_t i = start; i < nr && !n->oom; i++) {
     trow *r = R[i];
-    for (size_t c = 0; c < r->n; c++)
-      clean_cell(n, &r->cells[c], 1);
+    if (t->tsv && t->body.n &&
+        repair_double_values(n->rs, &pr, &t->body.rows[t->body.n - 1], r) < 0)
+      n->oom = 1;
     /* The first row of a continuation page may end the last row of the
     ** page before (a row split by the page break). */
     if (i == start && continuation && t->body.n) {
-      int rc = repair_split_row(n->rs, &t->body.rows[t->body.n - 1], r);
+      trow *last = &t->body.rows[t->body.n - 1];
+      int rc = repair_split_row(n->rs, last, r, &pr);
+      if (rc < 0)
+        n->oom = 1;
+      if (rc) {
+        /* A joined cell is read again: its two halves may make up what a
+        ** cell rule repairs (《政策创新动 + 态)经费). */
+        for (size_t c = 0; c < last->n; c++) {
+          clean_cell(n, &last->cells[c], 0);
+          clean_cell(n, &last->cells[c], 1);
+        }
+        continue;
+      }
+    }
+    if (t->tsv && i + 1 < nr) {
+      int rc = repair_lone_values(n->rs, &pr, r, R[i + 1]);
       if (rc < 0)
         n->oom = 1;
       if (rc)
