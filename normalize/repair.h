@@ -9,6 +9,9 @@
 ** cell (no space between CJK characters, one space otherwise) and returns
 ** 1, so the caller drops the row. Any other row is left alone (0). Input
 ** from budget-extract never needs this: its wrapped cells arrive joined.
+** The pair repairs below judge rows of a table of label/value column
+** pairs by what their cells are (the "value" rules) and move cells only
+** between columns of the pairs; a row already in place is left alone.
 */
 #ifndef BUDGET_NORMALIZE_REPAIR_H
 #define BUDGET_NORMALIZE_REPAIR_H

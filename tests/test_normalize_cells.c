@@ -78,3 +78,45 @@ Test(normalize_cells, classify)
   cr_assert(cell_is_code(&rs, "411100220000000007009"));
   cr_assert_not(cell_is_code(&rs, "行政运行"));
 }
+
+Test(normalize_cells, converter_residue)
+{
+  clean("\\geq 98%", 1, "≥98%");
+  clean("\\leq 20%", 1, "≤20%");
+  clean("预算完成数/预算数） \\times 100%", 0, "预算完成数/预算数）×100%");
+  clean("$\\geq 98\\%$", 1, "≥98%");
+  clean("\\pm 5%", 1, "±5%");
+  clean("<b>合计</b>", 1, "合计");
+  clean("工资福利<br/>支出", 0, "工资福利支出");
+  clean("<td class=\"x\">行政运行</td>", 1, "行政运行");
+  clean("水&amp;电", 1, "水&电");
+  clean("a &lt; b", 1, "a < b");
+  /* A dollar amount and a formula with letters stay. */
+  clean("$x$", 1, "$x$");
+}
+
+Test(normalize_cells, ocr_look_alikes)
+{
+  clean("€100%", 1, "≤100%");
+  clean("€ 5万元", 1, "≤5万元");
+  clean("I有效提升", 1, "有效提升");
+  clean("|行政运行", 1, "行政运行");
+  clean("《政策创新动态)经费", 1, "《政策创新动态》经费");
+  clean("因公出国（境)费", 0, "因公出国（境）费");
+  clean("因公出国(境）费", 0, "因公出国(境)费");
+  /* What they are not: Latin text, a category, brackets of one width. */
+  clean("IPv6维护", 1, "IPv6维护");
+  clean("I类地区", 1, "I类地区");
+  clean("因公出国(境)费", 0, "因公出国(境)费");
+  clean("平台(系统)建设数量", 1, "平台(系统)建设数量");
+  clean("《焦作经济》专款", 1, "《焦作经济》专款");
+}
+
+Test(normalize_cells, character_by_character_wrap)
+{
+  clean("工 作 人 员 满 意 度", 1, "工作人员满意度");
+  clean("对单 位履 职、 促进 事业", 1, "对单位履职、促进事业");
+  /* Two values printed on one line keep the space that tells them apart. */
+  clean("明显 ≥99%", 1, "明显 ≥99%");
+  clean("≥90% 100%", 1, "≥90% 100%");
+}

@@ -41,6 +41,9 @@ Test(normalize_rules, errors_name_file_and_line)
   expect_error("table 01 部门收支预算表 from\n", "t.rules:1: unknown table flag 'from'");
   expect_error("skip lonely\n", "t.rules:1: skip rule without a pattern");
   expect_error("cell c (a) => ${9\n", "t.rules:1: bad replacement");
+  expect_error("value v \\d => x\n", "t.rules:1: value rule takes no replacement");
+  expect_error("value-column v (指标值\n", "t.rules:1: pattern error");
+  expect_error("value-colum v 指标值$\n", "t.rules:1: unknown rule kind 'value-colum'");
 }
 
 Test(normalize_rules, rewrite_in_order_and_quoted_space)

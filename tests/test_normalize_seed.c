@@ -1,7 +1,10 @@
-/* A real document excerpt (tests/data/normalize/seed-000-excerpt.txt, as
-** another tool extracted it) against its hand-made truth CSVs: every
-** header path and body cell of tables 03, 06 and 09 equal, nothing else
-** found (the 14 title at the end has no rows after it). */
+/* Real document excerpts (tests/data/normalize/seed-*-excerpt.txt, as
+** another tool extracted them) against their hand-made truth CSVs: every
+** header path and body cell equal. seed-000: tables 03, 06 and 09, nothing
+** else found (the 14 title at the end has no rows after it). seed-001: a
+** table 15 whose rows are printed a column off, split by page breaks,
+** wrapped character by character and with values a row high. And clean
+** text (the truth itself, as TSV) passes through unchanged. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,5 +106,53 @@ Test(normalize_seed, tables_equal_their_truth)
   }
   /* 运转类经费 （专项业 was completed, and said so. */
   cr_assert(strstr(out, "@@repair\t03\t0\t13\t"), "%s", out);
+  free(out);
+}
+
+/* Normalizes one file of tests/data/normalize; the stream is returned. */
+static char *normalize_file(const char *name, norm_stats *st)
+{
+  char path[512];
+  snprintf(path, sizeof path, DATA "%s", name);
+  FILE *in = fopen(path, "rb");
+  cr_assert_not_null(in, "%s", path);
+  char *out = NULL, err[1024];
+  size_t outlen;
+  FILE *o = open_memstream(&out, &outlen);
+  int rc = normalize_stream(&rs, in, name, o, st, err, sizeof err);
+  fclose(in);
+  fclose(o);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", err);
+  return out;
+}
+
+static void expect_table(const char *out, const char *id, const char *csv)
+{
+  char path[512];
+  snprintf(path, sizeof path, DATA "%s", csv);
+  char *want = slurp(path, 1), *got = table_as_csv(out, id);
+  cr_assert_not_null(got, "table %s not found", id);
+  cr_assert_str_eq(got, want, "table %s", id);
+  free(want);
+  free(got);
+}
+
+Test(normalize_seed, pairs_table_repaired_to_its_truth)
+{
+  norm_stats st;
+  char *out = normalize_file("seed-001-excerpt.txt", &st);
+  cr_assert_eq(st.tables, 1, "tables: %d", st.tables);
+  expect_table(out, "15", "seed-001-15-excerpt.csv");
+  free(out);
+}
+
+Test(normalize_seed, clean_text_passes_unchanged)
+{
+  norm_stats st;
+  char *out = normalize_file("clean-tables.txt", &st);
+  cr_assert_eq(st.tables, 2, "tables: %d", st.tables);
+  expect_table(out, "06", "seed-000-06.csv");
+  expect_table(out, "15", "seed-001-15.csv");
+  cr_assert_null(strstr(out, "@@repair"), "%s", out);
   free(out);
 }
