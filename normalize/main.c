@@ -13,46 +13,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "diag.h"
 #include "exit_codes.h"
 #include "rules.h"
 #include "segment.h"
 
-static const char usage[] = "usage: budget-normalize [--rules DIR] [FILE|-]\n";
+enum { OPT_RULES, OPT_HELP, OPT_VERSION };
 
-static const char help[] =
+static const cli_option options[] = {
+    [OPT_RULES] = {"rules", 0, "DIR",
+                   "rule files (default: $BUDGET_RULES, else the source "
+                   "tree's rules/)"},
+    [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
+    [OPT_VERSION] = {"version", 0, NULL, "show the version and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static const char usage[] = "budget-normalize [--rules DIR] [FILE|-]";
+
+static const char description[] =
     "Reads a budget stream (budget-extract's output, or tab-separated text\n"
     "from other tools) and writes one @@table block per budget table found:\n"
     "titles recognised by the rule files, headers flattened to paths, rows\n"
-    "cleaned, then one @@document line (department, budget year, source,\n"
-    "pages; docs/stream.md). Rules: --rules DIR, else $BUDGET_RULES, else\n"
-    "the source tree's rules/ folder.\n";
+    "cleaned, each after its @@from (page, box, line), then one @@document\n"
+    "line (department, budget year, source, pages; docs/stream.md).";
 
 int main(int argc, char **argv)
 {
   diag_set_program("budget-normalize");
   const char *rules_dir = NULL, *file = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--rules") && i + 1 < argc)
-      rules_dir = argv[++i];
-    else if (!strncmp(a, "--rules=", 8))
-      rules_dir = a + 8;
-    else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(usage, stdout);
-      fputs(help, stdout);
+  cli_state cs = {1, 0};
+  const char *v;
+  int o;
+  while ((o = cli_next(&cs, argc, argv, options, NOPTIONS, &v)) != CLI_END) {
+    switch (o) {
+    case CLI_ERROR:
+      return BUDGET_EXIT_USAGE;
+    case CLI_POSITIONAL:
+      if (file) {
+        diag_error(NULL, "more than one input given ('%s' and '%s')", file, v);
+        return BUDGET_EXIT_USAGE;
+      }
+      file = v;
+      break;
+    case OPT_RULES: rules_dir = v; break;
+    case OPT_HELP:
+      cli_help(stdout, usage, description, options, NOPTIONS);
       return BUDGET_EXIT_OK;
-    } else if (!strcmp(a, "--version")) {
+    case OPT_VERSION:
       printf("budget-normalize %s\n", BUDGET_VERSION);
       return BUDGET_EXIT_OK;
-    } else if (a[0] == '-' && a[1]) {
-      diag_error(NULL, "unknown option '%s' (%s)", a, "try --help");
-      return BUDGET_EXIT_USAGE;
-    } else if (!file)
-      file = a;
-    else {
-      diag_error(NULL, "more than one input given");
-      return BUDGET_EXIT_USAGE;
     }
   }
   if (!rules_dir)
