@@ -220,7 +220,8 @@ static tbl_status row_marks(tbl_reader *r, size_t row)
     return TBL_NO_MEMORY;
   r->origins[row] = r->next_origin;
   memset(&r->next_origin, 0, sizeof r->next_origin);
-  if (r->nnext_covered &&
+  /* Once one cell is covered, every row gets its flags (zero: none). */
+  if ((r->nnext_covered || r->covered) &&
       reserve((void **)&r->covered, &r->covered_cap,
               (row + 1) * r->ncolumns, 1) != 0)
     return TBL_NO_MEMORY;

@@ -123,3 +123,35 @@ Test(sheet, budget_csv_excel_option)
   h_rm_rf(dir);
   free(dir);
 }
+
+/* A covered cell early in a long table: the rows after it keep their text
+** (the flags cover every row read after the first mark, not only the
+** rows up to it). */
+Test(sheet, rows_after_the_last_covered_cell_keep_their_text)
+{
+  char *s = h_fmt("%s", "@@table\t05\tT\tT\t1\t1\t万元\n@@columns\t类\t名称\t金额\n"
+                        "201\t一般公共服务\t1.00\n@@covered\t1\n\t行政运行\t2.00\n");
+  for (int i = 0; i < 200; i++) {
+    char *t = h_fmt("%s%d\t项目%d\t%d.00\n", s, 300 + i, i, i);
+    free(s);
+    s = t;
+  }
+  char *t = h_fmt("%s@@end\n", s);
+  free(s);
+  FILE *in = fmemopen(t, strlen(t), "r");
+  tbl_reader *rd = tbl_reader_new(in, "test");
+  tbl_table tb;
+  cr_assert_eq(tbl_reader_next(rd, &tb), TBL_OK, "%s", tbl_reader_error(rd));
+  char *buf;
+  size_t len;
+  FILE *out = open_memstream(&buf, &len);
+  sheet_opts o = {.fill_down = 1};
+  cr_assert_eq(sheet_write_table(out, &tb, &o), 0);
+  fclose(out);
+  cr_assert(strstr(buf, "\r\n201,行政运行,2.00\r\n300,项目0,0.00\r\n"), "%s", buf);
+  cr_assert(strstr(buf, "\r\n499,项目199,199.00\r\n"));
+  free(buf);
+  tbl_reader_free(rd);
+  fclose(in);
+  free(t);
+}
