@@ -31,7 +31,8 @@ typedef enum rule_kind {
   RULE_SKIP,        /* page furniture: ignored everywhere */
   RULE_CELL,        /* rewrite of every cell (header and body) */
   RULE_NUMBER,      /* rewrite of body cells (amount damage) */
-  RULE_EVIDENCE,    /* reserved: a rewrite applied only when proven */
+  RULE_EVIDENCE,    /* a damaged amount: replacement is the pattern its
+                       true value, printed elsewhere, must match */
   RULE_AMOUNT,      /* a clean body cell that is an amount */
   RULE_CODE,        /* a clean body cell that is a code */
   RULE_TOTAL,       /* a row label (合计, 一、…): with amounts only, a body row */

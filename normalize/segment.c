@@ -7,6 +7,7 @@
 #include "cells.h"
 #include "document.h"
 #include "emit.h"
+#include "evidence.h"
 #include "exit_codes.h"
 #include "header.h"
 #include "origin.h"
@@ -62,6 +63,7 @@ typedef struct norm {
   int xcount;
   norm_stats *stats;
   shape_book book;     /* headers written so far (bounded) */
+  evidence_book amounts; /* amounts written so far (bounded) */
   strbuf tmp, tmp2;
   int oom, werr;
 } norm;
@@ -161,6 +163,17 @@ static void finish_table(norm *n)
       if (stream_write_directive(n->out, "note", args, 1) != 0)
         n->werr = 1;
     }
+    /* Damaged amounts of plain text, repaired where the document proves
+    ** them (its amounts so far, this table's own). */
+    if (t->tsv && !t->given) {
+      int er = evidence_repair(&n->amounts, n->rs, t, id, n->out);
+      if (er == -1)
+        n->oom = 1;
+      else if (er == -2)
+        n->werr = 1;
+    }
+    if (evidence_add_table(&n->amounts, n->rs, t) != 0)
+      n->oom = 1;
     if (id[0] != 'x' && remember_id(n, id) != 0)
       n->oom = 1;
     else if (emit_table(n->out, t, id) != 0)
@@ -1198,6 +1211,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   clear_prev(&n);
   free(n.cover);
   shape_book_free(&n.book);
+  evidence_free(&n.amounts);
   for (size_t i = 0; i < n.nemitted; i++)
     free(n.emitted[i]);
   free(n.emitted);

@@ -156,3 +156,22 @@ Test(normalize_seed, clean_text_passes_unchanged)
   cr_assert_null(strstr(out, "@@repair"), "%s", out);
   free(out);
 }
+
+Test(normalize_seed, amounts_repaired_only_where_the_document_proves_them)
+{
+  norm_stats st;
+  char *out = normalize_file("evidence.txt", &st);
+  cr_assert_eq(st.tables, 2, "tables: %d", st.tables);
+  /* 883.50 and 1235.04 are printed in table 01: the damaged forms in 05
+  ** become them, and say so. */
+  cr_assert(strstr(out, "201\t一般公共服务支出\t883.50\t1235.04\t10.00\n"), "%s", out);
+  cr_assert(strstr(out, "@@repair\t05\t1\t3\t883 50\t883.50\tpoint-as-space\n"), "%s", out);
+  cr_assert(strstr(out, "@@repair\t05\t1\t4\t1235.0\t1235.04\tlost-decimal\n"), "%s", out);
+  /* 777.10 is printed nowhere: kept, and reported. */
+  cr_assert(strstr(out, "20101\t人大事务\t777 10\t0.50\t1.25\n"), "%s", out);
+  cr_assert(strstr(out, "@@note\ttable 05 row 2 column 3: '777 10' looks damaged"), "%s", out);
+  /* A short value in a column of two-place decimals is no lost decimal. */
+  cr_assert(strstr(out, "20102\t政协事务\t1.5\t2.50\t3.75\n"), "%s", out);
+  cr_assert_null(strstr(out, "'1.5'"), "%s", out);
+  free(out);
+}
