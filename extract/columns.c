@@ -375,3 +375,57 @@ void remember_columns(grid_memory *mem, const double *xs, int nx)
     memcpy(mem->xs, xs, sizeof *xs * nx);
 }
 
+
+/* A form (a 绩效目标表 printed without vertical rules) has rows of different
+** structures: a long text merged across several columns blocks the channels
+** a column border needs, so channels find too few columns. Its columns are
+** where its texts start: left edges that line after line share. */
+int form_columns(const lfrag *all, size_t nall, double x0, double x1,
+                 double **xs, int *nx)
+{
+  size_t numeric = 0;
+  for (size_t i = 0; i < nall; i++)
+    numeric += all[i].f.numeric;
+  if (nall < 12 || 6 * numeric > nall)
+    return 0;
+  double *lefts = malloc(sizeof *lefts * nall);
+  double *v = malloc(sizeof *v * (nall + 2));
+  if (!lefts || !v) {
+    free(lefts);
+    free(v);
+    return 0;
+  }
+  size_t nleft = 0;
+  for (size_t i = 0; i < nall; i++)
+    if (!all[i].f.numeric)
+      lefts[nleft++] = all[i].f.x0;
+  qsort(lefts, nleft, sizeof *lefts, cmp_dbl);
+  int n = 0;
+  v[n++] = x0;
+  /* A start is shared by three texts; the lines of one wrapped cell count
+  ** too (each starts there). */
+  for (size_t i = 0; i < nleft;) {
+    size_t j = i + 1;
+    while (j < nleft && lefts[j] - lefts[j - 1] <= SNAP)
+      j++;
+    if (j - i >= 3 && lefts[i] > x0 + SNAP && n + 1 < MAX_COLUMNS)
+      v[n++] = lefts[i] - 0.5;
+    i = j;
+  }
+  free(lefts);
+  v[n++] = x1;
+  /* Only when the starts show more columns than the channels did: where
+  ** channels found the columns, their borders are the better ones. */
+  int ok = n - 1 > *nx - 1 && n - 1 >= 3;
+  if (getenv("BUDGET_DEBUG_COLUMNS"))
+    fprintf(stderr, "form: %d columns from shared starts, %d from channels: %s\n",
+            n - 1, *nx - 1, ok ? "starts" : "channels");
+  if (!ok) {
+    free(v);
+    return 0;
+  }
+  free(*xs);
+  *xs = v;
+  *nx = n;
+  return 1;
+}

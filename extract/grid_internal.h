@@ -117,6 +117,11 @@ int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
 /* Column borders inside [x0,x1] (the two ends included); *xs malloc'd. */
 int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
                   double **xs_out, int *nx_out);
+/* Replaces *xs by the columns a form's shared left edges give, when its
+** text (few amounts) shows more of them than channels gave; returns 1
+** when it did. */
+int form_columns(const lfrag *all, size_t nall, double x0, double x1,
+                 double **xs, int *nx);
 /* The columns c0..c1 a fragment occupies under the borders xs. */
 void frag_columns(const lfrag *f, const double *xs, int nx, int *c0, int *c1);
 /* Replaces *xs by the remembered layout when the fragments fit it and it

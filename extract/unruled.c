@@ -962,6 +962,8 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     if (!columnar)
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
   }
+  if (!continued)
+    form_columns(all, nall, x0, x1, &xs, &nx);
   split_at_borders(pt, lines, all, &nall, n, xs, nx);
   /* Rows are found by comparing cells pairwise; a "table" of thousands of
   ** cells on one page (a page of digits, hostile input) is left as text

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grid.h"
+#include "grid_internal.h"
 #include "page_text.h"
 #include "rulings.h"
 #include "utf8.h"
@@ -381,4 +382,49 @@ Test(grid, full_list_items_with_markers_are_rows)
   free(g);
   free(used);
   page_free(&p);
+}
+
+/* form_columns: left edges shared by three texts are column starts, taken
+** only where they show more columns than the channels did, and only in a
+** table of text (a form), not one of amounts. */
+Test(grid, form_columns_from_shared_starts)
+{
+  lfrag all[16];
+  memset(all, 0, sizeof all);
+  const double starts[] = {100, 160, 230, 320};
+  for (int i = 0; i < 16; i++) {
+    all[i].f.x0 = starts[i % 4] + (i / 4) * 0.3; /* within SNAP */
+    all[i].f.x1 = all[i].f.x0 + 40;
+    all[i].line = (size_t)(i / 4);
+    all[i].size = 10;
+  }
+  double *xs = malloc(3 * sizeof *xs);
+  cr_assert_not_null(xs);
+  xs[0] = 99;
+  xs[1] = 159;
+  xs[2] = 400;
+  int nx = 3;
+  cr_assert_eq(form_columns(all, 8, 99, 400, &xs, &nx), 0,
+               "fewer than twelve texts: not a form");
+  lfrag more[24];
+  for (int i = 0; i < 24; i++)
+    more[i] = all[i % 16];
+  cr_assert_eq(form_columns(more, 24, 99, 400, &xs, &nx), 1);
+  cr_assert_eq(nx, 5, "borders: the edges and three shared starts, got %d", nx);
+  cr_assert_float_eq(xs[1], 159.5, 0.01);
+  cr_assert_float_eq(xs[3], 319.5, 0.01);
+  /* As many columns as the channels found: the channels' borders stay. */
+  cr_assert_eq(form_columns(more, 24, 99, 400, &xs, &nx), 0);
+  for (int i = 0; i < 8; i++)
+    more[i].f.numeric = 1;
+  int three = 3;
+  double *few = malloc(3 * sizeof *few);
+  cr_assert_not_null(few);
+  few[0] = 99;
+  few[1] = 159;
+  few[2] = 400;
+  cr_assert_eq(form_columns(more, 24, 99, 400, &few, &three), 0,
+               "a third of the texts are amounts: not a form");
+  free(few);
+  free(xs);
 }
