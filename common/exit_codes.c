@@ -15,6 +15,7 @@ const char *budget_exit_name(budget_exit code)
   case BUDGET_EXIT_OUTPUT: return "output error";
   case BUDGET_EXIT_RESOURCE: return "resource limit";
   case BUDGET_EXIT_STAGE: return "stage failed";
+  case BUDGET_EXIT_PARTIAL: return "some documents failed";
   }
   return "unknown";
 }

@@ -2,7 +2,7 @@
 ** exit_codes.h: the one list of process exit statuses.
 **
 ** Every executable of the project (budget-extract, budget-normalize,
-** budget-csv, budget2csv) exits with one of these values, and only with
+** budget-csv, budget2csv, budget-batch) exits with one of these values, and only with
 ** these. The README lists them for users; scripts may rely on the numbers,
 ** so never renumber an existing entry: append new ones.
 */
@@ -21,7 +21,9 @@ typedef enum budget_exit {
   BUDGET_EXIT_BAD_TEXT = 9,     /* input text is not valid UTF-8 / binary */
   BUDGET_EXIT_OUTPUT = 10,      /* cannot write output (permissions, disk) */
   BUDGET_EXIT_RESOURCE = 11,    /* out of memory, or input over a hard cap */
-  BUDGET_EXIT_STAGE = 12        /* a pipeline stage failed or was killed */
+  BUDGET_EXIT_STAGE = 12,       /* a pipeline stage failed or was killed */
+  BUDGET_EXIT_PARTIAL = 13      /* budget-batch: some documents failed (the
+                                   others were written) */
 } budget_exit;
 
 /* A short English name for a status, for messages ("encrypted"). Never NULL. */

@@ -1,0 +1,126 @@
+#include "batch_jobs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exit_codes.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig) { got_signal = sig; }
+
+int jobs_default_parallel(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+}
+
+/* In the child: stdin from /dev/null, stdout away, stderr to the file. */
+static void child(const job *j, int errfd)
+{
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_DFL);
+  int null = open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO);
+    if (null > STDERR_FILENO)
+      close(null);
+  }
+  dup2(errfd, STDERR_FILENO);
+  if (errfd > STDERR_FILENO)
+    close(errfd);
+  execv(j->argv[0], j->argv);
+  dprintf(STDERR_FILENO, "%s: cannot run: %s\n", j->argv[0], strerror(errno));
+  _exit(BUDGET_EXIT_STAGE);
+}
+
+typedef struct slot {
+  pid_t pid;
+  size_t index;
+} slot;
+
+/* Waits for one running job; calls done() for it. */
+static void reap_one(slot *slots, int *running, job_done_fn done, void *ctx)
+{
+  int status;
+  pid_t pid = waitpid(-1, &status, 0);
+  if (pid < 0) {
+    if (errno != EINTR)
+      *running = 0; /* ECHILD: nothing left to wait for */
+    return;
+  }
+  for (int i = 0; i < *running; i++)
+    if (slots[i].pid == pid) {
+      size_t index = slots[i].index;
+      slots[i] = slots[--*running];
+      done(ctx, index, status);
+      return;
+    }
+}
+
+int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
+             void *ctx, char *err, size_t errsz)
+{
+  if (parallel < 1)
+    parallel = 1;
+  slot *slots = calloc((size_t)parallel, sizeof *slots);
+  if (!slots) {
+    snprintf(err, errsz, "out of memory");
+    return -1;
+  }
+  struct sigaction sa, old_int, old_term;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  got_signal = 0;
+  int running = 0, failed = 0, forwarded = 0;
+  size_t next = 0;
+  while ((next < n && !got_signal && !failed) || running > 0) {
+    if (next < n && !got_signal && !failed && running < parallel) {
+      const job *j = &jobs[next];
+      int errfd = open(j->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                       0644);
+      if (errfd < 0) {
+        snprintf(err, errsz, "%s: %s", j->err_path, strerror(errno));
+        failed = 1;
+        continue;
+      }
+      pid_t pid = fork();
+      if (pid == 0)
+        child(j, errfd);
+      close(errfd);
+      if (pid < 0) {
+        snprintf(err, errsz, "cannot start %s: %s", j->argv[0],
+                 strerror(errno));
+        failed = 1;
+        continue;
+      }
+      slots[running++] = (slot){pid, next++};
+      continue;
+    }
+    if (got_signal && !forwarded) {
+      /* once: the running jobs get the signal the batch got */
+      for (int i = 0; i < running; i++)
+        kill(slots[i].pid, got_signal);
+      forwarded = 1;
+    }
+    reap_one(slots, &running, done, ctx);
+  }
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  free(slots);
+  if (failed)
+    return -1;
+  return got_signal ? (int)got_signal : 0;
+}

@@ -1,0 +1,50 @@
+/*
+** batch_long.h: every amount of a batch in one long-format CSV.
+**
+** Promise: long_add_document() reads one budget2csv output folder
+** (document.csv, tables.csv and the table CSVs it lists, with libcsv) and
+** appends one record per amount cell to the open long.csv:
+**
+**   document, department, year, table_id, row, code, row_label, column,
+**   value, unit
+**
+** - an amount cell is a non-empty cell of an amount column: a column whose
+**   header is not a code's (编码, 代码, 编号, or a 类/款/项 level) and
+**   whose every non-empty body cell is a number (-12.50, 0.00, 20); a
+**   placeholder (-, —) counts as empty. 0.00 is a printed value and is
+**   kept. Table 14 is a form of text, not a grid of amounts: no records.
+** - row is the body row in the table's CSV (1 = the row under the header).
+** - row_label is the label of the value's own half of the table: among
+**   the text columns just left of the block of amount columns holding the
+**   value (in 01, 收入/项目 for 收入/金额 and 支出/项目 for 支出/金额), the
+**   one whose header says 名称, else the rightmost non-empty one.
+** - code is the row's code in its own column, for a pivot to group by:
+**   the code columns of that same stretch joined (科目编码 类/款/项 →
+**   2080505); a level left empty under a merged cell takes the value of
+**   the row above, as the clean CSV leaves it to the first row of a span.
+** - column is the value's header path; unit the table's (万元, 元).
+** Records follow the document order, then tables.csv's order, rows,
+** columns: the same folders give the same bytes.
+**
+** Failure: long_add_document() returns a budget_exit status with one
+** line in err (a folder without tables.csv: BUDGET_EXIT_NO_INPUT; a
+** malformed CSV: BUDGET_EXIT_BAD_TEXT; a write error: BUDGET_EXIT_OUTPUT;
+** memory or a CSV over LONG_MAX_CSV_BYTES: BUDGET_EXIT_RESOURCE).
+*/
+#ifndef BUDGET_BATCH_LONG_H
+#define BUDGET_BATCH_LONG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define LONG_MAX_CSV_BYTES (512u * 1024u * 1024u)
+
+/* The header record (a BOM first when bom is set). 0 or -1 on a write
+** error. */
+int long_write_header(FILE *out, int bom);
+
+/* *records (may be NULL) gets the number of records written. */
+int long_add_document(FILE *out, const char *docname, const char *folder,
+                      size_t *records, char *err, size_t errsz);
+
+#endif
