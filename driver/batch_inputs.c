@@ -111,7 +111,7 @@ static int add_folder(batch_list *l, const char *dir, char *err, size_t errsz)
     n++;
   }
   closedir(d);
-  if (rc == BUDGET_EXIT_OK)
+  if (rc == BUDGET_EXIT_OK && n)
     qsort(names, n, sizeof *names, by_name);
   size_t dl = strlen(dir);
   int sep = dl && dir[dl - 1] != '/';
