@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks.h"
+#include "checks_report.h"
 #include "cli.h"
 #include "csv_writer.h"
 #include "diag.h"
@@ -23,13 +25,13 @@
 
 enum {
   OPT_OUTPUT, OPT_TABLE, OPT_BOM, OPT_FILL_DOWN, OPT_EXCEL, OPT_PAGE_COLUMN,
-  OPT_VERBOSE, OPT_HELP, OPT_VERSION
+  OPT_NO_CHECKS, OPT_VERBOSE, OPT_HELP, OPT_VERSION
 };
 
 static const cli_option options[] = {
     [OPT_OUTPUT] = {"output", 'o', "DIR",
-                    "write <ID>.csv per table, tables.csv and document.csv "
-                    "into DIR"},
+                    "write <ID>.csv per table, tables.csv, document.csv "
+                    "and checks.csv (the sums that do not add up) into DIR"},
     [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
     [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
     [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
@@ -38,6 +40,8 @@ static const cli_option options[] = {
                    "keep codes such as 03 text in Excel (=\"03\"); implies --bom"},
     [OPT_PAGE_COLUMN] = {"page-column", 0, NULL,
                          "add a last column 'page': where each row was printed"},
+    [OPT_NO_CHECKS] = {"no-checks", 0, NULL,
+                       "with -o: no checks.csv and no checks line"},
     [OPT_VERBOSE] = {"verbose", 'v', NULL,
                      "list the stream's @@repair and @@note lines on stderr"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
@@ -47,23 +51,26 @@ static const cli_option options[] = {
 
 static const char usage[] =
     "budget-csv (-o DIR | --table ID) [--bom] [--fill-down] [--excel]\n"
-    "       [--page-column] [--verbose] [FILE|-]";
+    "       [--page-column] [--no-checks] [--verbose] [FILE|-]";
 static const char description[] =
     "Reads the table stream written by budget-normalize (FILE, or stdin\n"
     "when FILE is - or absent) and writes one clean CSV per table: UTF-8,\n"
     "RFC 4180 quoting, CRLF, one header row. With -o, provenance.csv says\n"
-    "where each row came from (table, row, page, box, line). Exit statuses:\n"
+    "where each row came from (table, row, page, box, line), and checks.csv\n"
+    "lists the printed sums that do not add up, with one line about them on\n"
+    "stderr (a finding never changes the exit status). Exit statuses:\n"
     "see README or man budget-csv.";
 
 typedef struct run {
   const char *outdir_path;
   const char *table_id;
-  int bom, verbose;
+  int bom, verbose, no_checks;
   sheet_opts sheet;       /* --bom, --fill-down, --excel, --page-column */
   const char *input_name; /* for messages */
   outdir *out;
   FILE *index;
   FILE *provenance;
+  chk_run *checks;        /* -o: the sums checked, for checks.csv */
   char **seen;            /* IDs written so far, to refuse duplicates */
   size_t nseen;
   int found;              /* --table: the table was written */
@@ -112,6 +119,10 @@ static int write_to_folder(run *r, const tbl_table *t)
   if (csvout_write_index_row(r->index, t) != 0 ||
       provenance_write_table(r->provenance, t) != 0)
     goto fail;
+  if (r->checks && chk_add_table(r->checks, t) != 0) {
+    diag_error(NULL, "out of memory");
+    return BUDGET_EXIT_RESOURCE;
+  }
   return BUDGET_EXIT_OK;
 fail:
   diag_error(NULL, "%s", outdir_error(r->out)[0] ? outdir_error(r->out)
@@ -204,13 +215,21 @@ static int convert(run *r, FILE *in)
   }
   if (rc == BUDGET_EXIT_OK && r->out)
     rc = write_document(r, rd);
+  if (rc == BUDGET_EXIT_OK && r->checks && chk_finish(r->checks) != 0) {
+    diag_error(NULL, "out of memory");
+    rc = BUDGET_EXIT_RESOURCE;
+  }
   if (rc == BUDGET_EXIT_OK && r->out) {
     FILE *index = r->index, *prov = r->provenance;
     r->index = r->provenance = NULL;
     int bad = outdir_close(r->out, prov) != 0;
-    if (outdir_close(r->out, index) != 0 || bad || outdir_commit(r->out) != 0) {
+    if (outdir_close(r->out, index) != 0 || bad ||
+        (r->checks && chk_write_file(r->checks, r->out, r->bom) != 0) ||
+        outdir_commit(r->out) != 0) {
       diag_error(NULL, "%s", outdir_error(r->out));
       rc = BUDGET_EXIT_OUTPUT;
+    } else if (r->checks) {
+      chk_print_summary(r->checks, stderr);
     }
   }
   if (rc == BUDGET_EXIT_OK) {
@@ -251,6 +270,7 @@ int main(int argc, char **argv)
     case OPT_FILL_DOWN: r.sheet.fill_down = 1; break;
     case OPT_EXCEL: r.sheet.excel = 1; break;
     case OPT_PAGE_COLUMN: r.sheet.page_column = 1; break;
+    case OPT_NO_CHECKS: r.no_checks = 1; break;
     case OPT_VERBOSE: r.verbose = 1; break;
     case OPT_HELP:
       cli_help(stdout, usage, description, options, NOPTIONS);
@@ -276,7 +296,11 @@ int main(int argc, char **argv)
       return BUDGET_EXIT_NO_INPUT;
     }
   }
-  int rc = convert(&r, in);
+  int rc = BUDGET_EXIT_RESOURCE;
+  if (r.outdir_path && !r.no_checks && !(r.checks = chk_new()))
+    diag_error(NULL, "out of memory");
+  else
+    rc = convert(&r, in);
   if (in != stdin)
     fclose(in);
   if (r.index)
@@ -284,6 +308,7 @@ int main(int argc, char **argv)
   if (r.provenance)
     fclose(r.provenance);
   outdir_free(r.out);
+  chk_free(r.checks);
   for (size_t i = 0; i < r.nseen; i++)
     free(r.seen[i]);
   free(r.seen);

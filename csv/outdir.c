@@ -64,7 +64,7 @@ int outdir_valid_id(const char *id)
 int outdir_is_managed(const char *name)
 {
   if (strcmp(name, "tables.csv") == 0 || strcmp(name, "document.csv") == 0 ||
-      strcmp(name, "provenance.csv") == 0)
+      strcmp(name, "provenance.csv") == 0 || strcmp(name, "checks.csv") == 0)
     return 1;
   size_t n = strlen(name);
   if (n < 5 || strcmp(name + n - 4, ".csv") != 0)

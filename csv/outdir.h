@@ -6,7 +6,7 @@
 ** then moves them into the final folder: if it does not exist, the staging
 ** directory itself is renamed into place; if it does, each new file is
 ** renamed over its old self, and the folder's other *managed* files
-** (NN.csv, xN.csv, tables.csv, document.csv, provenance.csv:
+** (NN.csv, xN.csv, tables.csv, document.csv, provenance.csv, checks.csv:
 ** outdir_is_managed()) are removed, so stale tables never mix with new
 ** ones. Files the tool does not manage are left alone. tables.csv is moved
 ** last, so an index never lists a missing file.
@@ -51,7 +51,8 @@ const char *outdir_error(const outdir *d);
 const char *outdir_staging_path(const outdir *d);
 
 /* 1 for the names this tool owns in an output folder: two digits + .csv,
-** 'x' + digits + .csv, tables.csv, document.csv, provenance.csv. */
+** 'x' + digits + .csv, tables.csv, document.csv, provenance.csv,
+** checks.csv. */
 int outdir_is_managed(const char *name);
 
 /* 1 when id makes a managed file name ("03", "x2"): guards against a

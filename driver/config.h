@@ -13,7 +13,8 @@
 **   {password} "--password PW" when one was given, else nothing;
 **   {rules}    "--rules DIR" (the --rules option, else the rules key);
 **   {output}   "-o DIR" (the driver's staging folder) plus "--bom",
-**              "--fill-down", "--excel", "--page-column" as asked.
+**              "--fill-down", "--excel", "--page-column" as asked, and
+**              "--no-checks" for --table (one table, no checks.csv).
 ** Any other word containing '{' is an error, so typos do not reach a stage.
 **
 ** Ownership: a loaded config owns all its strings; config_free() releases

@@ -35,7 +35,8 @@ enum {
 
 static const cli_option options[] = {
     [OPT_OUTPUT] = {"output", 'o', "DIR",
-                    "write <ID>.csv per table and tables.csv into DIR"},
+                    "write <ID>.csv per table, tables.csv and checks.csv "
+                    "(the sums that do not add up) into DIR"},
     [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
     [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
     [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
@@ -216,6 +217,9 @@ static int expand(const config_stage *st, const job *j, const char *input,
         bad = push(a, "--excel");
       if (!bad && j->page_column)
         bad = push(a, "--page-column");
+      /* One table on stdout: no checks.csv to point the user to. */
+      if (!bad && j->table_id)
+        bad = push(a, "--no-checks");
     } else
       bad = push(a, word);
   }
@@ -361,6 +365,8 @@ static int run(const job *j)
   strbuf_printf(&staged, "%s/out", outdir_staging_path(stage_dir));
 
   int rc = BUDGET_EXIT_OK;
+  strbuf held; /* stage stderr shown once the folder is delivered */
+  strbuf_init(&held, STRBUF_CAP_LINE);
   char *bindir = self_dir();
   argv_list argvs[SPAWN_MAX_STAGES];
   char **vecs[SPAWN_MAX_STAGES];
@@ -391,8 +397,13 @@ static int run(const job *j)
       /* Stages after the failing one complain about the input it never
       ** gave them; only what led up to the failure is shown. */
       size_t show = blame < 0 ? n : (size_t)blame + 1;
+      /* After a clean run the stages' lines (warnings, the checks line)
+      ** wait for the delivery: if that fails, its error is the one line. */
       for (size_t i = 0; i < show; i++)
-        fputs(res[i].err, stderr);
+        if (blame >= 0)
+          fputs(res[i].err, stderr);
+        else if (strbuf_append_str(&held, res[i].err) != STRBUF_OK)
+          fputs(res[i].err, stderr);
       if (blame >= 0) {
         if (res[blame].err[0] == '\0' || WIFSIGNALED(res[blame].status))
           explain(vecs[blame][0], res[blame].status);
@@ -407,6 +418,9 @@ static int run(const job *j)
   }
   if (rc == BUDGET_EXIT_OK)
     rc = deliver(j, staged.data);
+  if (rc == BUDGET_EXIT_OK)
+    fputs(strbuf_cstr(&held), stderr);
+  strbuf_free(&held);
   for (size_t i = 0; i < n; i++)
     argv_free(&argvs[i]);
   outdir_remove_tree(staged.data);
