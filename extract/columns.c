@@ -376,6 +376,14 @@ void remember_columns(grid_memory *mem, const double *xs, int nx)
 }
 
 
+int is_form(const lfrag *all, size_t nall)
+{
+  size_t numeric = 0;
+  for (size_t i = 0; i < nall; i++)
+    numeric += all[i].f.numeric;
+  return nall >= 12 && 6 * numeric <= nall;
+}
+
 /* A form (a 绩效目标表 printed without vertical rules) has rows of different
 ** structures: a long text merged across several columns blocks the channels
 ** a column border needs, so channels find too few columns. Its columns are
@@ -383,10 +391,7 @@ void remember_columns(grid_memory *mem, const double *xs, int nx)
 int form_columns(const lfrag *all, size_t nall, double x0, double x1,
                  double **xs, int *nx)
 {
-  size_t numeric = 0;
-  for (size_t i = 0; i < nall; i++)
-    numeric += all[i].f.numeric;
-  if (nall < 12 || 6 * numeric > nall)
+  if (!is_form(all, nall))
     return 0;
   double *lefts = malloc(sizeof *lefts * nall);
   double *v = malloc(sizeof *v * (nall + 2));

@@ -117,6 +117,9 @@ int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
 /* Column borders inside [x0,x1] (the two ends included); *xs malloc'd. */
 int infer_columns(const lfrag *all, size_t nall, double x0, double x1,
                   double **xs_out, int *nx_out);
+/* A form: a table of text, at most one amount in six texts (the 绩效目标
+** tables), whose rows do not share one column structure. */
+int is_form(const lfrag *all, size_t nall);
 /* Replaces *xs by the columns a form's shared left edges give, when its
 ** text (few amounts) shows more of them than channels gave; returns 1
 ** when it did. */

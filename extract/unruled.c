@@ -312,6 +312,19 @@ static int measure_padding(utable *u)
   return 0;
 }
 
+/* Do rules part the body rows of column c? Then they, not the gaps or the
+** length of a line, say where its cells end. */
+static int body_rows_ruled(const utable *u, int c, double size)
+{
+  double w = u->xs[c + 1] - u->xs[c];
+  for (int r = 0; r < u->nbands; r++)
+    if (u->bands[r] > u->body_top + size &&
+        coverage(u->hr->r, u->hr->m, u->hr->n, u->bands[r], u->xs[c],
+                 u->xs[c + 1]) >= COVER * w)
+      return 1;
+  return 0;
+}
+
 /* The list marker a fragment starts with: 0 none, or its style (1 其中：,
 ** 2 十一、, 3 2、, 4 （三） or (3)). A line starting with one under a short
 ** line is the next item, not a wrap (a wrap happens only where the line
@@ -403,7 +416,7 @@ static int build_blocks(utable *u)
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
-      if (same) {
+      if (same && !(!header && body_rows_ruled(u, q->c0, q->size))) {
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
         int short_line = q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size;
         int marker = header ? MARK_NONE : list_marker(u, f);
@@ -470,6 +483,10 @@ static int split_level_starts(utable *u)
     int k = blk[i];
     const lfrag *f = &all[i];
     if (bl[k].header || f->y0 < bl[k].y0 + 0.5)
+      continue;
+    /* Where rules part this column's body rows, a line with no rule above
+    ** it is still in its row (cells beside it are centred in the band). */
+    if (body_rows_ruled(u, bl[k].c0, bl[k].size))
       continue;
     /* Only in top-aligned rows (the cell's first line level with another
     ** cell's start), and only a text cell: in vertically centred rows an

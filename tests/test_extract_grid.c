@@ -428,3 +428,43 @@ Test(grid, form_columns_from_shared_starts)
   free(few);
   free(xs);
 }
+
+/* Rows parted by rules in a table without padding: a cell's short first
+** line (a wrap before a long formula) does not end the cell; only the rule
+** below it does. */
+Test(grid, ruled_rows_keep_a_cell_whose_first_line_is_short)
+{
+  page p;
+  page_init(&p);
+  double ys[] = {98, 112, 130, 218, 236};
+  for (int i = 0; i < 5; i++)
+    rule(&p.ru.h, &p.ru.nh, ys[i], 90, 450);
+  put(&p, 100, 100, "名称");
+  put(&p, 200, 100, "说明");
+  put(&p, 400, 100, "金额");
+  put(&p, 100, 115, "调整率");
+  put(&p, 200, 115, "反映调整情况。");
+  put(&p, 415, 115, "3.00");
+  put(&p, 200, 133, "执行率=完成数");
+  for (int i = 1; i < 7; i++)
+    put(&p, 200, 133 + 12 * i, "反映预算执行的情况反映执行");
+  put(&p, 100, 169, "预算执行率");
+  put(&p, 410, 169, "12.00");
+  put(&p, 100, 221, "结余率");
+  put(&p, 200, 221, "反映结余情况。");
+  put(&p, 415, 221, "1.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 3);
+  cr_assert_eq(g[0].nrows, 4, "header and three rows, got %d", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 2, 0), "预算执行率");
+  cr_assert(strncmp(cell(&g[0], 2, 1), "执行率=完成数 反映", strlen("执行率=完成数 反映")) == 0,
+            "the short first line starts the cell: %s", cell(&g[0], 2, 1));
+  cr_assert_str_eq(cell(&g[0], 3, 2), "1.00");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
