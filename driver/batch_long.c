@@ -187,12 +187,12 @@ static const char *leaf(const char *path)
   return slash ? slash + 1 : path;
 }
 
+/* By the header's last level: 科目编码/科目名称 is a name, not a code. */
 static int is_code_header(const char *path)
 {
   const char *l = leaf(path);
-  return strstr(path, "编码") || strstr(path, "代码") ||
-         strstr(path, "编号") || !strcmp(l, "类") || !strcmp(l, "款") ||
-         !strcmp(l, "项");
+  return strstr(l, "编码") || strstr(l, "代码") || strstr(l, "编号") ||
+         !strcmp(l, "类") || !strcmp(l, "款") || !strcmp(l, "项");
 }
 
 /* Same parent path: the levels of one code (科目编码/类, /款, /项). */
@@ -244,7 +244,20 @@ static const char *cell(const record *r, size_t c)
   return c < r->n ? r->f[c] : "";
 }
 
-/* The row's code over the code columns of [from, to): each group of
+/* A code is digits (a letter may follow: 2010199Z); 合计 printed in a
+** code column is the row's label, not its code. */
+static int is_code_value(const char *s) { return *s >= '0' && *s <= '9'; }
+
+/* The text of a code cell of row r, "" unless it is a code. */
+static const char *code_cell(const record *r, size_t c)
+{
+  const char *v = cell(r, c);
+  return is_code_value(v) ? v : "";
+}
+
+/* The row's code over the code columns of [from, to): the first group of
+** levels the row fills (06 and 08 print two classifications side by side,
+** 部门 then 政府: the first is the one its first name belongs to), its
 ** levels joined, a level left empty taking the last value above it. */
 static int row_code(const sheet *t, const int *kind, char **last, size_t row,
                     size_t from, size_t to, strbuf *code)
@@ -260,16 +273,15 @@ static int row_code(const sheet *t, const int *kind, char **last, size_t row,
     /* the deepest level this row gives */
     size_t deepest = end;
     for (size_t k = c; k < end; k++)
-      if (!is_empty(cell(&t->r[row], k)))
+      if (*code_cell(&t->r[row], k))
         deepest = k;
     if (deepest < end) {
-      if (code->len && strbuf_append_char(code, ' ') != STRBUF_OK)
-        return -1;
       for (size_t k = c; k <= deepest; k++) {
-        const char *v = cell(&t->r[row], k);
+        const char *v = code_cell(&t->r[row], k);
         if (strbuf_append_str(code, is_empty(v) ? last[k] : v) != STRBUF_OK)
           return -1;
       }
+      return 0; /* the first code: that of the first classification */
     }
     c = end - 1;
   }
@@ -281,9 +293,9 @@ static int remember_codes(const sheet *t, const int *kind, char **last,
                           size_t row, size_t ncols)
 {
   for (size_t c = 0; c < ncols; c++) {
-    if (kind[c] != COL_CODE || is_empty(cell(&t->r[row], c)))
+    if (kind[c] != COL_CODE || !*code_cell(&t->r[row], c))
       continue;
-    char *v = strdup(cell(&t->r[row], c));
+    char *v = strdup(code_cell(&t->r[row], c));
     if (!v)
       return -1;
     free(last[c]);
@@ -335,18 +347,28 @@ static int write_table(FILE *out, const doc_info *d, const sheet *t,
       size_t from = block;
       while (from > 0 && kind[from - 1] != COL_AMOUNT)
         from--;
-      const char *label = "", *named = NULL;
+      const char *label = "", *named = NULL, *in_code = NULL;
       for (size_t k = from; k < block; k++) {
+        const char *v = cell(r, k);
+        if (kind[k] == COL_CODE && !in_code && !is_empty(v) &&
+            !is_code_value(v))
+          in_code = v;
         if (kind[k] != COL_LABEL)
           continue;
-        const char *v = cell(r, k);
-        if (strstr(t->r[0].f[k], "名称") && !is_empty(v))
+        if (!named && strstr(t->r[0].f[k], "名称") && !is_empty(v))
           named = v;
         if (!is_empty(v))
           label = v;
       }
       if (named)
         label = named;
+      else if (!*label && in_code)
+        label = in_code; /* 合计 in the 科目编码 column */
+      /* a label printed across both halves (当年支出小计 over 功能分类 and
+      ** 支出用途): the nearest text further left in the row */
+      for (size_t k = from; !*label && k-- > 0;)
+        if (kind[k] == COL_LABEL && !is_empty(cell(r, k)))
+          label = cell(r, k);
       if (row_code(t, kind, last, i, from, block, &code) != 0) {
         rc = BUDGET_EXIT_RESOURCE;
         break;

@@ -9,7 +9,7 @@
 **   value, unit
 **
 ** - an amount cell is a non-empty cell of an amount column: a column whose
-**   header is not a code's (编码, 代码, 编号, or a 类/款/项 level) and
+**   header's last level is not a code's (编码, 代码, 编号, 类, 款, 项) and
 **   whose every non-empty body cell is a number (-12.50, 0.00, 20); a
 **   placeholder (-, —) counts as empty. 0.00 is a printed value and is
 **   kept. Table 14 is a form of text, not a grid of amounts: no records.
@@ -17,10 +17,15 @@
 ** - row_label is the label of the value's own half of the table: among
 **   the text columns just left of the block of amount columns holding the
 **   value (in 01, 收入/项目 for 收入/金额 and 支出/项目 for 支出/金额), the
-**   one whose header says 名称, else the rightmost non-empty one.
+**   first non-empty one whose header says 名称, else the rightmost
+**   non-empty one, else a text that is no code in a code column (合计
+**   printed under 科目编码), else the nearest text further left in the
+**   row (a label printed across two halves).
 ** - code is the row's code in its own column, for a pivot to group by:
-**   the code columns of that same stretch joined (科目编码 类/款/项 →
-**   2080505); a level left empty under a merged cell takes the value of
+**   the first code (a cell starting with a digit) that stretch gives, its
+**   levels joined (科目编码 类/款/项 → 2080505; of 06's 部门 and 政府
+**   classifications printed side by side, the first the row fills, as its
+**   label is); a level left empty under a merged cell takes the value of
 **   the row above, as the clean CSV leaves it to the first row of a span.
 ** - column is the value's header path; unit the table's (万元, 元).
 ** Records follow the document order, then tables.csv's order, rows,

@@ -149,6 +149,49 @@ Test(batch_units, halves_codes_placeholders_and_the_form)
   free(got);
 }
 
+/* 06 as dev documents print it: the 部门 and the 政府 economic
+** classification side by side, each with its code and its name (a name
+** column under a 科目编码 parent is a name). */
+Test(batch_units, two_classifications_side_by_side)
+{
+  dir("d");
+  put("d/tables.csv", "id,unit\r\n06,万元\r\n");
+  put("d/06.csv", "类科目/科目编码,类科目/科目名称,科目编码/科目编码,"
+                  "科目编码/科目名称,合计\r\n"
+                  "合计,,,,4.00\r\n"
+                  "30239,其他交通费用,50502,商品和服务支出,1.22\r\n"
+                  ",,50502,商品和服务支出,0.33\r\n");
+  int rc;
+  char *got = long_of("d", &rc);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", got);
+  cr_assert_str_eq(got, "doc,,,06,1,,合计,合计,4.00,万元\r\n"
+                        "doc,,,06,2,30239,其他交通费用,合计,1.22,万元\r\n"
+                        "doc,,,06,3,50502,商品和服务支出,合计,0.33,万元\r\n");
+  free(got);
+}
+
+/* 01 in three parts, as Jiangsu prints it: a 小计 label printed across
+** the 功能分类 and 支出用途 parts sits in the first of them. */
+Test(batch_units, label_printed_across_two_parts)
+{
+  dir("d");
+  put("d/tables.csv", "id,unit\r\n01,万元\r\n");
+  put("d/01.csv", "收入/项目名称,收入/金额,支出/功能分类/功能科目名称,"
+                  "支出/功能分类/金额,支出/支出用途/项目名称,"
+                  "支出/支出用途/金额\r\n"
+                  "一、财政拨款,9.00,一、一般公共服务支出,9.00,一、基本支出,6.00\r\n"
+                  "当年收入小计,9.00,当年支出小计,,,9.00\r\n");
+  int rc;
+  char *got = long_of("d", &rc);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", got);
+  cr_assert(strstr(got, "doc,,,01,2,,当年支出小计,支出/支出用途/金额,9.00,"
+                        "万元\r\n"),
+            "%s", got);
+  cr_assert(strstr(got, "doc,,,01,1,,一、基本支出,支出/支出用途/金额,6.00,"),
+            "%s", got);
+  free(got);
+}
+
 Test(batch_units, folder_without_document_csv_or_index)
 {
   dir("d");
