@@ -27,6 +27,7 @@ typedef struct block {
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
   int row;
+  int down;   /* body rows below its own that it covers (merged down) */
 } block;
 
 #define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
@@ -434,7 +435,7 @@ static int build_blocks(utable *u)
       best = u->nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
                  f->f.x0, f->f.x1, f->f.numeric, f->f.numeric,
-                 header ? MARK_NONE : list_marker(u, f), header, 0, -1};
+                 header ? MARK_NONE : list_marker(u, f), header, 0, -1, 0};
       bl[best] = q;
     } else {
       block *q = &bl[best];
@@ -878,8 +879,23 @@ static int place_merged_down(utable *u)
             best_a = a0;
           }
         }
-      if (best_a >= 0 && best_a < r1)
+      /* The span found is the cell's: the grid merges its slots, so the
+      ** stream says (@@span) which rows it covers. */
+      if (best_a >= 0) {
         bl[k].row = u->nlev + best_a;
+        bl[k].down = best_w;
+      }
+    }
+  /* A cell placed later may have moved into a span found earlier: the
+  ** span ends above it (slots hold one cell's text). */
+  for (int k = 0; k < u->nb; k++)
+    for (int j = 0; j < u->nb && bl[k].down > 0; j++) {
+      if (j == k || bl[j].header || bl[j].row < 0 ||
+          bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1)
+        continue;
+      int d = bl[j].row - bl[k].row;
+      if (d > 0 && d <= bl[k].down)
+        bl[k].down = d - 1;
     }
   return 0;
 }
@@ -1045,8 +1061,10 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     const block *q = &bl[blk[i]];
     if (q->row < 0)
       continue;
-    for (int c = q->c0; c < q->c1; c++)
-      uf_union(b.uf, slot(&b, q->row, c), slot(&b, q->row, c + 1));
+    for (int r = q->row; r <= q->row + q->down; r++)
+      for (int c = q->c0; c <= q->c1; c++)
+        if (r > q->row || c > q->c0)
+          uf_union(b.uf, slot(&b, q->row, q->c0), slot(&b, r, c));
     const pt_line *l = &lines[all[i].line];
     for (size_t k = all[i].f.k0; k < all[i].f.k1; k++)
       if (place(&b, q->row, q->c0, l->idx[k]))

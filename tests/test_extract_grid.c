@@ -468,3 +468,49 @@ Test(grid, ruled_rows_keep_a_cell_whose_first_line_is_short)
   free(used);
   page_free(&p);
 }
+
+/* A table without rules whose 类型 cells are printed once, centred over
+** the rows they cover: each is in the first row of its span, and the grid
+** says which rows the span covers (@@span), so --fill-down can repeat it. */
+Test(grid, unruled_merged_down_cells_are_spans)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "类型");
+  put(&p, 180, 100, "项目名称");
+  put(&p, 300, 100, "合计");
+  put(&p, 100, 138, "人员类");
+  put(&p, 180, 130, "基本工资");
+  put(&p, 300, 130, "312.40");
+  put(&p, 180, 146, "津贴补贴");
+  put(&p, 300, 146, "186.20");
+  put(&p, 100, 170, "公用经费");
+  put(&p, 180, 162, "办公费");
+  put(&p, 300, 162, "12.00");
+  put(&p, 180, 178, "差旅费");
+  put(&p, 300, 178, "8.50");
+  put(&p, 100, 194, "其他"); /* on its own row: 公用经费's span ends above */
+  put(&p, 180, 194, "水电费");
+  put(&p, 300, 194, "3.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].kind, GRID_UNRULED);
+  cr_assert_eq(g[0].nrows, 6);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "人员类");
+  cr_assert_str_eq(cell(&g[0], 2, 0), "");
+  cr_assert_str_eq(cell(&g[0], 3, 0), "公用经费");
+  cr_assert_str_eq(cell(&g[0], 4, 0), "");
+  cr_assert(has_span(&g[0], 1, 0, 2, 1), "人员类 spans rows 1-2");
+  cr_assert(has_span(&g[0], 3, 0, 2, 1), "公用经费 spans rows 3-4");
+  cr_assert_str_eq(cell(&g[0], 5, 0), "其他");
+  /* Cells on their own row span nothing. */
+  for (size_t i = 0; i < g[0].nspans; i++)
+    cr_assert(g[0].spans[i].col == 0 && g[0].spans[i].rows == 2,
+              "unexpected span at %d,%d", g[0].spans[i].row, g[0].spans[i].col);
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
