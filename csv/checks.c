@@ -58,8 +58,9 @@ static const table_rule other_rule = {"", ROWS_NONE, 0, 1, 0};
 
 /* Where a total sits: the row is the side's first total row (row NULL),
 ** its last total row ("$last"), or the row whose label contains row; the
-** column is the first of cols present, or the side's first amount column
-** when cols[0] is NULL. */
+** column is the first of cols present (a leading "*" then "/name": any
+** path ending in that name), or the side's first amount column when
+** cols[0] is NULL. */
 typedef struct fact_rule {
   const char *id, *name, *side, *row;
   const char *cols[3];
@@ -68,6 +69,10 @@ typedef struct fact_rule {
 static const fact_rule fact_rules[] = {
     {"01", "本年收入合计", "收入", "本年收入合计", {NULL}},
     {"01", "本年支出合计", "支出", "本年支出合计", {NULL}},
+    /* Jiangsu's names for them (a second rule for a fact counts only
+    ** when the first found nothing). */
+    {"01", "本年收入合计", "收入", "当年收入小计", {NULL}},
+    {"01", "本年支出合计", "支出", "当年支出小计", {NULL}},
     {"01", "收入总计", "收入", "$last", {NULL}},
     {"01", "支出总计", "支出", "$last", {NULL}},
     {"02", "本年收入合计", NULL, NULL, {"本年收入/合计", "本年收入/小计"}},
@@ -78,12 +83,24 @@ static const fact_rule fact_rules[] = {
     {"04", "支出合计", "支出", "$last", {NULL}},
     {"04", "本年支出 一般公共预算", "支出", "本年支出",
      {"支出/一般公共预算/小计", "支出/一般公共预算/合计", "支出/一般公共预算"}},
+    {"01", "一般公共预算拨款收入", "收入", "一般公共预算拨款", {NULL}},
+    {"02", "总计", NULL, NULL, {"总计", "合计"}},
+    {"04", "本年收入 一般公共预算拨款", "收入", "一般公共预算拨款", {NULL}},
+    {"04", "本年支出 政府性基金", "支出", "本年支出",
+     {"支出/政府性基金", "支出/政府性基金预算"}},
+    {"04", "本年支出 国有资本经营预算", "支出", "本年支出",
+     {"支出/国有资本经营预算"}},
     {"05", "合计", NULL, NULL, {"合计", "总计"}},
     {"05", "基本支出", NULL, NULL, {"基本支出/小计", "基本支出/合计", "基本支出"}},
     {"06", "合计", NULL, NULL, {NULL}},
     {"07", "合计", NULL, NULL, {"合计", "总计"}},
     {"08", "总计", NULL, NULL, {"总计", "合计"}},
+    {"08", "一般公共预算", NULL, NULL,
+     {"一般公共预算/小计", "一般公共预算/合计", "一般公共预算"}},
+    {"10", "合计", NULL, NULL, {"合计", "总计"}},
+    {"11", "合计", NULL, NULL, {"合计", "总计"}},
     {"12", "合计", NULL, NULL, {"合计", "总计"}},
+    {"15", "资金总额", NULL, NULL, {"*/资金总额"}},
 };
 
 /* The printed total of table/fact must equal that of other/fact. */
@@ -101,6 +118,12 @@ static const cross_rule cross_rules[] = {
     {"07", "合计", "05", "基本支出"},
     {"08", "总计", "03", "合计"},
     {"12", "合计", "03", "项目支出"},
+    {"02", "总计", "01", "收入总计"},
+    {"04", "本年收入 一般公共预算拨款", "01", "一般公共预算拨款收入"},
+    {"08", "一般公共预算", "05", "合计"},
+    {"10", "合计", "04", "本年支出 政府性基金"},
+    {"11", "合计", "04", "本年支出 国有资本经营预算"},
+    {"15", "资金总额", "12", "合计"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
@@ -870,6 +893,17 @@ static int check_side_rows(chk_run *c, const view *v, const side *s)
 
 /* ---- totals other tables repeat --------------------------------------- */
 
+/* A label cell of the row, from the first side of its header group on
+** (a total's label may stand left of the side that prints its amount),
+** holds want. */
+static int label_has(const view *v, const side *s, size_t r, const char *want)
+{
+  for (size_t col = s->group; col < s->end; col++)
+    if (v->label_col[col] && strstr(cell(v, r, col), want))
+      return 1;
+  return 0;
+}
+
 static int find_fact_row(const view *v, const side *s, const char *want)
 {
   int found = -1;
@@ -880,8 +914,7 @@ static int find_fact_row(const view *v, const side *s, const char *want)
     if (want && strcmp(want, "$last") == 0) {
       if (total)
         found = (int)r;
-    } else if (want && s->role[r] != ROW_SKIP &&
-               strstr(row_label(v, s, r), want)) {
+    } else if (want && s->role[r] != ROW_SKIP && label_has(v, s, r, want)) {
       return (int)r;
     }
   }
@@ -898,9 +931,14 @@ static long find_fact_column(const view *v, const side *s,
     return -1;
   }
   for (size_t i = 0; i < 3 && cols[i]; i++)
-    for (size_t col = s->first; col < s->end; col++)
-      if (v->amount_col[col] && strcmp(v->t->columns[col], cols[i]) == 0)
+    for (size_t col = s->first; col < s->end; col++) {
+      const char *p = v->t->columns[col];
+      int match = starts_with(cols[i], "*/")
+                      ? strcmp(last_component(p), cols[i] + 2) == 0
+                      : strcmp(p, cols[i]) == 0;
+      if (v->amount_col[col] && match)
         return (long)col;
+    }
   return -1;
 }
 
@@ -1017,7 +1055,9 @@ static int has_code_column(const view *v)
   return 0;
 }
 
-static int check_rows_of(chk_run *c, const view *v)
+/* Places every row (roles, levels), checks the rows when rows is set,
+** and records the totals other tables repeat. */
+static int check_rows_of(chk_run *c, const view *v, int rows)
 {
   const tbl_table *t = v->t;
   side s = {0, 0, 0, NULL, NULL};
@@ -1033,7 +1073,8 @@ static int check_rows_of(chk_run *c, const view *v)
       code_levels(v, &s);
     else
       number_levels(v, &s);
-    rc = check_side_rows(c, v, &s);
+    if (rows)
+      rc = check_side_rows(c, v, &s);
     if (rc == 0)
       rc = record_facts(c, v, &s);
   }
@@ -1076,9 +1117,8 @@ int chk_add_table(chk_run *c, const tbl_table *t)
   }
   if (rc == 0 && v.rule->columns)
     rc = check_columns(c, &v);
-  if (rc == 0 && v.rule->rows != ROWS_NONE &&
-      (!v.rule->coded || has_code_column(&v)))
-    rc = check_rows_of(c, &v);
+  if (rc == 0 && v.rule->rows != ROWS_NONE)
+    rc = check_rows_of(c, &v, !v.rule->coded || has_code_column(&v));
   free(v.amount_col);
   free(v.label_col);
   return rc == 0 && !c->oom ? 0 : -1;

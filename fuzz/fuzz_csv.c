@@ -1,11 +1,12 @@
 /*
-** libFuzzer harness: budget-csv's table reader and CSV writer on an
-** arbitrary table-segmented stream.
+** libFuzzer harness: budget-csv's table reader, CSV writer and sum checks
+** on an arbitrary table-segmented stream.
 */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checks.h"
 #include "csv_writer.h"
 #include "table_reader.h"
 
@@ -15,9 +16,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   FILE *out = fopen("/dev/null", "wb");
   if (in && out) {
     tbl_reader *r = tbl_reader_new(in, "fuzz");
+    chk_run *c = chk_new();
     tbl_table t;
-    while (r && tbl_reader_next(r, &t) == TBL_OK)
+    while (r && c && tbl_reader_next(r, &t) == TBL_OK) {
       csvout_write_table(out, &t, 1);
+      chk_add_table(c, &t);
+    }
+    if (c && chk_finish(c) == 0)
+      chk_write_csv(c, out, 0);
+    chk_free(c);
     tbl_reader_free(r);
   }
   if (in)

@@ -229,6 +229,24 @@ Test(checks, a_total_printed_under_the_last_side_of_its_label)
                   "105.00,106.00,1.00\n");
 }
 
+Test(checks, jiangsu_names_its_totals_otherwise_and_they_still_compare)
+{
+  /* 当年支出小计 is Jiangsu's 本年支出合计; its 03 is one row, no codes. */
+  static const char text[] =
+      "@@table\t01\t部门收支预算表\t收支预算总表\t1\t1\t万元\n"
+      "@@columns\t收入/项目名称\t收入/金额\t支出/功能分类/功能科目名称\t"
+      "支出/功能分类/金额\t支出/支出用途/项目名称\t支出/支出用途/金额\n"
+      "一、财政拨款\t100.00\t一、公共安全支出\t100.00\t一、基本支出\t100.00\n"
+      "当年收入小计\t100.00\t当年支出小计\t\t\t100.00\n"
+      "@@end\n"
+      "@@table\t03\t部门支出预算表\t支出预算总表\t1\t1\t万元\n"
+      "@@columns\t合计\t基本支出\t项目支出\n"
+      "90.00\t60.00\t30.00\n"
+      "@@end\n";
+  expect_findings(text, "03,2,合计,03 合计 = 01 本年支出合计,100.00,90.00,"
+                        "-10.00\n");
+}
+
 /* ---- samples: their expected CSVs give their expected checks.csv ------ */
 
 typedef struct conv {
