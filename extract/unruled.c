@@ -298,7 +298,11 @@ static int measure_padding(utable *u)
         if (gaps[gi] < loose_min) loose_min = gaps[gi];
       }
     }
-    if (loose >= 3 && tight >= 1 && 5 * loose >= tight + loose) {
+    /* Padded: loose gaps are common, or few but far wider than any gap
+    ** inside a cell (a form whose long cells wrap over many lines). */
+    if (loose >= 3 && tight >= 1 &&
+        (5 * loose >= tight + loose ||
+         loose_min > 4 * (tight_max > 0.5 ? tight_max : 0.5))) {
       u->padded = 1;
       u->merge_gap = (tight_max + loose_min) / 2;
       if (u->merge_gap > LEADING_EM * pt->body_size)
@@ -961,7 +965,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   /* Only a table that starts without a header can be a continuation:
   ** above its first amount at most the first lines of wrapped labels,
   ** one text a line. */
-  int continued = 0;
+  int continued = 0, headless = 0;
   {
     size_t fb = (size_t)-1;
     for (size_t i = 0; i < nall; i++)
@@ -994,9 +998,30 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     }
     if (!columnar)
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
+    /* A form's page of indicator rows continues the form even when its
+    ** columns differ from the page before: with no amount to start a
+    ** body, none of it is header either. */
+    headless = !columnar && fb == (size_t)-1 && is_form(all, nall);
   }
   if (!continued)
     form_columns(all, nall, x0, x1, &xs, &nx);
+  /* A form's page that starts right of the form's first column (its 一级指标
+  ** cells merged down from the page before) keeps that column, empty. */
+  if (headless && mem && mem->nx >= 2 && nx >= 2 && nall) {
+    int left = 0;
+    while (left < mem->nx && mem->xs[left] < xs[0] - all[0].size)
+      left++;
+    double *wider = left ? malloc(sizeof *wider * (size_t)(nx + left)) : NULL;
+    if (wider && nx + left <= MAX_COLUMNS) {
+      memcpy(wider, mem->xs, sizeof *wider * (size_t)left);
+      memcpy(wider + left, xs, sizeof *wider * (size_t)nx);
+      free(xs);
+      xs = wider;
+      nx += left;
+    } else {
+      free(wider);
+    }
+  }
   split_at_borders(pt, lines, all, &nall, n, xs, nx);
   /* Rows are found by comparing cells pairwise; a "table" of thousands of
   ** cells on one page (a page of digits, hostile input) is left as text
@@ -1017,7 +1042,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   qsort(order, nall, sizeof *order, cmp_frag_y);
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
               blk, bl, 0, iv, 0, 0, NULL, 0, 0, 0, 0};
-  int fail = find_body_top(&u, continued);
+  int fail = find_body_top(&u, continued || headless);
   if (!fail)
     merge_headless_columns(&u);
   nx = u.nx;

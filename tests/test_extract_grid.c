@@ -514,3 +514,57 @@ Test(grid, unruled_merged_down_cells_are_spans)
   free(used);
   page_free(&p);
 }
+
+/* A form's indicator rows continued on the next page: no amount, no title,
+** columns of their own; with none of it taken for header, and the form's
+** first column (merged down from the page before) kept, empty. */
+Test(grid, form_page_continued_keeps_the_first_column)
+{
+  grid_memory mem = {{0}, 0};
+  const double xs[] = {100, 160, 250};
+  const char *rows[][3] = {
+      {"主要任务", "任务名称", "主要内容"},
+      {"", "保密工作经费", "围绕保密工作推进各项工作"},
+      {"", "疫苗运转经费", "围绕疫苗冷链推进各项工作"},
+  };
+  page p1;
+  page_init(&p1);
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++)
+      put(&p1, xs[c], 100 + 15 * r, rows[r][c]);
+  unsigned char *used1 = calloc(p1.pt.nchars + 1, 1);
+  grid *g1 = NULL;
+  size_t n1;
+  cr_assert_eq(grids_find(&p1.pt, &p1.ru, &mem, used1, &g1, &n1), 0);
+  cr_assert_eq(n1, 1);
+  cr_assert_eq(g1[0].ncols, 3);
+  page p2;
+  page_init(&p2);
+  for (int r = 0; r < 6; r++) {
+    put(&p2, 160, 60 + 15 * r, r == 0 ? "时效指标" : "");
+    put(&p2, 230, 60 + 15 * r, r % 2 ? "完成及时率" : "按期完成率");
+    put(&p2, 320, 60 + 15 * r, "≥95%");
+    put(&p2, 380, 60 + 15 * r, "反映完成的情况");
+  }
+  unsigned char *used2 = calloc(p2.pt.nchars + 1, 1);
+  grid *g2 = NULL;
+  size_t n2;
+  cr_assert_eq(grids_find(&p2.pt, &p2.ru, &mem, used2, &g2, &n2), 0);
+  if (getenv("TEST_DUMP"))
+    for (size_t i = 0; i < n2; i++)
+      dump(&g2[i]);
+  cr_assert_eq(n2, 1);
+  cr_assert_eq(g2[0].ncols, 5, "got %d columns", g2[0].ncols);
+  cr_assert_eq(g2[0].nrows, 6, "every line a body row, got %d", g2[0].nrows);
+  cr_assert_str_eq(cell(&g2[0], 0, 0), "");
+  cr_assert_str_eq(cell(&g2[0], 0, 1), "时效指标");
+  cr_assert_str_eq(cell(&g2[0], 5, 4), "反映完成的情况");
+  grids_free(g1, n1);
+  grids_free(g2, n2);
+  free(g1);
+  free(g2);
+  free(used1);
+  free(used2);
+  page_free(&p1);
+  page_free(&p2);
+}
