@@ -139,8 +139,9 @@ typedef struct amount {
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 
-/* -?digits[.digits]: at most 15 integer digits and MAX_DECIMALS decimals,
-** so every sum of a table fits an int64. */
+/* -?digits[.digits]: at most 13 integer digits (ten trillion, in 元) and
+** MAX_DECIMALS decimals, so a value fits an int64 with room for sums;
+** check_sum() still guards each addition. */
 static cell_kind parse_cell(const char *s, amount *a)
 {
   while (is_space(*s))
@@ -158,7 +159,7 @@ static cell_kind parse_cell(const char *s, amount *a)
   int64_t whole = 0, frac = 0;
   int nwhole = 0, dec = 0;
   while (s < e && *s >= '0' && *s <= '9') {
-    if (++nwhole > 15)
+    if (++nwhole > 13)
       return CELL_TEXT;
     whole = whole * 10 + (*s++ - '0');
   }
@@ -361,7 +362,7 @@ static void add_finding(chk_run *c, const char *table, long row,
 static void check_sum(chk_run *c, const char *table, long row,
                       const char *column, const char *check,
                       const char *total, const char *const *parts,
-                      size_t nparts)
+                      size_t nparts, int empty_is_zero)
 {
   amount a, t = {0, 0};
   int64_t sum = 0;
@@ -372,22 +373,27 @@ static void check_sum(chk_run *c, const char *table, long row,
     if (k == CELL_TEXT)
       return;
     if (k == CELL_AMOUNT) {
-      sum += a.v;
+      if (__builtin_add_overflow(sum, a.v, &sum))
+        return; /* beyond any budget: not a sum to check */
       dec = a.dec > dec ? a.dec : dec;
       present++;
     }
   }
   if (present == 0)
     return;
-  if (parse_cell(total, &t) != CELL_AMOUNT)
+  cell_kind tk = parse_cell(total, &t);
+  if (tk == CELL_TEXT || (tk == CELL_EMPTY && !empty_is_zero))
     return;
   dec = t.dec > dec ? t.dec : dec;
+  int64_t d;
+  if (__builtin_sub_overflow(t.v, sum, &d))
+    return;
   c->checked++;
-  if (t.v == sum)
+  if (d == 0)
     return;
   char exp[48], diff[48];
   format_amount(exp, sizeof exp, sum, dec);
-  format_amount(diff, sizeof diff, t.v - sum, dec);
+  format_amount(diff, sizeof diff, d, dec);
   add_finding(c, table, row, column, check, exp, total, diff);
 }
 
@@ -497,7 +503,7 @@ static int check_columns(chk_run *c, const view *v)
       for (size_t i = 0; i < nadd; i++)
         parts[i] = cell(v, r, add[i]);
       check_sum(c, t->id, (long)r + 2, path, kind, cell(v, r, col), parts,
-                nadd);
+                nadd, 1);
     }
   }
   free(add);
@@ -833,7 +839,7 @@ static int check_rows(chk_run *c, const view *v, const side *s, size_t p,
     for (size_t i = 0; i < n; i++)
       parts[i] = cell(v, kids[i], col);
     check_sum(c, v->t->id, (long)p + 2, v->t->columns[col], kind,
-              cell(v, p, col), parts, n);
+              cell(v, p, col), parts, n, 0);
   }
   free(parts);
   return 0;
@@ -1004,7 +1010,7 @@ int chk_finish(chk_run *c)
     snprintf(name, sizeof name, "%s %s = %s %s", x->table, x->fact, x->other,
              x->other_fact);
     const char *parts[] = {b->cell};
-    check_sum(c, a->table, a->row, a->column, name, a->cell, parts, 1);
+    check_sum(c, a->table, a->row, a->column, name, a->cell, parts, 1, 0);
   }
   return c->oom ? -1 : 0;
 }

@@ -26,9 +26,12 @@
 ** Amounts are compared exactly, as integers in units of 0.0001: a cell is
 ** an amount when it reads -?digits[.digits] with at most 4 decimals.
 ** Any other non-empty cell (text, "-") is not an amount: a sum with such a
-** part is not checked. A total that is empty or text is not checked (a
-** layout may print a total in another column of a merged row); an empty
-** part adds nothing, and a sum whose parts are all empty is not checked.
+** part is not checked, nor one whose total is text. An empty part adds
+** nothing, and a sum whose parts are all empty is not checked. An empty
+** total counts as 0 in a column total (a 合计 cell left empty beside its
+** parts is a finding: most often a misread header) but is not checked in
+** a row or cross-table total (a layout may print a total row's amount
+** under another side of a merged row).
 ** The expected value is printed with as many decimals as the most precise
 ** cell involved.
 **

@@ -168,13 +168,26 @@ Test(checks, cells_that_are_not_amounts_are_not_checked)
       "62.80\t—\t12.12\n"        /* a dash part: not checked */
       "见说明\t1.00\t2.00\n"     /* a text total: not checked */
       "5.00\t\t\n"               /* every part empty: not checked */
-      "\t1.00\t2.00\n"           /* an empty total: not checked */
       "1,000.00\t500.00\t500.00\n" /* not a clean amount: text */
+      "12345678901234\t1\t2\n"   /* past 13 digits: text */
       "@@end\n";
   chk_run *c = check_stream(text);
   cr_expect_eq(chk_checked(c), 0);
   cr_expect_eq(chk_differs(c), 0);
   chk_free(c);
+}
+
+Test(checks, an_empty_column_total_over_amounts_is_a_finding)
+{
+  /* A 合计 cell left empty beside its parts: most often a header read
+  ** wrong, so the amounts sit under another column. */
+  static const char text[] =
+      "@@table\t09\t一般公共预算“三公”经费预算表\t三公\t1\t1\t万元\n"
+      "@@columns\t“三公”经费合计\t因公出国（境）费\t公务接待费\n"
+      "\t1.00\t2.00\n"
+      "\t0.00\t\n"
+      "@@end\n";
+  expect_findings(text, "09,2,“三公”经费合计,column total,3.00,,-3.00\n");
 }
 
 Test(checks, the_expected_sum_has_the_decimals_of_its_most_precise_cell)
