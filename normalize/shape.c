@@ -84,8 +84,9 @@ static int header_field(const table *t, const char *s)
 
 /* A row at the top of a continuation page that repeats the header, wrapped
 ** differently (so its signature differs): no body row, and every cell is a
-** header cell, or a piece of one (at least two characters, in a row of
-** several cells; a lone short piece may be a wrapped body cell). */
+** header cell, or a piece of one, or header cells run together (at least
+** two characters, in a row of several cells; a lone short piece may be a
+** wrapped body cell). */
 int shape_repeats_header(const ruleset *rs, const table *t, const trow *r)
 {
   if (header_is_body(rs, r))
@@ -112,9 +113,25 @@ int shape_repeats_header(const ruleset *rs, const table *t, const trow *r)
       rc = 0;
       break;
     }
+    /* A piece of one header cell, or header cells run together (two
+    ** cells whose texts touched came out as one). */
     int piece = 0;
-    for (size_t i = 0; i < t->nh && !piece; i++)
-      piece = strstr(t->hsig[i], b.data) != NULL;
+    for (size_t i = 0; i < t->nh && !piece; i++) {
+      char *joined = strdup(t->hsig[i]);
+      if (!joined) {
+        rc = -1;
+        break;
+      }
+      char *w = joined;
+      for (const char *q = joined; *q; q++)
+        if (*q != '\x1f')
+          *w++ = *q;
+      *w = '\0';
+      piece = strstr(joined, b.data) != NULL;
+      free(joined);
+    }
+    if (rc < 0)
+      break;
     if (!piece)
       rc = 0;
   }

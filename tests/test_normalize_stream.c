@@ -354,6 +354,26 @@ Test(normalize_stream, repeated_header_wrapped_differently)
          "@@end\n");
 }
 
+/* The header repeated on a continuation page with two of its cells run
+** together (their texts touched there): still the header, not a row. */
+Test(normalize_stream, repeated_header_with_cells_run_together)
+{
+  expect("2023年项目支出表\n"
+         "@@grid\t4\t0\t0\t500\t500\truled\t0\n"
+         "项目名称\t合计\t一般公共预算\t政府性基金预算\n"
+         "办公经费\t1.00\t1.00\t\n"
+         "\n"
+         "\f@@grid\t4\t0\t0\t500\t500\truled\t0\n"
+         "项目名称\t合计一般公共预算\t\t政府性基金预算\n"
+         "会议经费\t2.00\t2.00\t\n",
+         "@@budget-stream\t1\n"
+         "@@table\t12\t项目支出预算表\t2023年项目支出表\t1\t2\t\n"
+         "@@columns\t项目名称\t合计\t一般公共预算\t政府性基金预算\n"
+         "办公经费\t1.00\t1.00\t\n"
+         "会议经费\t2.00\t2.00\t\n"
+         "@@end\n");
+}
+
 /* A title block printed as rows of the grid, title and label on one row. */
 Test(normalize_stream, title_row_with_label_and_unit_cells)
 {
