@@ -31,6 +31,7 @@
 #include "diag.h"
 #include "exit_codes.h"
 #include "outdir.h"
+#include "self_path.h"
 #include "strbuf.h"
 
 enum {
@@ -92,20 +93,6 @@ static char *fmt(const char *f, ...)
   int n = vasprintf(&s, f, ap);
   va_end(ap);
   return n < 0 ? NULL : s;
-}
-
-static char *self_dir(void)
-{
-  char buf[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0)
-    return NULL;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (!slash)
-    return NULL;
-  *slash = '\0';
-  return strdup(buf);
 }
 
 /* mkdir -p */

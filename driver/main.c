@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "exit_codes.h"
 #include "outdir.h"
+#include "self_path.h"
 #include "spawn.h"
 #include "strbuf.h"
 
@@ -107,21 +108,6 @@ static ssize_t sniff(int fd, char *buf)
     got += (size_t)r;
   }
   return (ssize_t)got;
-}
-
-/* The folder holding this executable, to find the stages built with it. */
-static char *self_dir(void)
-{
-  char buf[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0)
-    return NULL;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (!slash)
-    return NULL;
-  *slash = '\0';
-  return strdup(buf);
 }
 
 /* Next to budget2csv first (a build tree runs its own stages, not an
