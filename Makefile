@@ -4,8 +4,9 @@ ASAN_BUILD ?= build-asan
 JOBS ?= 2
 SHARED ?= ../shared
 ACCURACY_OUT ?= $(BUILD)/accuracy
+PREFIX ?= /usr/local
 
-.PHONY: all build test check sanitize memcheck accuracy bench samples clean
+.PHONY: all build test check sanitize memcheck accuracy bench samples install clean
 
 all: build
 
@@ -23,6 +24,12 @@ sanitize:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBUDGET_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# The programs into PREFIX/bin, pipeline.conf and rules/ into
+# PREFIX/share/budget2csv, man pages into PREFIX/share/man/man1;
+# DESTDIR=dir stages the same tree under dir (for packaging).
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 # Every test program under valgrind (slow: not part of check).
 memcheck: build

@@ -50,7 +50,7 @@ static const cli_option options[] = {
     [OPT_RULES] = {"rules", 0, "DIR", "rules folder (default: pipeline.conf)"},
     [OPT_CONFIG] = {"config", 0, "FILE",
                     "pipeline.conf to use (default: $BUDGET_CONFIG, then "
-                    "the source tree's)"},
+                    "the installed one, then the source tree's)"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 0, NULL, "show the version and exit"},
 };
@@ -136,14 +136,25 @@ static char *find_program(const char *name, const char *dir)
   return NULL;
 }
 
-static const char *config_path(const job *j)
+/* --config, else $BUDGET_CONFIG, else the installed or source tree's copy
+** (self_path.h). malloc'd; NULL when out of memory. */
+static char *config_path(const job *j)
 {
   if (j->config_path)
-    return j->config_path;
+    return strdup(j->config_path);
   const char *env = getenv("BUDGET_CONFIG");
   if (env && *env)
-    return env;
-  return BUDGET_SOURCE_DIR "/pipeline.conf";
+    return strdup(env);
+  char *data = budget_data_dir();
+  strbuf b;
+  strbuf_init(&b, PATH_MAX);
+  char *path = data && strbuf_printf(&b, "%s/pipeline.conf", data) ==
+                           STRBUF_OK
+                   ? strbuf_take(&b)
+                   : NULL;
+  strbuf_free(&b);
+  free(data);
+  return path;
 }
 
 typedef struct argv_list {
@@ -320,7 +331,14 @@ static int run(const job *j)
 
   config cfg;
   char err[PATH_MAX + 256];
-  if (config_load(config_path(j), &cfg, err, sizeof err) != 0) {
+  char *conf = config_path(j);
+  if (!conf) {
+    diag_error(NULL, "out of memory");
+    return BUDGET_EXIT_RESOURCE;
+  }
+  int loaded = config_load(conf, &cfg, err, sizeof err);
+  free(conf);
+  if (loaded != 0) {
     diag_error(NULL, "%s", err);
     return BUDGET_EXIT_BAD_RULES;
   }

@@ -18,13 +18,14 @@
 #include "exit_codes.h"
 #include "rules.h"
 #include "segment.h"
+#include "self_path.h"
 
 enum { OPT_RULES, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     [OPT_RULES] = {"rules", 0, "DIR",
-                   "rule files (default: $BUDGET_RULES, else the source "
-                   "tree's rules/)"},
+                   "rule files (default: $BUDGET_RULES, else the installed "
+                   "rules/, else the source tree's)"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 0, NULL, "show the version and exit"},
 };
@@ -68,12 +69,27 @@ int main(int argc, char **argv)
   }
   if (!rules_dir)
     rules_dir = getenv("BUDGET_RULES");
-  if (!rules_dir || !*rules_dir)
-    rules_dir = BUDGET_SOURCE_DIR "/rules";
+  /* The installed rules next to this program, else the source tree's
+  ** (self_path.h). */
+  char *default_rules = NULL;
+  if (!rules_dir || !*rules_dir) {
+    char *data = budget_data_dir();
+    size_t size = data ? strlen(data) + sizeof "/rules" : 0;
+    if (data && (default_rules = malloc(size)) != NULL)
+      snprintf(default_rules, size, "%s/rules", data);
+    free(data);
+    if (!default_rules) {
+      diag_error(NULL, "out of memory");
+      return BUDGET_EXIT_RESOURCE;
+    }
+    rules_dir = default_rules;
+  }
 
   ruleset rs;
   char err[1024];
-  if (ruleset_load_dir(&rs, rules_dir, err, sizeof err) != 0) {
+  int loaded = ruleset_load_dir(&rs, rules_dir, err, sizeof err);
+  free(default_rules);
+  if (loaded != 0) {
     diag_error(NULL, "%s", err);
     return BUDGET_EXIT_BAD_RULES;
   }
