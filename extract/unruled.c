@@ -621,6 +621,21 @@ static int body_rows(utable *u)
 /* Header rows are tiers: header cells starting at the same height (with
 ** rules, the bands between them). A parent header spans the columns
 ** centred under it that have cells below and none beside it. */
+/* Does a header cell stand under block j (in its columns, below it and
+** above the header's bottom hbot)? A cell centred on the whole header
+** reaches its bottom: nothing stands under it. */
+static int has_header_below(const utable *u, int j, double hbot)
+{
+  const block *b = &u->bl[j];
+  for (int i = 0; i < u->nb; i++) {
+    const block *o = &u->bl[i];
+    if (i != j && o->header && o->c0 <= b->c1 && o->c1 >= b->c0 &&
+        o->y0 >= b->y1 - 0.25 * b->size && o->y1 <= hbot + 0.5)
+      return 1;
+  }
+  return 0;
+}
+
 static int header_rows(utable *u)
 {
   const page_text *pt = u->pt;
@@ -713,12 +728,42 @@ static int header_rows(utable *u)
       ** and none stands beside it (overlapping it vertically). */
       int under[512] = {0}; /* MAX_COLUMNS keeps nx far below */
       int ncols = nx - 1 < 512 ? nx - 1 : 512;
+      /* A cell centred on the whole header's height spans p's row too
+      ** (a 合计 beside the parents, vertically centred): it stands beside
+      ** p, not under it, though its text starts below p's. */
+      /* The header's extent, less a lone line set apart at its bottom (the
+      ** 合计 row of an empty table, read with the header): byy is in
+      ** top-down order. */
+      double htop = bl[byy[0]].y0, hbot = -1e9, above = -1e9;
+      int last_n = 0;
+      for (int t = 0; t < nh; t++) {
+        const block *b2 = &bl[byy[t]];
+        if (b2->y0 > hbot) { /* a new vertical segment starts */
+          above = hbot;
+          last_n = 0;
+        }
+        last_n++;
+        if (b2->y1 > hbot) hbot = b2->y1;
+      }
+      double seg_top = 1e9;
+      for (int t = 0; t < nh; t++)
+        if (bl[byy[t]].y0 > above && bl[byy[t]].y0 < seg_top)
+          seg_top = bl[byy[t]].y0;
+      if (above > htop && last_n <= 2 && hbot - seg_top < 1.5 * p->size)
+        hbot = above;
+      double whole_mid = (htop + hbot) / 2, band_mid = (p->y1 + hbot) / 2;
+      int tells = p->y0 <= htop + q && band_mid - whole_mid > 0.25 * p->size;
       for (int c = 0; c < ncols; c++) {
         int below = 0, beside = 0;
         for (int j = 0; j < u->nb; j++) {
           if (j == k || !bl[j].header || bl[j].c0 > c || bl[j].c1 < c)
             continue;
+          double mid = (bl[j].y0 + bl[j].y1) / 2;
           if (bl[j].y0 < p->y1 - q && bl[j].y1 > p->y0 + q)
+            beside = 1;
+          else if (bl[j].y0 >= p->y1 - q && tells &&
+                   fabs(mid - whole_mid) < 0.5 * fabs(mid - band_mid) &&
+                   !has_header_below(u, j, hbot))
             beside = 1;
           else if (bl[j].y0 >= p->y1 - q)
             below = 1;
@@ -740,7 +785,7 @@ static int header_rows(utable *u)
         ** children's text. A border may sit far from the text it bounds
         ** (the parent's own width pushes it out), so a run centred only
         ** between borders is the fallback. */
-        int best_a = p->c0, best_b = p->c1, best_w = 1 << 30, best_both = 0;
+        int best_a = p->c0, best_b = p->c1, best_w = -1, best_both = 0;
         for (int a0 = r0; a0 <= p->c0; a0++)
           for (int b0 = r1; b0 >= p->c1; b0--) {
             if (b0 - a0 <= p->c1 - p->c0)
@@ -765,7 +810,7 @@ static int header_rows(utable *u)
               }
             int both = lo < up && fabs((lo + up) / 2 - cx) <= tol;
             if (both > best_both ||
-                (both == best_both && b0 - a0 < best_w)) {
+                (both == best_both && b0 - a0 > best_w)) {
               best_a = a0;
               best_b = b0;
               best_w = b0 - a0;

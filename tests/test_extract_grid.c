@@ -568,3 +568,34 @@ Test(grid, form_page_continued_keeps_the_first_column)
   page_free(&p1);
   page_free(&p2);
 }
+
+/* A parent centred over four children spans all four, the outer ones too
+** (the narrowest centred run would leave them out), and not the 总计 cell
+** beside them. */
+Test(grid, parent_spans_its_outer_children)
+{
+  page p;
+  page_init(&p);
+  put(&p, 230, 100, "本年收入");
+  put(&p, 100, 115, "总计");
+  const char *kids[] = {"合计", "小计", "事业收入", "其他收入"};
+  const double kx[] = {150, 200, 250, 310};
+  for (int c = 0; c < 4; c++)
+    put(&p, kx[c], 115, kids[c]);
+  const char *row[] = {"10.00", "5.00", "1.00", "2.00", "2.00"};
+  const double rx[] = {100, 150, 200, 250, 310};
+  for (int c = 0; c < 5; c++)
+    put(&p, rx[c], 135, row[c]);
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 5);
+  cr_assert_str_eq(cell(&g[0], 0, 1), "本年收入");
+  cr_assert(has_span(&g[0], 0, 1, 1, 4), "本年收入 spans 合计 … 其他收入");
+  cr_assert_str_eq(cell(&g[0], 1, 4), "其他收入");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
