@@ -7,6 +7,7 @@
 
 #include "csv_writer.h"
 #include "exit_codes.h"
+#include "sheet.h"
 #include "strbuf.h"
 #include "vec.h"
 
@@ -224,15 +225,59 @@ static int classify(const sheet *t, size_t c)
 
 /* ---- writing ---------------------------------------------------------- */
 
-int long_write_header(FILE *out, int bom)
+#define LONG_FIELDS 10 /* without the page column */
+
+int long_write_header(FILE *out, const long_opts *o)
 {
   static const char *const head[] = {"document", "department", "year",
                                      "table_id", "row",        "code",
                                      "row_label", "column",    "value",
-                                     "unit"};
-  if (bom && fputs(CSVOUT_BOM, out) == EOF)
+                                     "unit",     "page"};
+  if ((o->bom || o->excel) && fputs(CSVOUT_BOM, out) == EOF)
     return -1;
-  return csvout_write_record(out, head, sizeof head / sizeof head[0]);
+  return csvout_write_record(out, head,
+                             LONG_FIELDS + (o->page_column ? 1 : 0));
+}
+
+/* One long.csv record; with excel, a field a spreadsheet would turn into
+** a number goes as ="...", as budget-csv --excel writes it. */
+static int write_record(FILE *out, const char **rec, size_t n, int excel)
+{
+  char *formulas[LONG_FIELDS + 1] = {0};
+  int rc = 0;
+  for (size_t i = 0; excel && i < n && rc == 0; i++) {
+    if (!sheet_excel_code(rec[i]))
+      continue;
+    size_t len = strlen(rec[i]) + 4;
+    if (!(formulas[i] = malloc(len))) {
+      errno = ENOMEM;
+      rc = -1;
+      break;
+    }
+    /* digits alone: nothing to escape inside the formula's string */
+    snprintf(formulas[i], len, "=\"%s\"", rec[i]);
+    rec[i] = formulas[i];
+  }
+  if (rc == 0)
+    rc = csvout_write_record(out, rec, n);
+  for (size_t i = 0; i < n; i++)
+    free(formulas[i]);
+  return rc;
+}
+
+/* ="03" as budget-csv --excel writes a code: back to 03, in place. */
+static void unwrap_formulas(sheet *t)
+{
+  for (size_t i = 1; i < t->n; i++)
+    for (size_t c = 0; c < t->r[i].n; c++) {
+      char *v = t->r[i].f[c];
+      size_t len = strlen(v);
+      if (len >= 3 && v[0] == '=' && v[1] == '"' && v[len - 1] == '"' &&
+          !memchr(v + 2, '"', len - 3)) {
+        memmove(v, v + 2, len - 3);
+        v[len - 3] = '\0';
+      }
+    }
 }
 
 typedef struct doc_info {
@@ -313,13 +358,20 @@ static int remember_codes(const sheet *t, const int *kind, char **last,
   return 0;
 }
 
-static int write_table(FILE *out, const doc_info *d, const sheet *t,
-                       size_t *records, char *err, size_t errsz,
-                       const char *path)
+static int write_table(FILE *out, const doc_info *d, sheet *t,
+                       const long_opts *o, size_t *records, char *err,
+                       size_t errsz, const char *path)
 {
   if (t->n < 1)
     return BUDGET_EXIT_OK;
+  if (o->excel)
+    unwrap_formulas(t);
   size_t ncols = t->r[0].n;
+  /* --page-column's `page` is where the row was printed, not an amount:
+  ** it is left out of the columns and given to each record instead. */
+  size_t page_col = (size_t)-1;
+  if (o->page_column && ncols && !strcmp(t->r[0].f[ncols - 1], "page"))
+    page_col = --ncols;
   int *kind = calloc(ncols ? ncols : 1, sizeof *kind);
   char **last = calloc(ncols ? ncols : 1, sizeof *last);
   strbuf code;
@@ -376,8 +428,9 @@ static int write_table(FILE *out, const doc_info *d, const sheet *t,
       const char *rec[] = {d->name,        d->department, d->year,
                            d->table_id,    row_no,        strbuf_cstr(&code),
                            label,          t->r[0].f[c],  cell(r, c),
-                           d->unit};
-      if (csvout_write_record(out, rec, sizeof rec / sizeof rec[0]) != 0)
+                           d->unit,        cell(r, page_col)};
+      if (write_record(out, rec, LONG_FIELDS + (o->page_column ? 1 : 0),
+                       o->excel) != 0)
         rc = BUDGET_EXIT_OUTPUT;
       else if (records)
         (*records)++;
@@ -407,7 +460,8 @@ static char *join(const char *dir, const char *name)
 }
 
 int long_add_document(FILE *out, const char *docname, const char *folder,
-                      size_t *records, char *err, size_t errsz)
+                      const long_opts *o, size_t *records, char *err,
+                      size_t errsz)
 {
   if (records)
     *records = 0;
@@ -453,7 +507,7 @@ int long_add_document(FILE *out, const char *docname, const char *folder,
     rc = read_sheet(tp, &t, err, errsz);
     if (rc == BUDGET_EXIT_OK) {
       size_t n = 0;
-      rc = write_table(out, &d, &t, &n, err, errsz, tp);
+      rc = write_table(out, &d, &t, o, &n, err, errsz, tp);
       if (records)
         *records += n;
       sheet_free(&t);

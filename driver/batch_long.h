@@ -31,6 +31,19 @@
 ** Records follow the document order, then tables.csv's order, rows,
 ** columns: the same folders give the same bytes.
 **
+** long_opts says how budget2csv wrote the folders (budget-batch passes
+** its options on to it):
+** - page_column: each table CSV's last column `page` is where the row was
+**   printed, not an amount column: long.csv gets an 11th column `page`
+**   with it (empty for a CSV without that column);
+** - excel: a cell written as the formula ="03" is read back as 03, so
+**   codes join and labels read as without the option; long.csv writes
+**   any field a spreadsheet would turn into a number (sheet.h) the same
+**   way, after a BOM;
+** - fill-down needs nothing here: the filled labels are in the CSVs, so a
+**   row under a label merged down takes it as its row_label like the
+**   span's first row does (a 名称 column wins over the rightmost label).
+**
 ** Failure: long_add_document() returns a budget_exit status with one
 ** line in err (a folder without tables.csv: BUDGET_EXIT_NO_INPUT; a
 ** malformed CSV: BUDGET_EXIT_BAD_TEXT; a write error: BUDGET_EXIT_OUTPUT;
@@ -44,12 +57,18 @@
 
 #define LONG_MAX_CSV_BYTES (512u * 1024u * 1024u)
 
-/* The header record (a BOM first when bom is set). 0 or -1 on a write
-** error. */
-int long_write_header(FILE *out, int bom);
+typedef struct long_opts {
+  int bom;         /* a UTF-8 BOM before the header (implied by excel) */
+  int page_column; /* the folders' CSVs end with a `page` column */
+  int excel;       /* their codes are ="…" formulas; long.csv's too */
+} long_opts;
+
+/* The header record. 0 or -1 on a write error. */
+int long_write_header(FILE *out, const long_opts *o);
 
 /* *records (may be NULL) gets the number of records written. */
 int long_add_document(FILE *out, const char *docname, const char *folder,
-                      size_t *records, char *err, size_t errsz);
+                      const long_opts *o, size_t *records, char *err,
+                      size_t errsz);
 
 #endif

@@ -1,8 +1,8 @@
 /*
 ** budget-batch: many budget documents at once.
 **
-**   budget-batch -o OUTROOT [-j N] [--bom] [--rules DIR] [--config FILE]
-**                INPUT...
+**   budget-batch -o OUTROOT [-j N] [--bom] [--fill-down] [--excel]
+**                [--page-column] [--rules DIR] [--config FILE] INPUT...
 **
 ** Lists the documents (batch_inputs.h), runs budget2csv (found next to
 ** this program) on each into OUTROOT/<name>/, N at a time (batch_jobs.h),
@@ -35,7 +35,8 @@
 #include "strbuf.h"
 
 enum {
-  OPT_OUTPUT, OPT_JOBS, OPT_BOM, OPT_RULES, OPT_CONFIG, OPT_HELP, OPT_VERSION
+  OPT_OUTPUT, OPT_JOBS, OPT_BOM, OPT_FILL_DOWN, OPT_EXCEL, OPT_PAGE_COLUMN,
+  OPT_RULES, OPT_CONFIG, OPT_HELP, OPT_VERSION
 };
 
 static const cli_option options[] = {
@@ -45,6 +46,15 @@ static const cli_option options[] = {
     [OPT_JOBS] = {"jobs", 'j', "N",
                   "documents converted at once (default: online CPUs)"},
     [OPT_BOM] = {"bom", 0, NULL, "start every CSV with a UTF-8 BOM (Excel)"},
+    [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
+                       "repeat a label merged down over rows in each row "
+                       "(long.csv takes it as the row label)"},
+    [OPT_EXCEL] = {"excel", 0, NULL,
+                   "keep codes such as 03 text in Excel (=\"03\"), in "
+                   "long.csv too; implies --bom"},
+    [OPT_PAGE_COLUMN] = {"page-column", 0, NULL,
+                         "add a last column 'page' to every table CSV and "
+                         "to long.csv"},
     [OPT_RULES] = {"rules", 0, "DIR", "rules folder, passed to budget2csv"},
     [OPT_CONFIG] = {"config", 0, "FILE", "pipeline.conf, passed to budget2csv"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
@@ -53,16 +63,17 @@ static const cli_option options[] = {
 #define NOPTIONS (sizeof options / sizeof options[0])
 
 static const char usage[] =
-    "budget-batch -o OUTROOT [-j N] [--bom] [--rules DIR] [--config FILE] "
-    "INPUT...";
+    "budget-batch -o OUTROOT [-j N] [--bom] [--fill-down] [--excel]\n"
+    "       [--page-column] [--rules DIR] [--config FILE] INPUT...";
 static const char description[] =
     "Runs budget2csv on every document: each INPUT is a PDF or text file,\n"
     "or a folder whose *.pdf and *.txt files are taken (sorted, not\n"
     "recursive). Writes OUTROOT/<name>/ per document, OUTROOT/failures.csv\n"
     "and OUTROOT/long.csv (one record per amount: document, department,\n"
-    "year, table_id, row, code, row_label, column, value, unit). A failed\n"
-    "document is listed and skipped. Exit 0: all succeeded; 13: some\n"
-    "failed (see README).";
+    "year, table_id, row, code, row_label, column, value, unit, and page\n"
+    "with --page-column). --bom, --fill-down, --excel and --page-column\n"
+    "are passed to budget2csv. A failed document is listed and skipped.\n"
+    "Exit 0: all succeeded; 13: some failed (see README).";
 
 #define MAX_JOBS 256
 
@@ -192,6 +203,12 @@ static void on_done(void *ctx, size_t i, int status)
   }
 }
 
+/* The options given to budget2csv, which long.csv must read back. */
+typedef struct pass_on {
+  int bom, fill_down, excel, page_column;
+  const char *rules, *config;
+} pass_on;
+
 static int write_failures(batch *b, int bom, size_t *nfailed)
 {
   char err[PATH_MAX + 256];
@@ -237,7 +254,8 @@ static int write_failures(batch *b, int bom, size_t *nfailed)
 
 /* One document's records, gathered apart so a folder that cannot be read
 ** leaves nothing half in long.csv: that document is then a failure. */
-static int add_to_long(batch *b, size_t i, FILE *out, size_t *total)
+static int add_to_long(batch *b, size_t i, const long_opts *lo, FILE *out,
+                       size_t *total)
 {
   char *buf = NULL;
   size_t len = 0, n = 0;
@@ -247,7 +265,7 @@ static int add_to_long(batch *b, size_t i, FILE *out, size_t *total)
   int rc = BUDGET_EXIT_RESOURCE;
   snprintf(err, sizeof err, "out of memory");
   if (mem && folder)
-    rc = long_add_document(mem, b->docs.docs[i].name, folder, &n, err,
+    rc = long_add_document(mem, b->docs.docs[i].name, folder, lo, &n, err,
                            sizeof err);
   if (mem && fclose(mem) != 0 && rc == BUDGET_EXIT_OK)
     rc = BUDGET_EXIT_RESOURCE;
@@ -266,7 +284,7 @@ static int add_to_long(batch *b, size_t i, FILE *out, size_t *total)
   return rc;
 }
 
-static int write_long(batch *b, int bom, size_t *values)
+static int write_long(batch *b, const long_opts *lo, size_t *values)
 {
   char err[PATH_MAX + 256];
   char *path = fmt("%s/long.csv", b->outroot);
@@ -277,11 +295,11 @@ static int write_long(batch *b, int bom, size_t *values)
     return BUDGET_EXIT_OUTPUT;
   }
   FILE *f = atomic_stream(a);
-  int bad = long_write_header(f, bom) != 0;
+  int bad = long_write_header(f, lo) != 0;
   *values = 0;
   for (size_t i = 0; i < b->docs.n && !bad; i++)
     if (b->out[i].status == BUDGET_EXIT_OK)
-      bad = add_to_long(b, i, f, values) < 0;
+      bad = add_to_long(b, i, lo, f, values) < 0;
   if (bad) {
     diag_error(NULL, "%s/long.csv: %s", b->outroot, strerror(errno));
     atomic_abort(a);
@@ -307,12 +325,12 @@ static int parse_jobs(const char *v, int *jobs)
   return 0;
 }
 
-/* budget2csv DOC -o OUTROOT/NAME [--bom] [--rules DIR] [--config FILE] */
+/* budget2csv DOC -o OUTROOT/NAME [--bom] [--fill-down] [--excel]
+** [--page-column] [--rules DIR] [--config FILE] */
 static char **job_argv(const char *prog, const batch_doc *d,
-                       const char *outroot, int bom, const char *rules,
-                       const char *config)
+                       const char *outroot, const pass_on *p)
 {
-  char **v = calloc(12, sizeof *v);
+  char **v = calloc(16, sizeof *v);
   if (!v)
     return NULL;
   size_t n = 0;
@@ -320,15 +338,21 @@ static char **job_argv(const char *prog, const batch_doc *d,
   v[n++] = strdup(d->path);
   v[n++] = strdup("-o");
   v[n++] = fmt("%s/%s", outroot, d->name);
-  if (bom)
+  if (p->bom)
     v[n++] = strdup("--bom");
-  if (rules) {
+  if (p->fill_down)
+    v[n++] = strdup("--fill-down");
+  if (p->excel)
+    v[n++] = strdup("--excel");
+  if (p->page_column)
+    v[n++] = strdup("--page-column");
+  if (p->rules) {
     v[n++] = strdup("--rules");
-    v[n++] = strdup(rules);
+    v[n++] = strdup(p->rules);
   }
-  if (config) {
+  if (p->config) {
     v[n++] = strdup("--config");
-    v[n++] = strdup(config);
+    v[n++] = strdup(p->config);
   }
   for (size_t i = 0; i < n; i++)
     if (!v[i]) {
@@ -350,8 +374,9 @@ static void argv_free(char **v)
 int main(int argc, char **argv)
 {
   diag_set_program("budget-batch");
-  const char *outroot = NULL, *rules = NULL, *config = NULL;
-  int bom = 0, jobs = 0;
+  const char *outroot = NULL;
+  pass_on pass = {0};
+  int jobs = 0;
   char **inputs = calloc((size_t)argc, sizeof *inputs);
   size_t ninputs = 0;
   if (!inputs) {
@@ -374,9 +399,12 @@ int main(int argc, char **argv)
         return BUDGET_EXIT_USAGE;
       }
       break;
-    case OPT_BOM: bom = 1; break;
-    case OPT_RULES: rules = v; break;
-    case OPT_CONFIG: config = v; break;
+    case OPT_BOM: pass.bom = 1; break;
+    case OPT_FILL_DOWN: pass.fill_down = 1; break;
+    case OPT_EXCEL: pass.excel = 1; break;
+    case OPT_PAGE_COLUMN: pass.page_column = 1; break;
+    case OPT_RULES: pass.rules = v; break;
+    case OPT_CONFIG: pass.config = v; break;
     case OPT_HELP:
       cli_help(stdout, usage, description, options, NOPTIONS);
       free(inputs);
@@ -439,7 +467,7 @@ int main(int argc, char **argv)
   char **errs = calloc(b.docs.n, sizeof *errs);
   rc = b.out && js && errs ? BUDGET_EXIT_OK : BUDGET_EXIT_RESOURCE;
   for (size_t i = 0; i < b.docs.n && rc == BUDGET_EXIT_OK; i++) {
-    js[i].argv = job_argv(prog, &b.docs.docs[i], outroot, bom, rules, config);
+    js[i].argv = job_argv(prog, &b.docs.docs[i], outroot, &pass);
     errs[i] = fmt("%s/%zu.err", b.staging, i);
     js[i].err_path = errs[i];
     if (!js[i].argv || !errs[i])
@@ -461,11 +489,13 @@ int main(int argc, char **argv)
     }
   }
   size_t values = 0, nfailed = 0;
+  /* --excel implies the BOM, for budget2csv's CSVs and for ours */
+  long_opts lo = {pass.bom || pass.excel, pass.page_column, pass.excel};
   if (rc == BUDGET_EXIT_OK)
-    rc = write_long(&b, bom, &values);
+    rc = write_long(&b, &lo, &values);
   /* after long.csv: a folder it could not read is a failure too */
   if (rc == BUDGET_EXIT_OK)
-    rc = write_failures(&b, bom, &nfailed);
+    rc = write_failures(&b, lo.bom, &nfailed);
   if (rc == BUDGET_EXIT_OK && nfailed)
     rc = BUDGET_EXIT_PARTIAL;
   if (b.progress && (rc == BUDGET_EXIT_OK || rc == BUDGET_EXIT_PARTIAL))

@@ -3,7 +3,9 @@
 ** document, a broken "PDF" and files that are not documents. Checks the
 ** per-document folders, the failure listed and skipped, long.csv against
 ** the samples' expected CSVs, -j 1 against -j 2, a second run over the
-** same output root, and the usage and input errors.
+** same output root, the usage and input errors, and --page-column,
+** --excel and --fill-down passed on to budget2csv and read back into
+** long.csv.
 */
 #include <criterion/criterion.h>
 
@@ -163,18 +165,31 @@ static size_t expected_values(const char *sample, const char *id)
   return count;
 }
 
+/* The fields long.csv's records have: 11 with --page-column. */
+static size_t long_fields = 10;
+
+/* A table ID as long.csv writes it: ="03" with --excel. */
+static int same_id(const char *field, const char *id)
+{
+  char wrapped[32];
+  snprintf(wrapped, sizeof wrapped, "=\"%s\"", id);
+  return !strcmp(field, id) || !strcmp(field, wrapped);
+}
+
 /* Records of long.csv for one document and table. */
 static size_t long_values(const char *longcsv, const char *doc,
                           const char *id)
 {
   static char f[16][512];
   const char *s = longcsv;
+  if (!strncmp(s, "\xEF\xBB\xBF", 3))
+    s += 3;
   csv_record(&s, f, 16);
   size_t count = 0;
   while (*s) {
     size_t n = csv_record(&s, f, 16);
-    cr_assert_eq(n, 10, "a long.csv record of %zu fields", n);
-    if (!strcmp(f[0], doc) && !strcmp(f[3], id))
+    cr_assert_eq(n, long_fields, "a long.csv record of %zu fields", n);
+    if (!strcmp(f[0], doc) && same_id(f[3], id))
       count++;
   }
   return count;
@@ -422,4 +437,123 @@ Test(batch, usage_and_input_errors)
   free(out);
   free(missing);
   free(empty);
+}
+
+/* ---- budget2csv's options passed on --------------------------------- */
+
+static h_result batch_with(const char *out, const char *option)
+{
+  char *prog = h_bin("budget-batch");
+  char *argv[] = {prog, "-o", (char *)out, "-j", "2", (char *)option, in,
+                  NULL};
+  h_result r = h_run(argv, NULL);
+  free(prog);
+  cr_assert_eq(r.status, 13, "%s: status %d: %s", option, r.status, r.err);
+  return r;
+}
+
+static char *read_in(const char *out, const char *name)
+{
+  char *p = h_fmt("%s/%s", out, name);
+  char *t = h_read(p, NULL);
+  cr_assert_not_null(t, "%s", p);
+  free(p);
+  return t;
+}
+
+static const char *const all_docs[] = {"baihe-school", "hexi-water",
+                                       "nanshan-edu", "qingfeng-market",
+                                       "qingshan-agri", "text-paste"};
+
+/* Each record's last field is its row's page: a number for a PDF (the
+** page the table CSV gives that row), and the values are exactly the
+** expected tables' (the page column gives none). */
+Test(batch, page_column_goes_to_long_csv_not_its_values)
+{
+  char *out = h_fmt("%s/out", tmp);
+  h_result r = batch_with(out, "--page-column");
+  char *t = read_in(out, "qingshan-agri/03.csv");
+  cr_assert(strstr(t, ",page\r\n"), "--page-column not passed on: %.200s",
+            t);
+  free(t);
+  char *longcsv = read_in(out, "long.csv");
+  cr_assert(!strncmp(longcsv, "document,department,year,table_id,row,code,"
+                              "row_label,column,value,unit,page\r\n", 77),
+            "%.100s", longcsv);
+  long_fields = 11;
+  for (size_t i = 0; i < sizeof all_docs / sizeof all_docs[0]; i++)
+    check_long_against_expected(longcsv, all_docs[i], all_docs[i]);
+  /* every record of a PDF has a page from 1 */
+  static char f[16][512];
+  const char *s = longcsv;
+  csv_record(&s, f, 16);
+  size_t pdf_records = 0;
+  while (*s) {
+    csv_record(&s, f, 16);
+    if (!strcmp(f[0], "text-paste"))
+      continue;
+    pdf_records++;
+    cr_expect(f[10][0] >= '1' && f[10][0] <= '9' &&
+                  strspn(f[10], "0123456789") == strlen(f[10]),
+              "%s %s row %s: page '%s'", f[0], f[3], f[4], f[10]);
+  }
+  cr_assert_gt(pdf_records, 100);
+  cr_assert(strstr(longcsv, "\nqingshan-agri,青山县农业农村局,2024,03,5,"
+                            "2080505,机关事业单位基本养老保险缴费支出,"
+                            "基本支出/工资福利支出,186.24,万元,3\r\n"),
+            "03 row 5 with its page");
+  free(longcsv);
+  free(out);
+  h_result_free(&r);
+}
+
+/* The ="05" codes of the table CSVs are read back as codes: joined over
+** 类/款/项 as without --excel; long.csv keeps its own 03 text for Excel. */
+Test(batch, excel_codes_read_back_as_codes)
+{
+  char *out = h_fmt("%s/out", tmp);
+  h_result r = batch_with(out, "--excel");
+  char *t = read_in(out, "qingshan-agri/03.csv");
+  cr_assert(strstr(t, ",\"=\"\"05\"\"\","), "--excel not passed on: %.300s",
+            t);
+  free(t);
+  char *longcsv = read_in(out, "long.csv");
+  cr_assert(!strncmp(longcsv, "\xEF\xBB\xBF" "document,", 12),
+            "no BOM: %.40s", longcsv);
+  long_fields = 10;
+  for (size_t i = 0; i < sizeof all_docs / sizeof all_docs[0]; i++)
+    check_long_against_expected(longcsv, all_docs[i], all_docs[i]);
+  cr_assert(strstr(longcsv, "\nqingshan-agri,青山县农业农村局,2024,"
+                            "\"=\"\"03\"\"\",5,2080505,"
+                            "机关事业单位基本养老保险缴费支出,"
+                            "基本支出/工资福利支出,186.24,万元\r\n"),
+            "03 row 5 code joined from formulas");
+  char *failures = read_in(out, "failures.csv");
+  cr_assert(!strncmp(failures, "\xEF\xBB\xBF" "document,", 12));
+  free(failures);
+  free(longcsv);
+  free(out);
+  h_result_free(&r);
+}
+
+/* The labels --fill-down repeats are in the CSVs long.csv reads; the
+** values stay the expected ones (an amount is never filled). */
+Test(batch, fill_down_labels_reach_long_csv)
+{
+  char *out = h_fmt("%s/out", tmp);
+  h_result r = batch_with(out, "--fill-down");
+  char *t = read_in(out, "hexi-water/12.csv");
+  cr_assert(strstr(t, "\r\n其他运转类,水利工程运行维护,河西区水利局,58.50,"),
+            "--fill-down not passed on: %.400s", t);
+  free(t);
+  char *longcsv = read_in(out, "long.csv");
+  long_fields = 10;
+  for (size_t i = 0; i < sizeof all_docs / sizeof all_docs[0]; i++)
+    check_long_against_expected(longcsv, all_docs[i], all_docs[i]);
+  cr_assert(strstr(longcsv, "\nhexi-water,河西区水利局,2024,12,3,,"
+                            "水利工程运行维护,合计,58.50,万元\r\n"),
+            "12 row 3");
+  free(longcsv);
+  free(out);
+  h_result_free(&r);
 }

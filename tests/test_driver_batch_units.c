@@ -84,7 +84,8 @@ Test(batch_units, missing_input_is_named)
 
 /* ---- long format ----------------------------------------------------- */
 
-static char *long_of(const char *folder_name, int *rc)
+static char *long_of_opts(const char *folder_name, const long_opts *o,
+                          int *rc)
 {
   char *folder = h_fmt("%s/%s", tmp, folder_name);
   char *buf = NULL;
@@ -92,7 +93,7 @@ static char *long_of(const char *folder_name, int *rc)
   FILE *f = open_memstream(&buf, &len);
   cr_assert_not_null(f);
   char err[512] = "";
-  *rc = long_add_document(f, "doc", folder, &n, err, sizeof err);
+  *rc = long_add_document(f, "doc", folder, o, &n, err, sizeof err);
   fclose(f);
   free(folder);
   if (*rc != BUDGET_EXIT_OK) {
@@ -101,6 +102,12 @@ static char *long_of(const char *folder_name, int *rc)
   }
   cr_assert_eq((size_t)h_lines(buf), n);
   return buf;
+}
+
+static char *long_of(const char *folder_name, int *rc)
+{
+  long_opts none = {0, 0, 0};
+  return long_of_opts(folder_name, &none, rc);
 }
 
 Test(batch_units, halves_codes_placeholders_and_the_form)
@@ -212,6 +219,89 @@ Test(batch_units, folder_without_document_csv_or_index)
   got = long_of("d", &rc);
   cr_assert_eq(rc, BUDGET_EXIT_BAD_TEXT, "%s", got);
   cr_assert(strstr(got, "09.csv: not a valid CSV"), "%s", got);
+  free(got);
+}
+
+/* --page-column: the last column `page` gives no values; it is each
+** record's 11th field. */
+Test(batch_units, page_column_is_where_not_what)
+{
+  dir("d");
+  put("d/tables.csv", "id,unit\r\n05,万元\r\n");
+  put("d/05.csv", "科目编码/类,科目名称,合计,page\r\n"
+                  ",合计,15,4\r\n"
+                  "208,社会保障,7,5\r\n");
+  long_opts o = {0, 1, 0};
+  int rc;
+  char *got = long_of_opts("d", &o, &rc);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", got);
+  cr_assert_str_eq(got, "doc,,,05,1,,合计,合计,15,万元,4\r\n"
+                        "doc,,,05,2,208,社会保障,合计,7,万元,5\r\n");
+  free(got);
+  /* a folder written without the column: the page is empty */
+  put("d/05.csv", "科目编码/类,科目名称,合计\r\n208,社会保障,7\r\n");
+  got = long_of_opts("d", &o, &rc);
+  cr_assert_str_eq(got, "doc,,,05,1,208,社会保障,合计,7,万元,\r\n");
+  free(got);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(long_write_header(f, &o), 0);
+  fclose(f);
+  cr_assert_str_eq(buf, "document,department,year,table_id,row,code,"
+                        "row_label,column,value,unit,page\r\n");
+  free(buf);
+}
+
+/* --excel: ="208" read back as 208, so the levels join; long.csv writes
+** what Excel would turn into a number as a formula again. */
+Test(batch_units, excel_formulas_are_codes)
+{
+  dir("d");
+  put("d/tables.csv", "id,unit\r\n05,万元\r\n");
+  put("d/05.csv", "科目编码/类,科目编码/款,科目编码/项,科目名称,合计\r\n"
+                  "\"=\"\"208\"\"\",\"=\"\"05\"\"\",\"=\"\"01\"\"\",行政单位,3\r\n"
+                  ",,\"=\"\"02\"\"\",\"=\"\"007\"\"\",4\r\n");
+  long_opts o = {1, 0, 1};
+  int rc;
+  char *got = long_of_opts("d", &o, &rc);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", got);
+  cr_assert_str_eq(got,
+                   "doc,,,\"=\"\"05\"\"\",1,2080501,行政单位,合计,3,万元\r\n"
+                   "doc,,,\"=\"\"05\"\"\",2,2080502,\"=\"\"007\"\"\",合计,4,"
+                   "万元\r\n");
+  free(got);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  cr_assert_eq(long_write_header(f, &o), 0);
+  fclose(f);
+  cr_assert(!strncmp(buf, "\xEF\xBB\xBF" "document,", 12));
+  free(buf);
+}
+
+/* --fill-down: a 项目名称 merged over two rows is repeated in the second,
+** which then takes it as its row label, as the first row does; without
+** the fill the second row falls back to its own rightmost text. */
+Test(batch_units, filled_label_is_the_row_label)
+{
+  dir("d");
+  put("d/tables.csv", "id,unit\r\n12,万元\r\n");
+  put("d/12.csv", "项目名称,资金来源,金额\r\n"
+                  "校舍维修,财政拨款,10.00\r\n"
+                  "校舍维修,单位自筹,5.00\r\n");
+  long_opts o = {0, 0, 0};
+  int rc;
+  char *got = long_of_opts("d", &o, &rc);
+  cr_assert_eq(rc, BUDGET_EXIT_OK, "%s", got);
+  cr_assert_str_eq(got, "doc,,,12,1,,校舍维修,金额,10.00,万元\r\n"
+                        "doc,,,12,2,,校舍维修,金额,5.00,万元\r\n");
+  free(got);
+  put("d/12.csv", "项目名称,资金来源,金额\r\n"
+                  "校舍维修,财政拨款,10.00\r\n"
+                  ",单位自筹,5.00\r\n");
+  got = long_of_opts("d", &o, &rc);
+  cr_assert(strstr(got, "doc,,,12,2,,单位自筹,金额,5.00,万元\r\n"), "%s", got);
   free(got);
 }
 
