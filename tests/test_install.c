@@ -5,7 +5,9 @@
 ** outside the source tree, must write exactly samples/<name>/expected/,
 ** reading the pipeline.conf and rules/ of its own prefix: with the
 ** installed rules/ removed it must fail naming them, not fall back to
-** the source tree (which stays untouched).
+** the source tree (which stays untouched). The installed budget-batch
+** runs the installed budget2csv; --config, $BUDGET_CONFIG and --rules
+** still override the installed defaults.
 */
 #include <criterion/criterion.h>
 
@@ -43,8 +45,8 @@ TestSuite(install, .init = install_prefix, .fini = remove_prefix,
 /* Runs prefix/bin/<prog> with argv in cwd with only a system PATH (and
 ** the sanitizer's settings, which are not ours to read): whatever the
 ** installed program finds, it found by itself. */
-static h_result run_installed(const char *prog, char *const args[],
-                              const char *cwd)
+static h_result run_installed_env(const char *prog, char *const args[],
+                                  const char *cwd, const char *extra_env)
 {
   char *argv[16];
   size_t n = 0;
@@ -57,6 +59,9 @@ static h_result run_installed(const char *prog, char *const args[],
   char *envp[8];
   size_t e = 0;
   envp[e++] = "PATH=/usr/bin:/bin";
+  size_t first_owned = e;
+  if (extra_env)
+    envp[e++] = h_fmt("%s", extra_env);
   static const char *const keep[] = {"LSAN_OPTIONS", "ASAN_OPTIONS",
                                      "UBSAN_OPTIONS"};
   for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
@@ -94,9 +99,15 @@ static h_result run_installed(const char *prog, char *const args[],
   free(outp);
   free(errp);
   free(argv[0]);
-  for (size_t i = 1; i < e; i++)
+  for (size_t i = first_owned; i < e; i++)
     free(envp[i]);
   return r;
+}
+
+static h_result run_installed(const char *prog, char *const args[],
+                              const char *cwd)
+{
+  return run_installed_env(prog, args, cwd, NULL);
 }
 
 Test(install, puts_programs_rules_and_config_in_the_standard_places)
@@ -214,7 +225,36 @@ Test(install, installed_programs_read_their_own_prefix)
   free(out);
 }
 
-/* --config and --rules still win over the installed defaults. */
+/* The installed budget-batch runs the installed budget2csv beside it. */
+Test(install, installed_budget_batch_runs_installed_budget2csv)
+{
+  char *in = h_fmt("%s/samples/qingshan-agri/doc.pdf", h_home());
+  char *out = h_fmt("%s/batch", work);
+  char *args[] = {"-o", out, "-j", "1", in, NULL};
+  h_result r = run_installed("budget-batch", args, work);
+  cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+  char *p = h_fmt("%s/doc/03.csv", out), *w =
+      h_fmt("%s/samples/qingshan-agri/expected/03.csv", h_home());
+  char *got = h_read(p, NULL), *want = h_read(w, NULL);
+  cr_assert_not_null(got);
+  cr_expect_str_eq(got, want);
+  free(got);
+  free(want);
+  free(p);
+  free(w);
+  p = h_fmt("%s/long.csv", out);
+  got = h_read(p, NULL);
+  cr_assert_not_null(got);
+  cr_expect_gt(h_lines(got), 50, "%s", got);
+  free(got);
+  free(p);
+  h_result_free(&r);
+  free(in);
+  free(out);
+}
+
+/* --config, $BUDGET_CONFIG and --rules still win over the installed
+** defaults. */
 Test(install, options_override_the_installed_defaults)
 {
   char *conf = h_fmt("%s/my.conf", work);
@@ -229,6 +269,14 @@ Test(install, options_override_the_installed_defaults)
   cr_expect_eq(r.status, 8, "exit %d: %s", r.status, r.err);
   cr_expect(strstr(r.err, "no-such-rules") != NULL, "%s", r.err);
   h_result_free(&r);
+
+  char *env = h_fmt("BUDGET_CONFIG=%s", conf);
+  char *args_env[] = {in, "-o", out, NULL};
+  r = run_installed_env("budget2csv", args_env, work, env);
+  cr_expect_eq(r.status, 8, "exit %d: %s", r.status, r.err);
+  cr_expect(strstr(r.err, "no-such-rules") != NULL, "%s", r.err);
+  h_result_free(&r);
+  free(env);
 
   char *rules = h_fmt("%s/rules", h_home());
   char *args2[] = {in, "-o", out, "--config", conf, "--rules", rules, NULL};
