@@ -19,6 +19,7 @@
 #include "exit_codes.h"
 #include "page_emit.h"
 #include "page_text.h"
+#include "rulings.h"
 #include "stream.h"
 
 enum { OPT_PASSWORD, OPT_HELP, OPT_VERSION };
@@ -155,8 +156,11 @@ static PopplerDocument *open_document(const char *path, const char *password,
 }
 
 /* A scan has pages but no characters; checking the pages up to the first
-** one with text costs one page for ordinary documents. */
-static int has_text_layer(PopplerDocument *doc, int npages)
+** one with text costs one page for ordinary documents. That page is handed
+** back (with its index), so its text, which Poppler keeps with the page,
+** is not extracted a second time; NULL when no page has text. */
+static PopplerPage *first_text_page(PopplerDocument *doc, int npages,
+                                    int *index)
 {
   for (int i = 0; i < npages; i++) {
     PopplerPage *p = poppler_document_get_page(doc, i);
@@ -167,11 +171,13 @@ static int has_text_layer(PopplerDocument *doc, int npages)
     for (const char *s = t; s && *s && !any; s++)
       any = (unsigned char)*s > ' ';
     g_free(t);
+    if (any) {
+      *index = i;
+      return p;
+    }
     g_object_unref(p);
-    if (any)
-      return 1;
   }
-  return 0;
+  return NULL;
 }
 
 int main(int argc, char **argv)
@@ -214,7 +220,10 @@ int main(int argc, char **argv)
     return status;
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
   int npages = poppler_document_get_n_pages(doc);
-  if (npages <= 0 || !has_text_layer(doc, npages)) {
+  int text_index = -1;
+  PopplerPage *text_page =
+      npages > 0 ? first_text_page(doc, npages, &text_index) : NULL;
+  if (!text_page) {
     diag_error(name, npages <= 0 ? "the PDF has no pages"
                                  : "no text layer (a scanned document?)");
     g_object_unref(doc);
@@ -224,7 +233,10 @@ int main(int argc, char **argv)
   int rc = BUDGET_EXIT_OK;
   grid_memory mem = {{0}, 0};
   for (int i = 0; i < npages; i++) {
-    PopplerPage *page = poppler_document_get_page(doc, i);
+    PopplerPage *page = i == text_index ? text_page
+                                        : poppler_document_get_page(doc, i);
+    if (i == text_index)
+      text_page = NULL; /* the loop owns it now */
     if (i > 0)
       stream_write_page(stdout);
     if (!page)
@@ -250,6 +262,9 @@ int main(int argc, char **argv)
     diag_error(NULL, "cannot write the stream: %s", strerror(errno));
     rc = BUDGET_EXIT_OUTPUT;
   }
+  if (text_page) /* a failure ended the loop before its page */
+    g_object_unref(text_page);
+  rulings_release_bitmap();
   g_object_unref(doc);
   return rc;
 }

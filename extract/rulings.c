@@ -104,45 +104,90 @@ static inline int is_dark(uint32_t p)
          DARK_LEVEL;
 }
 
-/* One pass over the bitmap, row by row: horizontal runs directly, vertical
-** runs by the row each column's current run began at. Most pixels are
-** white paper, which the loop passes over with one comparison. */
+/* Marks in bits (one per column) the dark pixels of one bitmap row. Most
+** pixels are white paper, which costs one comparison each. */
+static void dark_bits(const uint32_t *row, int w, uint64_t *bits)
+{
+  int nw = (w + 63) / 64;
+  memset(bits, 0, sizeof *bits * (size_t)nw);
+  int x = 0;
+  while (x < w) {
+    /* Sixteen white pixels at once: their AND is white only if all are. */
+    if (x + 16 <= w) {
+      uint32_t all = row[x];
+      for (int i = 1; i < 16; i++)
+        all &= row[x + i];
+      if ((all & 0xFFFFFFu) == 0xFFFFFFu) {
+        x += 16;
+        continue;
+      }
+    }
+    int end = x + 16 < w ? x + 16 : w;
+    for (; x < end; x++) {
+      uint32_t p = row[x];
+      if ((p & 0xFFFFFFu) != 0xFFFFFFu && is_dark(p))
+        bits[x >> 6] |= (uint64_t)1 << (x & 63);
+    }
+  }
+}
+
+/* The first column >= x (and < w) whose bit is want (0 or 1), else w. */
+static int next_bit(const uint64_t *bits, int w, int x, int want)
+{
+  while (x < w) {
+    uint64_t word = bits[x >> 6];
+    if (!want)
+      word = ~word;
+    word &= ~(uint64_t)0 << (x & 63);
+    if (word) {
+      int at = (x & ~63) + __builtin_ctzll(word);
+      return at < w ? at : w;
+    }
+    x = (x & ~63) + 64;
+  }
+  return w;
+}
+
+/* One pass over the bitmap, row by row, on bit rows: horizontal runs are
+** the runs of set bits of a row, vertical runs open and close where a
+** row's bits differ from the columns open above it (rows with no change
+** cost a few word operations). */
 static int scan(const unsigned char *data, int stride, int w, int h,
                 int minlen, segs *hs, segs *vs)
 {
   runs hr = {0}, vr = {0};
+  int nw = (w + 63) / 64;
   int *start = malloc(sizeof *start * (size_t)(w + 1));
+  uint64_t *dark = calloc((size_t)nw, sizeof *dark);
+  uint64_t *open = calloc((size_t)nw, sizeof *open);
   int rc = -1;
-  if (!start)
+  if (!start || !dark || !open)
     goto out;
-  for (int x = 0; x < w; x++)
-    start[x] = -1;
   for (int y = 0; y <= h; y++) {
-    const uint32_t *row =
-        y < h ? (const uint32_t *)(data + (size_t)y * stride) : NULL;
-    int a = -1;
-    for (int x = 0; x < w; x++) {
-      uint32_t p = row ? row[x] : 0xFFFFFFu;
-      if ((p & 0xFFFFFFu) == 0xFFFFFFu && a < 0 && start[x] < 0)
-        continue;
-      int dark = row && is_dark(p);
-      if (dark && a < 0)
-        a = x;
-      if (!dark && a >= 0) {
-        if (x - a >= minlen && runs_push(&hr, y, a, x - 1))
-          goto out;
-        a = -1;
-      }
-      if (dark && start[x] < 0)
-        start[x] = y;
-      if (!dark && start[x] >= 0) {
-        if (y - start[x] >= minlen && runs_push(&vr, x, start[x], y - 1))
-          goto out;
-        start[x] = -1;
-      }
+    if (y < h)
+      dark_bits((const uint32_t *)(data + (size_t)y * stride), w, dark);
+    else
+      memset(dark, 0, sizeof *dark * (size_t)nw); /* closes every run */
+    for (int x = next_bit(dark, w, 0, 1); x < w;) {
+      int e = next_bit(dark, w, x, 0);
+      if (e - x >= minlen && runs_push(&hr, y, x, e - 1))
+        goto out;
+      x = e < w ? next_bit(dark, w, e, 1) : w;
     }
-    if (a >= 0 && w - a >= minlen && runs_push(&hr, y, a, w - 1))
-      goto out;
+    for (int i = 0; i < nw; i++) {
+      uint64_t change = dark[i] ^ open[i];
+      while (change) {
+        int x = i * 64 + __builtin_ctzll(change);
+        change &= change - 1;
+        if (dark[i] >> (x & 63) & 1) {
+          start[x] = y;
+        } else {
+          if (y - start[x] >= minlen && runs_push(&vr, x, start[x], y - 1))
+            goto out;
+        }
+      }
+      open[i] = dark[i];
+    }
   }
   if (vr.n > 1)
     qsort(vr.r, vr.n, sizeof *vr.r, cmp_run);
@@ -151,6 +196,8 @@ static int scan(const unsigned char *data, int stride, int w, int h,
   rc = 0;
 out:
   free(start);
+  free(dark);
+  free(open);
   free(hr.r);
   free(vr.r);
   return rc;
@@ -248,6 +295,43 @@ static int to_rulings(const segs *v, const page_text *pt, int horizontal,
   return 0;
 }
 
+/* The bitmap memory of the last page, kept for the next one: a fresh 5 MB
+** bitmap a page costs the kernel's zeroing of every page of it. Every use
+** paints it white first, so nothing of an earlier page shows through. */
+static unsigned char *bitmap_mem;
+static size_t bitmap_size;
+
+/* A surface over the kept memory, grown when a page needs more (portrait
+** and landscape pages alternate in many documents). */
+static cairo_surface_t *page_surface(int w, int h)
+{
+  int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
+  if (stride <= 0)
+    return NULL;
+  size_t need = (size_t)stride * (size_t)h;
+  if (need > bitmap_size) {
+    rulings_release_bitmap();
+    bitmap_mem = malloc(need);
+    if (!bitmap_mem)
+      return NULL;
+    bitmap_size = need;
+  }
+  cairo_surface_t *surf = cairo_image_surface_create_for_data(
+      bitmap_mem, CAIRO_FORMAT_RGB24, w, h, stride);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    return NULL;
+  }
+  return surf;
+}
+
+void rulings_release_bitmap(void)
+{
+  free(bitmap_mem);
+  bitmap_mem = NULL;
+  bitmap_size = 0;
+}
+
 int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
 {
   memset(out, 0, sizeof *out);
@@ -255,11 +339,9 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
   int w = (int)ceil(pt->width * s), h = (int)ceil(pt->height * s);
   if (w <= 0 || h <= 0 || (double)w * h > 64e6)
     return -1;
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
+  cairo_surface_t *surf = page_surface(w, h);
+  if (!surf)
     return -1;
-  }
   cairo_t *cr = cairo_create(surf);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);

@@ -38,5 +38,8 @@ typedef struct rulings {
 
 int rulings_find(PopplerPage *page, const page_text *pt, rulings *out);
 void rulings_free(rulings *r);
+/* rulings_find() keeps the page bitmap for the next page of the same size
+** (so it is not thread-safe); this releases it (call once at the end). */
+void rulings_release_bitmap(void);
 
 #endif
