@@ -48,6 +48,7 @@ void ruleset_free(ruleset *rs)
   free(rs->rules);
   pcre2_match_data_free((pcre2_match_data *)rs->match_data);
   free(rs->sub);
+  strbuf_free(&rs->scratch);
   memset(rs, 0, sizeof *rs);
 }
 
@@ -90,6 +91,101 @@ static int add_rule(ruleset *rs, rule *r)
   }
   rs->rules[rs->n++] = *r;
   return 0;
+}
+
+static void set_byte(uint64_t set[4], unsigned b)
+{
+  set[b >> 6 & 3] |= (uint64_t)1 << (b & 63);
+}
+
+static void set_all(uint64_t set[4])
+{
+  memset(set, 0xFF, 4 * sizeof *set);
+}
+
+/* 1 when the pattern may turn caseless matching on inline: "(?i", "(?x-i",
+** ... Over-reporting only makes the prefilter less sharp, never wrong. */
+static int may_be_caseless(const char *pat)
+{
+  for (const char *p = strstr(pat, "(?"); p; p = strstr(p + 1, "(?")) {
+    for (const char *q = p + 2;
+         (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '-' ||
+         *q == '^';
+         q++)
+      if (*q == 'i')
+        return 1;
+  }
+  return 0;
+}
+
+/* One code unit a match must contain, as a set: both cases of an ASCII
+** letter when caseless; any byte when caseless and not ASCII (its other
+** case may start with another byte). */
+static void unit_set(uint32_t cu, int caseless, uint64_t set[4])
+{
+  memset(set, 0, 4 * sizeof *set);
+  if (caseless && cu >= 0x80) {
+    set_all(set);
+    return;
+  }
+  set_byte(set, cu & 255);
+  if (caseless && ((cu >= 'a' && cu <= 'z') || (cu >= 'A' && cu <= 'Z')))
+    set_byte(set, (cu & 255) ^ 0x20);
+}
+
+/* Fills r's prefilter from what PCRE2 knows every match needs (the facts
+** its own start-of-match optimisations use): the first code unit or the
+** set of possible first bytes, the last literal code unit, the length. */
+static void learn_prefilter(rule *r, const pcre2_code *code)
+{
+  int caseless = may_be_caseless(r->pattern);
+  uint32_t type = 0, cu = 0, minlen = 0;
+  set_all(r->starts);
+  set_all(r->needs);
+  if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+      type == 1 &&
+      pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0) {
+    unit_set(cu, caseless, r->starts);
+  } else if (type == 0) {
+    const uint8_t *bitmap = NULL;
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+        bitmap) {
+      memset(r->starts, 0, sizeof r->starts);
+      for (unsigned b = 0; b < 256; b++)
+        if (bitmap[b >> 3] & (1u << (b & 7)))
+          set_byte(r->starts, b);
+    }
+  }
+  type = 0;
+  if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 &&
+      type == 1 &&
+      pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &cu) == 0)
+    unit_set(cu, caseless, r->needs);
+  /* PCRE2's minimum is in characters; a character is at least one byte. */
+  r->min_len = 0;
+  if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) == 0)
+    r->min_len = minlen;
+}
+
+void subject_bytes_of(const char *s, size_t n, subject_bytes *sb)
+{
+  memset(sb, 0, sizeof *sb);
+  sb->len = n;
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n; i++)
+    sb->has[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+}
+
+static int meets(const uint64_t set[4], const uint64_t has[4])
+{
+  return ((set[0] & has[0]) | (set[1] & has[1]) | (set[2] & has[2]) |
+          (set[3] & has[3])) != 0;
+}
+
+int rule_may_match(const rule *r, const subject_bytes *sb)
+{
+  return sb->len >= r->min_len && meets(r->starts, sb->has) &&
+         meets(r->needs, sb->has);
 }
 
 /* The replacement syntax pcre2_substitute() accepts without
@@ -273,6 +369,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   if (!no_jit || !*no_jit)
     (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
   r.code = code;
+  learn_prefilter(&r, code);
   if (r.replacement) {
     /* Check the replacement now, so a typo is a load error with a line
     ** (PCRE2 itself only looks at it when a cell first matches). */
@@ -331,6 +428,7 @@ static int finish(ruleset *rs, char *err, size_t errsz)
   if (rs->n)
     memcpy(rs->rules, sorted, rs->n * sizeof *sorted);
   free(sorted);
+  strbuf_init(&rs->scratch, STRBUF_CAP_LINE);
   rs->match_data = pcre2_match_data_create(32, NULL);
   if (!rs->match_data) {
     snprintf(err, errsz, "rules: out of memory");
@@ -456,8 +554,9 @@ const rule *rules_end(const ruleset *rs, rule_kind k)
   return rs->rules + rs->first[k + 1];
 }
 
-int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
-               size_t *start, size_t *end)
+/* The PCRE2 call itself, with no prefilter. */
+static int match_now(const ruleset *rs, const rule *r, const char *s, size_t n,
+                     size_t *start, size_t *end)
 {
   pcre2_match_data *md = rs->match_data;
   int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, 0,
@@ -472,9 +571,21 @@ int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
   return 1;
 }
 
+int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
+               size_t *start, size_t *end)
+{
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  return rule_may_match(r, &sb) && match_now(rs, r, s, n, start, end);
+}
+
 int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
                 size_t *g0, size_t *g1)
 {
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  if (!rule_may_match(r, &sb))
+    return 0;
   pcre2_match_data *md = rs->match_data;
   int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, 0,
                        PCRE2_NO_UTF_CHECK, md, NULL);
@@ -488,10 +599,11 @@ int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
   return 1;
 }
 
-int rule_apply(ruleset *rs, const rule *r, strbuf *b)
+/* rule_apply() once the prefilter has passed. */
+static int apply_now(ruleset *rs, const rule *r, strbuf *b)
 {
   const char *s = strbuf_cstr(b);
-  if (!rule_match(rs, r, s, b->len, NULL, NULL))
+  if (!match_now(rs, r, s, b->len, NULL, NULL))
     return 0;
   PCRE2_SIZE outlen = rs->subsize;
   for (;;) {
@@ -523,21 +635,42 @@ int rule_apply(ruleset *rs, const rule *r, strbuf *b)
   }
 }
 
-int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
+int rule_apply(ruleset *rs, const rule *r, strbuf *b)
+{
+  subject_bytes sb;
+  subject_bytes_of(strbuf_cstr(b), b->len, &sb);
+  return rule_may_match(r, &sb) ? apply_now(rs, r, b) : 0;
+}
+
+int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
+                    const subject_bytes *sb)
 {
   for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++)
-    if (rule_match(rs, r, s, n, NULL, NULL))
+    if (rule_may_match(r, sb) && match_now(rs, r, s, n, NULL, NULL))
       return 1;
   return 0;
+}
+
+int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
+{
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  return rules_any_bytes(rs, k, s, n, &sb);
 }
 
 int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b)
 {
   int changed = 0;
+  subject_bytes sb;
+  subject_bytes_of(strbuf_cstr(b), b->len, &sb);
   for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++) {
-    int rc = rule_apply(rs, r, b);
+    if (!rule_may_match(r, &sb))
+      continue;
+    int rc = apply_now(rs, r, b);
     if (rc < 0)
       return -1;
+    if (rc > 0)
+      subject_bytes_of(strbuf_cstr(b), b->len, &sb);
     changed += rc;
   }
   return changed;

@@ -16,6 +16,7 @@
 #define BUDGET_NORMALIZE_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "strbuf.h"
 
@@ -54,6 +55,12 @@ typedef struct rule {
   int may_be_empty;  /* RULE_TABLE: printed with its header only when it
                         has no data (10, 11); other tables need rows */
   void *code;        /* pcre2_code_8 * (void keeps PCRE2 out of the API) */
+  /* What every match needs, from PCRE2's own start-of-match facts, so a
+  ** subject that lacks it is rejected without calling PCRE2 (whose call
+  ** overhead dominates on short cells): a byte of starts[] and a byte of
+  ** needs[] present in the subject, and at least min_len bytes. */
+  uint64_t starts[4], needs[4];
+  size_t min_len;
   char *file;        /* where it was defined */
   int line;
 } rule;
@@ -65,6 +72,7 @@ typedef struct ruleset {
   void *match_data;                  /* shared pcre2_match_data_8 * */
   char *sub;                         /* substitution output */
   size_t subsize;
+  strbuf scratch;                    /* a line being rewritten (title.c) */
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
@@ -88,8 +96,23 @@ int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
 ** text changed, 0 when not, -1 on error (cap or memory). */
 int rule_apply(ruleset *rs, const rule *r, strbuf *b);
 
+/* The bytes a subject holds, taken once so that many rules can be tested
+** against it (rule_may_match); any change to the subject needs a new one. */
+typedef struct subject_bytes {
+  uint64_t has[4];
+  size_t len;
+} subject_bytes;
+
+void subject_bytes_of(const char *s, size_t n, subject_bytes *sb);
+/* 0 when r cannot match a subject with these bytes; 1 when it may. */
+int rule_may_match(const rule *r, const subject_bytes *sb);
+
 /* 1 if any rule of kind k matches s. */
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
+
+/* rules_any() with the subject's bytes already taken (sb is of s). */
+int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
+                    const subject_bytes *sb);
 
 /* Applies every rule of kind k in order; returns -1 on error, else the
 ** number of rules that changed b. */

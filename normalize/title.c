@@ -5,12 +5,13 @@
 #include "cells.h"
 
 static void find_unit(const ruleset *rs, const char *s, size_t n,
-                      title_info *ti)
+                      const subject_bytes *sb, title_info *ti)
 {
   for (const rule *r = rules_begin(rs, RULE_UNIT); r < rules_end(rs, RULE_UNIT);
        r++) {
     size_t g0, g1;
-    if (rule_group1(rs, r, s, n, &g0, &g1) == 1 && g1 - g0 < sizeof ti->unit) {
+    if (rule_may_match(r, sb) && rule_group1(rs, r, s, n, &g0, &g1) == 1 &&
+        g1 - g0 < sizeof ti->unit) {
       memcpy(ti->unit, s + g0, g1 - g0);
       ti->unit[g1 - g0] = '\0';
       return;
@@ -23,24 +24,31 @@ static void find_unit(const ruleset *rs, const char *s, size_t n,
 static line_class classify(ruleset *rs, const char *line, size_t n,
                            title_info *ti, strbuf *tmp)
 {
-  find_unit(rs, line, n, ti);
-  if (rules_any(rs, RULE_SKIP, line, n))
+  /* The line's bytes, taken once for the rules of every kind below. */
+  subject_bytes lb;
+  subject_bytes_of(line, n, &lb);
+  find_unit(rs, line, n, &lb, ti);
+  if (rules_any_bytes(rs, RULE_SKIP, line, n, &lb))
     return LINE_SKIP;
-  if (rules_any(rs, RULE_NOTE, line, n))
+  if (rules_any_bytes(rs, RULE_NOTE, line, n, &lb))
     return LINE_NOTE;
-  if (rules_any(rs, RULE_NOT_TITLE, line, n))
-    return rules_any(rs, RULE_TITLE_BLOCK, line, n) ? LINE_TITLE_BLOCK
-                                                     : LINE_PROSE;
+  if (rules_any_bytes(rs, RULE_NOT_TITLE, line, n, &lb))
+    return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
+               ? LINE_TITLE_BLOCK
+               : LINE_PROSE;
   if (cells_squeeze(line, tmp) < 0 ||
       rules_apply_all(rs, RULE_TITLE_NOISE, tmp) < 0)
     return LINE_PROSE;
   const char *s = strbuf_cstr(tmp);
   size_t sn = tmp->len, best = (size_t)-1;
   const rule *hit = NULL;
+  subject_bytes sb;
+  subject_bytes_of(s, sn, &sb);
   for (const rule *r = rules_begin(rs, RULE_TITLE);
        r < rules_end(rs, RULE_TITLE); r++) {
     size_t st;
-    if (rule_match(rs, r, s, sn, &st, NULL) && st < best) {
+    if (rule_may_match(r, &sb) && rule_match(rs, r, s, sn, &st, NULL) &&
+        st < best) {
       best = st;
       hit = r;
     }
@@ -51,9 +59,9 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
     if (ti->table)
       return LINE_TITLE;
   }
-  if (rules_any(rs, RULE_TITLE_BLOCK, line, n))
+  if (rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb))
     return LINE_TITLE_BLOCK;
-  if (sn && rules_any(rs, RULE_GENERIC, s, sn))
+  if (sn && rules_any_bytes(rs, RULE_GENERIC, s, sn, &sb))
     return LINE_GENERIC;
   return LINE_PROSE;
 }
@@ -62,15 +70,15 @@ line_class title_classify(ruleset *rs, const char *line, title_info *ti,
                           strbuf *tmp)
 {
   memset(ti, 0, sizeof *ti);
-  strbuf ln;
-  strbuf_init(&ln, STRBUF_CAP_LINE);
+  /* The ruleset's scratch buffer, kept from line to line: one allocation
+  ** for the run, not one a line. */
+  strbuf *ln = &rs->scratch;
+  strbuf_clear(ln);
   size_t n = strlen(line);
-  if (strbuf_append(&ln, line, n) == STRBUF_OK &&
-      rules_apply_all(rs, RULE_CELL, &ln) >= 0) {
-    line = ln.data;
-    n = ln.len;
+  if (strbuf_append(ln, line, n) == STRBUF_OK &&
+      rules_apply_all(rs, RULE_CELL, ln) >= 0) {
+    line = strbuf_cstr(ln);
+    n = ln->len;
   }
-  line_class c = classify(rs, line, n, ti, tmp);
-  strbuf_free(&ln);
-  return c;
+  return classify(rs, line, n, ti, tmp);
 }

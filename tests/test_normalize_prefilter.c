@@ -1,0 +1,147 @@
+/* The rules' prefilter (rule_may_match) only ever skips PCRE2 calls that
+** could not match: every rule of the repo's rule set is run, unfiltered,
+** over every line (and every tab-separated cell) of the normalizer's test
+** inputs, and wherever PCRE2 itself finds a match the prefilter must have
+** let the subject through. Also: it does skip subjects that lack what a
+** pattern needs, and inline caseless patterns are not skipped wrongly. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <criterion/criterion.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+static ruleset rs;
+
+static void setup(void)
+{
+  char err[1024];
+  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
+               0, "%s", err);
+}
+
+static void teardown(void) { ruleset_free(&rs); }
+
+TestSuite(normalize_prefilter, .init = setup, .fini = teardown);
+
+/* PCRE2 on its own, with the options rules.c compiles with. */
+static int pcre2_says(const char *pattern, const char *s, size_t n)
+{
+  int ec;
+  PCRE2_SIZE off;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
+  cr_assert_not_null(code, "%s", pattern);
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+  int rc = pcre2_match(code, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+  pcre2_match_data_free(md);
+  pcre2_code_free(code);
+  return rc >= 0;
+}
+
+/* Every rule against one subject; returns how many PCRE2 matched. */
+static size_t check_subject(const char *s, size_t n)
+{
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  size_t matched = 0;
+  for (const rule *r = rs.rules; r < rs.rules + rs.n; r++) {
+    if (r->kind == RULE_TABLE)
+      continue;
+    if (pcre2_says(r->pattern, s, n)) {
+      matched++;
+      cr_assert_eq(rule_may_match(r, &sb), 1,
+                   "rule %s (%s:%d) matches '%.*s' but the prefilter "
+                   "skipped it",
+                   r->name, r->file, r->line, (int)n, s);
+    }
+  }
+  return matched;
+}
+
+static size_t check_file(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  char line[8192];
+  size_t matched = 0;
+  while (fgets(line, sizeof line, f)) {
+    size_t n = strcspn(line, "\n");
+    matched += check_subject(line, n);
+    for (char *c = line, *e; c < line + n; c = e + 1) {
+      e = memchr(c, '\t', (size_t)(line + n - c));
+      if (!e)
+        e = line + n;
+      matched += check_subject(c, (size_t)(e - c));
+    }
+  }
+  fclose(f);
+  return matched;
+}
+
+Test(normalize_prefilter, never_skips_a_match_on_test_inputs)
+{
+  static const char *const files[] = {
+      "clean-tables.txt", "evidence.txt", "seed-000-excerpt.txt",
+      "seed-001-excerpt.txt"};
+  size_t matched = 0;
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/normalize/%s",
+             TEST_SOURCE_DIR, files[i]);
+    matched += check_file(path);
+  }
+  /* The inputs exercise the rules: many matches were checked. */
+  cr_assert_gt(matched, 1000);
+}
+
+Test(normalize_prefilter, never_skips_a_match_on_rewrite_cases)
+{
+  static const char *const cases[] = {
+      "a\xc2\xa0" "b", "x\\geq 5", "1 \\times 2", "50\\%", "$12.5$",
+      "<b>合计</b>", "&nbsp;&lt;&gt;&amp;", "€ 80", "|一般公共预算",
+      "《预算法)", "（万元)", "(万元）", "a    b", "单 位 ： 万 元",
+      "一般公共预算财政拨款支出预算表", "", " "};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    check_subject(cases[i], strlen(cases[i]));
+}
+
+static const rule *rule_named(const ruleset *set, rule_kind k,
+                              const char *name)
+{
+  for (const rule *r = rules_begin(set, k); r < rules_end(set, k); r++)
+    if (!strcmp(r->name, name))
+      return r;
+  cr_assert_fail("no %s rule", name);
+  return NULL;
+}
+
+Test(normalize_prefilter, skips_subjects_without_the_needed_bytes)
+{
+  subject_bytes sb;
+  const char *s = "工资福利支出\t1,234.00";
+  subject_bytes_of(s, strlen(s), &sb);
+  cr_assert_eq(rule_may_match(rule_named(&rs, RULE_CELL, "html-amp"), &sb), 0);
+  cr_assert_eq(rule_may_match(rule_named(&rs, RULE_CELL, "geq"), &sb), 0);
+  cr_assert_eq(rule_may_match(rule_named(&rs, RULE_CELL, "latex-math"), &sb),
+               0);
+}
+
+Test(normalize_prefilter, inline_caseless_patterns_still_match)
+{
+  ruleset own;
+  char err[512];
+  cr_assert_eq(ruleset_load_text(&own, "t.rules",
+                                 "skip a (?i)total\n"
+                                 "skip b x(?i:yz)\n"
+                                 "skip c (?i)é+\n",
+                                 err, sizeof err),
+               0, "%s", err);
+  cr_assert_eq(rules_any(&own, RULE_SKIP, "TOTAL", 5), 1);
+  cr_assert_eq(rules_any(&own, RULE_SKIP, "xYZ", 3), 1);
+  cr_assert_eq(rules_any(&own, RULE_SKIP, "\xc3\x89", 2), 1); /* É */
+  cr_assert_eq(rules_any(&own, RULE_SKIP, "none", 4), 0);
+  ruleset_free(&own);
+}
