@@ -728,9 +728,10 @@ static int header_rows(utable *u)
       ** and none stands beside it (overlapping it vertically). */
       int under[512] = {0}; /* MAX_COLUMNS keeps nx far below */
       int ncols = nx - 1 < 512 ? nx - 1 : 512;
-      /* A cell centred on the whole header's height spans p's row too
-      ** (a 合计 beside the parents, vertically centred): it stands beside
-      ** p, not under it, though its text starts below p's. */
+      /* A cell centred on the header from p's tier down, with nothing
+      ** under it, spans p's row too (a 合计 merged down beside the
+      ** parents): it stands beside p, not under it, though its text starts
+      ** below p's. */
       /* The header's extent, less a lone line set apart at its bottom (the
       ** 合计 row of an empty table, read with the header): byy is in
       ** top-down order. */
@@ -751,8 +752,8 @@ static int header_rows(utable *u)
           seg_top = bl[byy[t]].y0;
       if (above > htop && last_n <= 2 && hbot - seg_top < 1.5 * p->size)
         hbot = above;
-      double whole_mid = (htop + hbot) / 2, band_mid = (p->y1 + hbot) / 2;
-      int tells = p->y0 <= htop + q && band_mid - whole_mid > 0.25 * p->size;
+      double whole_mid = (p->y0 + hbot) / 2, band_mid = (p->y1 + hbot) / 2;
+      int tells = band_mid - whole_mid > 0.25 * p->size;
       for (int c = 0; c < ncols; c++) {
         int below = 0, beside = 0;
         for (int j = 0; j < u->nb; j++) {
@@ -778,17 +779,16 @@ static int header_rows(utable *u)
           r0--;
         while (r1 + 1 <= lim1 && r1 + 1 < ncols && under[r1 + 1])
           r1++;
-        /* The narrowest run inside that is wider than what p stands over
-        ** and centred on it: a wider symmetric run (neighbours of equal
-        ** width on both sides) would take in a sibling's child. */
-        /* Preferred: a run centred both between its borders and over its
-        ** children's text. A border may sit far from the text it bounds
-        ** (the parent's own width pushes it out), so a run centred only
-        ** between borders is the fallback. */
-        int best_a = p->c0, best_b = p->c1, best_w = -1, best_both = 0;
+        /* The widest run inside that is wider than what p stands over and
+        ** centred on it: its children's own borders may sit far from their
+        ** text (wide label columns), so the centre between the run's
+        ** borders is the test; what keeps a sibling's child out is that
+        ** the sibling stands beside it and cells centred on the whole
+        ** header are not under p. */
+        int best_a = p->c0, best_b = p->c1, best_w = -1;
         for (int a0 = r0; a0 <= p->c0; a0++)
           for (int b0 = r1; b0 >= p->c1; b0--) {
-            if (b0 - a0 <= p->c1 - p->c0)
+            if (b0 - a0 <= p->c1 - p->c0 || b0 - a0 <= best_w)
               continue;
             /* A parent never cuts a header cell under it in two. */
             int cuts = 0;
@@ -798,23 +798,10 @@ static int header_rows(utable *u)
                      (bl[j].c0 < a0 || bl[j].c1 > b0);
             if (cuts)
               continue;
-            double tol = 0.75 * p->size;
-            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) > tol)
-              continue;
-            double lo = xs[b0 + 1], up = xs[a0];
-            for (int j = 0; j < u->nb; j++)
-              if (j != k && bl[j].header && bl[j].y0 >= p->y1 - q &&
-                  bl[j].c0 >= a0 && bl[j].c1 <= b0) {
-                if (bl[j].x0 < lo) lo = bl[j].x0;
-                if (bl[j].x1 > up) up = bl[j].x1;
-              }
-            int both = lo < up && fabs((lo + up) / 2 - cx) <= tol;
-            if (both > best_both ||
-                (both == best_both && b0 - a0 > best_w)) {
+            if (fabs((xs[a0] + xs[b0 + 1]) / 2 - cx) <= 0.75 * p->size) {
               best_a = a0;
               best_b = b0;
               best_w = b0 - a0;
-              best_both = both;
             }
           }
         if (getenv("BUDGET_DEBUG_COLUMNS"))

@@ -599,3 +599,4 @@ Test(grid, parent_spans_its_outer_children)
   free(used);
   page_free(&p);
 }
+
