@@ -187,10 +187,36 @@ typedef struct h_result {
   char *err;     /* stderr, NUL-terminated */
 } h_result;
 
+extern char **environ;
+
+/* Removes every $BUDGET_* variable but BUDGET_NO_JIT (tools/memcheck.sh
+** sets it for valgrind; it changes no output). The user's BUDGET_CONFIG,
+** BUDGET_RULES or BUDGET_DEBUG_* would otherwise change what the programs
+** print. In the child only: it rewrites environ. */
+__attribute__((unused)) static void h_clear_budget_env(void)
+{
+  for (;;) {
+    char name[128] = "";
+    for (char **e = environ; e && *e; e++) {
+      const char *eq = strchr(*e, '=');
+      size_t len = eq ? (size_t)(eq - *e) : strlen(*e);
+      if (strncmp(*e, "BUDGET_", 7) == 0 && len < sizeof name &&
+          strncmp(*e, "BUDGET_NO_JIT=", 14) != 0) {
+        memcpy(name, *e, len);
+        name[len] = '\0';
+        break;
+      }
+    }
+    if (!name[0] || unsetenv(name) != 0)
+      return;
+  }
+}
+
 /* Runs argv (argv[0] a path) with stdin from in_path (NULL: /dev/null),
 ** in the folder cwd (NULL: unchanged), with extra environment entries
-** "NAME=VALUE" from env (NULL-terminated, or NULL). $BUDGET_CONFIG and
-** $BUDGET_RULES are removed first, so only env can set them. */
+** "NAME=VALUE" from env (NULL-terminated, or NULL). Every $BUDGET_* but
+** BUDGET_NO_JIT is removed first (h_clear_budget_env), so only env can set
+** them. */
 __attribute__((unused)) static h_result h_run_env(char *const argv[],
                                                   const char *in_path,
                                                   const char *cwd,
@@ -211,8 +237,7 @@ __attribute__((unused)) static h_result h_run_env(char *const argv[],
     if (cwd && chdir(cwd) != 0)
       _exit(127);
     /* Hermetic: the user's settings must not change what is tested. */
-    unsetenv("BUDGET_CONFIG");
-    unsetenv("BUDGET_RULES");
+    h_clear_budget_env();
     for (size_t i = 0; env && env[i]; i++)
       putenv(env[i]);
     /* A program that hangs is killed (SIGALRM survives exec) rather than

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helpers.h"
 #include "rules.h"
 
 static char err[1024];
@@ -66,44 +67,34 @@ Test(normalize_rules, rewrite_in_order_and_quoted_space)
 
 Test(normalize_rules, dir_without_rules_is_an_error)
 {
-  char dir[] = "/tmp/normrulesXXXXXX";
-  cr_assert_not_null(mkdtemp(dir));
+  char *dir = h_tmpdir();
   ruleset rs;
   cr_assert_eq(ruleset_load_dir(&rs, dir, err, sizeof err), -1);
   cr_assert(strstr(err, "no *.rules files"), "%s", err);
-  rmdir(dir);
+  h_rm_rf(dir);
+  free(dir);
 }
 
 /* The program: a broken rule file -> exit 8 and exactly one stderr line
 ** "budget-normalize: FILE:LINE: problem", before any input is read. */
 Test(normalize_rules, program_exit_8_one_line)
 {
-  const char *bin = getenv("BUDGET_BIN_DIR");
-  if (!bin)
-    bin = TEST_BINARY_DIR "/bin";
-  char dir[] = "/tmp/normrulesXXXXXX";
-  cr_assert_not_null(mkdtemp(dir));
-  char path[512], cmd[2048], errpath[600];
-  snprintf(path, sizeof path, "%s/bad.rules", dir);
-  FILE *f = fopen(path, "w");
-  fputs("# a comment\n\ncell ok a => b\nnumber oops [0-9 => x\n", f);
-  fclose(f);
-  snprintf(errpath, sizeof errpath, "%s/stderr", dir);
-  snprintf(cmd, sizeof cmd,
-           "printf 'x\\ty\\n' | %s/budget-normalize --rules %s >/dev/null 2>%s",
-           bin, dir, errpath);
-  int st = system(cmd);
-  cr_assert(WIFEXITED(st));
-  cr_assert_eq(WEXITSTATUS(st), 8);
-  f = fopen(errpath, "r");
-  char line[1024] = "", extra[16];
-  cr_assert_not_null(fgets(line, sizeof line, f));
-  cr_assert_null(fgets(extra, sizeof extra, f), "more than one line");
-  fclose(f);
-  char want[600];
-  snprintf(want, sizeof want, "budget-normalize: %s:4: pattern error", path);
-  cr_assert(strncmp(line, want, strlen(want)) == 0, "got: %s", line);
-  unlink(path);
-  unlink(errpath);
-  rmdir(dir);
+  char *dir = h_tmpdir();
+  char *rules = h_fmt("%s/bad.rules", dir), *in = h_fmt("%s/in", dir);
+  h_write_str(rules, "# a comment\n\ncell ok a => b\nnumber oops [0-9 => x\n");
+  h_write_str(in, "x\ty\n");
+  char *bin = h_bin("budget-normalize");
+  char *argv[] = {bin, "--rules", dir, NULL};
+  h_result r = h_run(argv, in);
+  cr_assert_eq(r.status, 8, "stderr: %s", r.err);
+  cr_assert_eq(h_lines(r.err), 1, "more than one line: %s", r.err);
+  char *want = h_fmt("budget-normalize: %s:4: pattern error", rules);
+  cr_assert(strncmp(r.err, want, strlen(want)) == 0, "got: %s", r.err);
+  h_result_free(&r);
+  free(want);
+  free(bin);
+  free(in);
+  free(rules);
+  h_rm_rf(dir);
+  free(dir);
 }
