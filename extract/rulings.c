@@ -114,10 +114,10 @@ static void dark_bits(const uint32_t *row, int w, uint64_t *bits)
   while (x < w) {
     /* Sixteen white pixels at once: their AND is white only if all are. */
     if (x + 16 <= w) {
-      uint32_t all = row[x];
-      for (int i = 1; i < 16; i++)
-        all &= row[x + i];
-      if ((all & 0xFFFFFFu) == 0xFFFFFFu) {
+      uint64_t q[8];
+      memcpy(q, row + x, sizeof q); /* rows are only 4-byte aligned */
+      uint64_t all = q[0] & q[1] & q[2] & q[3] & q[4] & q[5] & q[6] & q[7];
+      if ((all & 0x00FFFFFF00FFFFFFu) == 0x00FFFFFF00FFFFFFu) {
         x += 16;
         continue;
       }

@@ -61,6 +61,7 @@ typedef struct rule {
   ** needs[] present in the subject, and at least min_len bytes. */
   uint64_t starts[4], needs[4];
   size_t min_len;
+  int jit;           /* JIT-compiled: matched by pcre2_jit_match() */
   char *file;        /* where it was defined */
   int line;
 } rule;
