@@ -1183,6 +1183,17 @@ static int line_is_note(const page_text *pt, const pt_line *l)
   return 0;
 }
 
+/* A labelled line (单位：万元, 部门名称：…) belongs to the title block. */
+static int line_has_colon(const page_text *pt, const pt_line *l)
+{
+  for (size_t k = 0; k < l->n; k++) {
+    uint32_t cp = pt->chars[l->idx[k]].cp;
+    if (cp == 0xFF1A || cp == ':')
+      return 1;
+  }
+  return 0;
+}
+
 static double slack(const page_text *pt, double rx0, double rx1)
 {
   double s = 0.25 * (rx1 - rx0);
@@ -1297,15 +1308,6 @@ int find_unruled(const page_text *pt, grid_memory *mem,
     size_t j = i + 1, last_tab = i;
     int ntab = 1;
     double rx0 = lines[i].x0, rx1 = lines[i].x1;
-    /* A parent header above the first columnar line: one centred text
-    ** close above it, inside its extent. */
-    while (i > done_upto && !tab[i - 1] &&
-           lines[i].y0 - lines[i - 1].y1 < 0.6 * pt->body_size &&
-           lines[i - 1].x0 >= rx0 - pt->body_size &&
-           lines[i - 1].x1 <= rx1 + pt->body_size &&
-           lines[i - 1].x1 - lines[i - 1].x0 < 0.8 * (rx1 - rx0) &&
-           line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
-      i--;
     while (j < nl) {
       double gap = lines[j].y0 - lines[j - 1].y1;
       if (gap > 4.0 * pt->body_size ||
@@ -1328,6 +1330,18 @@ int find_unruled(const page_text *pt, grid_memory *mem,
       }
       j++;
     }
+    /* Parent headers above the first columnar line: centred texts close
+    ** above it, inside the run's extent, or parents side by side too close to
+    ** count as columnar; never a labelled line (单位：万元). */
+    while (i > done_upto && !tab[i - 1] &&
+           lines[i].y0 - lines[i - 1].y1 < 0.8 * pt->body_size &&
+           lines[i - 1].x0 >= rx0 - 1.5 * pt->body_size &&
+           lines[i - 1].x1 <= rx1 + 1.5 * pt->body_size &&
+           (lines[i - 1].x1 - lines[i - 1].x0 < 0.8 * (rx1 - rx0) ||
+            line_frags(pt->chars, &lines[i - 1], FRAG_GAP_EM, fr) >= 2) &&
+           !line_has_colon(pt, &lines[i - 1]) &&
+           line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
+      i--;
     /* Lines within the columns after the last columnar one are rows whose
     ** other cells are empty (a continued list, a wrapped label, a note). */
     size_t end = j;

@@ -600,3 +600,37 @@ Test(grid, parent_spans_its_outer_children)
   page_free(&p);
 }
 
+
+/* Two parents side by side, too close to count as a columnar line, above
+** the column heads: the table's first header row. The 金额单位 line above
+** them is the title block's, not the table's. */
+Test(grid, parents_side_by_side_above_the_heads)
+{
+  page p;
+  page_init(&p);
+  size_t unit = p.pt.nchars;
+  put(&p, 300, 80, "金额单位：万元");
+  put(&p, 110, 100, "部门预算支出经济分类科目");
+  put(&p, 240, 100, "机构运行经费");
+  put(&p, 110, 115, "科目编码");
+  put(&p, 180, 115, "科目名称");
+  put(&p, 260, 115, "合计");
+  put(&p, 110, 130, "30201");
+  put(&p, 180, 130, "办公费");
+  put(&p, 260, 130, "28.66");
+  put(&p, 110, 145, "30202");
+  put(&p, 180, 145, "印刷费");
+  put(&p, 260, 145, "26.80");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 4, "parents, heads and two rows; got %d", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 0, 0), "部门预算支出经济分类科目");
+  cr_assert_str_eq(cell(&g[0], 1, 1), "科目名称");
+  cr_assert(!used[unit], "the unit line is not in the table");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
