@@ -209,14 +209,33 @@ typedef struct pass_on {
   const char *rules, *config;
 } pass_on;
 
+/* Ends a file written through a, replacing OUTROOT/name only when every
+** write succeeded (bad == 0); an exit status. */
+static int finish_file(atomic_file *a, int bad, const char *outroot,
+                       const char *name)
+{
+  char err[PATH_MAX + 256];
+  if (bad) {
+    diag_error(NULL, "%s/%s: %s", outroot, name, strerror(errno));
+    atomic_abort(a);
+    return BUDGET_EXIT_OUTPUT;
+  }
+  if (atomic_commit(a, err, sizeof err) != 0) {
+    diag_error(NULL, "%s", err);
+    return BUDGET_EXIT_OUTPUT;
+  }
+  return BUDGET_EXIT_OK;
+}
+
 static int write_failures(batch *b, int bom, size_t *nfailed)
 {
   char err[PATH_MAX + 256];
   char *path = fmt("%s/failures.csv", b->outroot);
   atomic_file *a = path ? atomic_open(path, err, sizeof err) : NULL;
+  int named = path != NULL; /* the pointer is not read once freed */
   free(path);
   if (!a) {
-    diag_error(NULL, "%s", path ? err : "out of memory");
+    diag_error(NULL, "%s", named ? err : "out of memory");
     return BUDGET_EXIT_OUTPUT;
   }
   FILE *f = atomic_stream(a);
@@ -240,16 +259,7 @@ static int write_failures(batch *b, int bom, size_t *nfailed)
                budget_exit_name((budget_exit)o->status),
                o->error && o->error[0] ? o->error : "no message");
   }
-  if (bad) {
-    diag_error(NULL, "%s/failures.csv: %s", b->outroot, strerror(errno));
-    atomic_abort(a);
-    return BUDGET_EXIT_OUTPUT;
-  }
-  if (atomic_commit(a, err, sizeof err) != 0) {
-    diag_error(NULL, "%s", err);
-    return BUDGET_EXIT_OUTPUT;
-  }
-  return BUDGET_EXIT_OK;
+  return finish_file(a, bad, b->outroot, "failures.csv");
 }
 
 /* One document's records, gathered apart so a folder that cannot be read
@@ -289,9 +299,10 @@ static int write_long(batch *b, const long_opts *lo, size_t *values)
   char err[PATH_MAX + 256];
   char *path = fmt("%s/long.csv", b->outroot);
   atomic_file *a = path ? atomic_open(path, err, sizeof err) : NULL;
+  int named = path != NULL; /* the pointer is not read once freed */
   free(path);
   if (!a) {
-    diag_error(NULL, "%s", path ? err : "out of memory");
+    diag_error(NULL, "%s", named ? err : "out of memory");
     return BUDGET_EXIT_OUTPUT;
   }
   FILE *f = atomic_stream(a);
@@ -300,16 +311,7 @@ static int write_long(batch *b, const long_opts *lo, size_t *values)
   for (size_t i = 0; i < b->docs.n && !bad; i++)
     if (b->out[i].status == BUDGET_EXIT_OK)
       bad = add_to_long(b, i, lo, f, values) < 0;
-  if (bad) {
-    diag_error(NULL, "%s/long.csv: %s", b->outroot, strerror(errno));
-    atomic_abort(a);
-    return BUDGET_EXIT_OUTPUT;
-  }
-  if (atomic_commit(a, err, sizeof err) != 0) {
-    diag_error(NULL, "%s", err);
-    return BUDGET_EXIT_OUTPUT;
-  }
-  return BUDGET_EXIT_OK;
+  return finish_file(a, bad, b->outroot, "long.csv");
 }
 
 static int parse_jobs(const char *v, int *jobs)
