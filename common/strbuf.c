@@ -46,10 +46,16 @@ static strbuf_status reserve(strbuf *b, size_t extra)
 
 strbuf_status strbuf_append(strbuf *b, const char *s, size_t n)
 {
-  strbuf_status st = reserve(b, n);
-  if (st != STRBUF_OK)
-    return st;
-  if (n)
+  /* Room already there (the usual case: readers append a byte at a time)
+  ** skips reserve(); size > len whenever data exists, so no overflow. */
+  if (!(b->data && n < b->size - b->len && n <= b->cap - b->len)) {
+    strbuf_status st = reserve(b, n);
+    if (st != STRBUF_OK)
+      return st;
+  }
+  if (n == 1)
+    b->data[b->len] = *s;
+  else if (n)
     memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';

@@ -159,6 +159,27 @@ Test(strbuf, append_past_cap_fails_and_keeps_content)
   strbuf_free(&b);
 }
 
+/* Appends that fit the memory already allocated (64 bytes here) still
+** stop at the cap, byte by byte as readers append. */
+Test(strbuf, byte_appends_stop_at_the_cap_with_room_allocated)
+{
+  strbuf b;
+  strbuf_init(&b, 8);
+  const char *digits = "123456789";
+  for (int i = 0; i < 8; i++)
+    cr_assert_eq(strbuf_append_char(&b, digits[i]), STRBUF_OK);
+  cr_assert_gt(b.size, 9);
+  cr_assert_eq(strbuf_append_char(&b, '9'), STRBUF_TOO_BIG);
+  cr_assert_eq(strbuf_append(&b, "", 0), STRBUF_OK);
+  cr_assert_eq(strbuf_append(&b, digits, (size_t)-1), STRBUF_TOO_BIG);
+  cr_assert_eq(b.len, 8);
+  cr_assert_str_eq(strbuf_cstr(&b), "12345678");
+  strbuf_clear(&b);
+  cr_assert_eq(strbuf_append(&b, "ab", 2), STRBUF_OK);
+  cr_assert_str_eq(strbuf_cstr(&b), "ab");
+  strbuf_free(&b);
+}
+
 Test(utf8, validates_and_flags_overlongs_and_surrogates)
 {
   cr_assert(utf8_valid("合计 1.00", strlen("合计 1.00"), NULL));
