@@ -63,9 +63,20 @@ static h_result run_extract(const char *pdf)
   return r;
 }
 
-Test(hostile, huge_page_is_read_without_its_bitmap, .timeout = 120)
+/* Each test's private folder; teardown() removes it even when an
+** assertion ends the test early. */
+static char *dir;
+static void setup(void) { dir = h_tmpdir(); }
+static void teardown(void)
 {
-  char *dir = h_tmpdir();
+  h_rm_rf(dir);
+  free(dir);
+}
+
+TestSuite(hostile, .init = setup, .fini = teardown, .timeout = 120);
+
+Test(hostile, huge_page_is_read_without_its_bitmap)
+{
   char *pdf = h_fmt("%s/huge.pdf", dir);
   text_at t[] = {{100, 100, "2024年部门收支预算表"}, {100, 130, "项目"},
                  {400, 130, "金额"}, {100, 150, "合计"}, {400, 150, "12.50"}};
@@ -75,14 +86,11 @@ Test(hostile, huge_page_is_read_without_its_bitmap, .timeout = 120)
   cr_assert_not_null(strstr(r.out, "@@page\t1\t14000.0\t14000.0\t"));
   cr_assert_not_null(strstr(r.out, "2024年部门收支预算表"));
   h_result_free(&r);
-  h_rm_rf(dir);
   free(pdf);
-  free(dir);
 }
 
-Test(hostile, prose_only_pdf_is_no_tables, .timeout = 120)
+Test(hostile, prose_only_pdf_is_no_tables)
 {
-  char *dir = h_tmpdir();
   char *pdf = h_fmt("%s/prose.pdf", dir);
   char *out = h_fmt("%s/out", dir);
   text_at t[] = {{60, 80, "一、部门主要职责"},
@@ -96,32 +104,26 @@ Test(hostile, prose_only_pdf_is_no_tables, .timeout = 120)
   cr_assert_eq(h_lines(r.err), 1, "stderr: %s", r.err);
   cr_assert(!h_exists(out), "no output folder for a document without tables");
   h_result_free(&r);
-  h_rm_rf(dir);
   free(bin);
   free(out);
   free(pdf);
-  free(dir);
 }
 
-Test(hostile, dense_page_of_numbers_ends, .timeout = 120)
+Test(hostile, dense_page_of_numbers_ends)
 {
-  char *dir = h_tmpdir();
   char *pdf = h_fmt("%s/dense.pdf", dir);
   draw_pdf(pdf, 595, 842, NULL, 0, 1);
   h_result r = run_extract(pdf);
   cr_assert_eq(r.status, 0, "stderr: %s", r.err);
   cr_assert_not_null(strstr(r.out, "@@page\t1\t"));
   h_result_free(&r);
-  h_rm_rf(dir);
   free(pdf);
-  free(dir);
 }
 
 /* A landscape page stored sideways with /Rotate 90 (A3 tables in Word
 ** exports): text and rules are read as displayed, upright. */
-Test(hostile, rotated_page_is_read_as_displayed, .timeout = 120)
+Test(hostile, rotated_page_is_read_as_displayed)
 {
-  char *dir = h_tmpdir();
   char *flat = h_fmt("%s/flat.pdf", dir);
   char *pdf = h_fmt("%s/rotated.pdf", dir);
   text_at t[] = {{100, 100, "收支预算总表"}, {100, 130, "项目"},
@@ -137,9 +139,7 @@ Test(hostile, rotated_page_is_read_as_displayed, .timeout = 120)
   cr_assert_not_null(strstr(r.out, "\n收支预算总表\n"), "%s", r.out);
   cr_assert_not_null(strstr(r.out, "合计\t9.00"), "%s", r.out);
   h_result_free(&r);
-  h_rm_rf(dir);
   free(cmd);
   free(pdf);
   free(flat);
-  free(dir);
 }
