@@ -57,6 +57,33 @@ static int is_spanning(const lfrag *all, size_t nall, size_t i, double *sx0,
 
 /* Splits idx[0..n) into lines and fragments. idx is reordered; *lines
 ** points into it. The caller frees *all and *lines. */
+/* Is fragment i a bare year (19xx, 20xx) with a text starting with 年
+** under it, a line's leading below? */
+static int is_wrapped_year(const page_text *pt, const pt_line *lines,
+                           const lfrag *v, size_t m, size_t i)
+{
+  const pt_line *l = &lines[v[i].line];
+  if (v[i].f.k1 - v[i].f.k0 != 4)
+    return 0;
+  uint32_t d[4];
+  for (size_t k = 0; k < 4; k++)
+    d[k] = pt->chars[l->idx[v[i].f.k0 + k]].cp;
+  if (!((d[0] == '1' && d[1] == '9') || (d[0] == '2' && d[1] == '0')) ||
+      d[2] < '0' || d[2] > '9' || d[3] < '0' || d[3] > '9')
+    return 0;
+  for (size_t j = 0; j < m; j++) {
+    const lfrag *w = &v[j];
+    if (w->line <= v[i].line || w->y0 < v[i].y0 + 0.5 * v[i].size ||
+        w->f.x1 < v[i].f.x0 || w->f.x0 > v[i].f.x1 ||
+        w->y0 - v[i].y1 > 0.6 * v[i].size)
+      continue;
+    const pt_line *wl = &lines[w->line];
+    if (pt->chars[wl->idx[w->f.k0]].cp == 0x5E74) /* 年 */
+      return 1;
+  }
+  return 0;
+}
+
 int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
                           pt_line **lines, size_t *nl, lfrag **all,
                           size_t *nall)
@@ -96,6 +123,19 @@ int collect_lfrags(const page_text *pt, size_t *idx, size_t n,
         if (c->size > x->size) x->size = c->size;
       }
     }
+  }
+  /* A year wrapped away from its 年 (a narrow header "2024" / "年预算数")
+  ** is header text, not an amount: it must not start the body. */
+  for (size_t i = 0; i < m; i++) {
+    if (!v[i].f.numeric || !is_wrapped_year(pt, *lines, v, m, i))
+      continue;
+    v[i].f.numeric = 0;
+    int body = 0;
+    for (size_t k = 0; k < m; k++)
+      body |= v[k].line == v[i].line && v[k].f.numeric;
+    for (size_t k = 0; k < m; k++)
+      if (v[k].line == v[i].line)
+        v[k].body = body;
   }
   for (size_t i = 0; i < m; i++)
     v[i].spanning = is_spanning(v, m, i, &v[i].sx0, &v[i].sx1);

@@ -636,3 +636,36 @@ Test(grid, parents_side_by_side_above_the_heads)
   free(used);
   page_free(&p);
 }
+
+/* A narrow header wraps "2024" away from its 年: the year is header text,
+** so the header stays above the first amount instead of taking it in. */
+Test(grid, year_wrapped_in_a_header_is_not_an_amount)
+{
+  page p;
+  page_init(&p);
+  put(&p, 300, 102, "2024");
+  put(&p, 150, 108, "项目");
+  put(&p, 300, 114, "年预算");
+  put(&p, 150, 127, "共计");
+  put(&p, 312, 127, "3.00");
+  put(&p, 150, 142, "一、办公费");
+  put(&p, 312, 142, "1.00");
+  put(&p, 150, 157, "二、差旅费");
+  put(&p, 312, 157, "2.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].ncols, 2);
+  cr_assert_str_eq(cell(&g[0], 0, 1), "2024 年预算");
+  int total = -1;
+  for (int r = 0; r < g[0].nrows; r++)
+    if (!strcmp(cell(&g[0], r, 0), "共计"))
+      total = r;
+  cr_assert(total > 0, "共计 is a row of its own");
+  cr_assert_str_eq(cell(&g[0], total, 1), "3.00");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
