@@ -372,9 +372,12 @@ Test(batch_units, jobs_all_run_status_and_stderr_kept)
     cr_assert(WIFEXITED(s.status[0]) && WEXITSTATUS(s.status[0]) == 0);
     cr_assert(WIFEXITED(s.status[1]) && WEXITSTATUS(s.status[1]) == 4);
     cr_assert(WIFSIGNALED(s.status[2]) && WTERMSIG(s.status[2]) == 9);
+    char *t = h_read(e[3], NULL);
     cr_assert(WIFEXITED(s.status[3]) &&
-              WEXITSTATUS(s.status[3]) == BUDGET_EXIT_STAGE);
-    char *t = h_read(e[1], NULL);
+                  WEXITSTATUS(s.status[3]) == BUDGET_EXIT_STAGE,
+              "status 0x%x, stderr: %s", (unsigned)s.status[3], t);
+    free(t);
+    t = h_read(e[1], NULL);
     cr_assert_str_eq(t, "two\n");
     free(t);
     t = h_read(e[3], NULL);
