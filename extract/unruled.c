@@ -124,6 +124,7 @@ typedef struct utable {
   size_t nrows;
   int nlev;           /* header rows */
   double *colmax;     /* per column span: extent of its widest text */
+  double *low_rule;   /* per column: the lowest rule across it, or -1e9 */
   double body_top;
   double merge_gap;   /* the largest gap inside one cell */
   int padded;         /* rows are padded apart */
@@ -321,12 +322,28 @@ static int measure_padding(utable *u)
 ** length of a line, say where its cells end. */
 static int body_rows_ruled(const utable *u, int c, double size)
 {
-  double w = u->xs[c + 1] - u->xs[c];
-  for (int r = 0; r < u->nbands; r++)
-    if (u->bands[r] > u->body_top + size &&
-        coverage(u->hr->r, u->hr->m, u->hr->n, u->bands[r], u->xs[c],
-                 u->xs[c + 1]) >= COVER * w)
-      return 1;
+  return u->low_rule[c] > u->body_top + size;
+}
+
+/* Each column's lowest rule (one covering most of its width), measured
+** once: body_rows_ruled() is asked for every pair of stacked lines. */
+static int column_rules(utable *u)
+{
+  int nc = u->nx > 1 ? u->nx - 1 : 1;
+  u->low_rule = malloc(sizeof *u->low_rule * (size_t)nc);
+  if (!u->low_rule)
+    return -1;
+  for (int c = 0; c < nc; c++) {
+    u->low_rule[c] = -1e9;
+    if (u->nx < 2)
+      continue;
+    double w = u->xs[c + 1] - u->xs[c];
+    for (int r = 0; r < u->nbands; r++)
+      if (u->bands[r] > u->low_rule[c] &&
+          coverage(u->hr->r, u->hr->m, u->hr->n, u->bands[r], u->xs[c],
+                   u->xs[c + 1]) >= COVER * w)
+        u->low_rule[c] = u->bands[r];
+  }
   return 0;
 }
 
@@ -711,6 +728,24 @@ static int header_rows(utable *u)
         byy[j] = byy[j - 1];
         byy[j - 1] = t;
       }
+    /* The header's extent, less a lone line set apart at its bottom (the
+    ** 合计 row of an empty table, read with the header): byy is in
+    ** top-down order, and the extent is the same for every parent. */
+    double full_bot = -1e9, above_foot = -1e9, foot_top = 1e9;
+    int foot_n = 0;
+    for (int t = 0; t < nh; t++) {
+      const block *b2 = &bl[byy[t]];
+      if (b2->y0 > full_bot) { /* a new vertical segment starts */
+        above_foot = full_bot;
+        foot_n = 0;
+      }
+      foot_n++;
+      if (b2->y1 > full_bot) full_bot = b2->y1;
+    }
+    for (int t = 0; t < nh; t++)
+      if (bl[byy[t]].y0 > above_foot && bl[byy[t]].y0 < foot_top)
+        foot_top = bl[byy[t]].y0;
+    int lone_foot = nh > 0 && above_foot > bl[byy[0]].y0 && foot_n <= 2;
     for (int hi = 0; hi < nh; hi++) {
       int k = byy[hi];
       block *p = &bl[k];
@@ -732,26 +767,8 @@ static int header_rows(utable *u)
       ** under it, spans p's row too (a 合计 merged down beside the
       ** parents): it stands beside p, not under it, though its text starts
       ** below p's. */
-      /* The header's extent, less a lone line set apart at its bottom (the
-      ** 合计 row of an empty table, read with the header): byy is in
-      ** top-down order. */
-      double htop = bl[byy[0]].y0, hbot = -1e9, above = -1e9;
-      int last_n = 0;
-      for (int t = 0; t < nh; t++) {
-        const block *b2 = &bl[byy[t]];
-        if (b2->y0 > hbot) { /* a new vertical segment starts */
-          above = hbot;
-          last_n = 0;
-        }
-        last_n++;
-        if (b2->y1 > hbot) hbot = b2->y1;
-      }
-      double seg_top = 1e9;
-      for (int t = 0; t < nh; t++)
-        if (bl[byy[t]].y0 > above && bl[byy[t]].y0 < seg_top)
-          seg_top = bl[byy[t]].y0;
-      if (above > htop && last_n <= 2 && hbot - seg_top < 1.5 * p->size)
-        hbot = above;
+      double hbot = lone_foot && full_bot - foot_top < 1.5 * p->size
+                        ? above_foot : full_bot;
       double whole_mid = (p->y0 + hbot) / 2, band_mid = (p->y1 + hbot) / 2;
       int tells = band_mid - whole_mid > 0.25 * p->size;
       for (int c = 0; c < ncols; c++) {
@@ -987,7 +1004,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   size_t *order = NULL;
   int *blk = NULL;
   block *bl = NULL;
-  double *colmax = NULL;
+  double *colmax = NULL, *low_rule = NULL;
   int nx = 0, rc = -1;
   builder b;
   memset(&b, 0, sizeof b);
@@ -1073,13 +1090,15 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   sort_frags = all;
   qsort(order, nall, sizeof *order, cmp_frag_y);
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
-              blk, bl, 0, iv, 0, 0, NULL, 0, 0, 0, 0};
+              blk, bl, 0, iv, 0, 0, NULL, NULL, 0, 0, 0, 0};
   int fail = find_body_top(&u, continued || headless);
   if (!fail)
     merge_headless_columns(&u);
   nx = u.nx;
   fail = fail || column_extents(&u);
   colmax = u.colmax;
+  fail = fail || column_rules(&u);
+  low_rule = u.low_rule;
   if (fail || measure_padding(&u) ||
       build_blocks(&u) || split_level_starts(&u) ||
       mark_merged_down(&u) || body_rows(&u) || header_rows(&u) ||
@@ -1146,6 +1165,7 @@ out:
   free(blk);
   free(bl);
   free(colmax);
+  free(low_rule);
   free(lines);
   free(all);
   return rc;
@@ -1183,10 +1203,12 @@ static int line_is_note(const page_text *pt, const pt_line *l)
   return 0;
 }
 
-/* A labelled line (单位：万元, 部门名称：…) belongs to the title block. */
-static int line_has_colon(const page_text *pt, const pt_line *l)
+/* Does line l hold a colon among its characters k0..k1? A labelled text
+** (单位：万元, 部门名称：…) belongs to the title block. */
+static int has_colon(const page_text *pt, const pt_line *l, size_t k0,
+                     size_t k1)
 {
-  for (size_t k = 0; k < l->n; k++) {
+  for (size_t k = k0; k < k1; k++) {
     uint32_t cp = pt->chars[l->idx[k]].cp;
     if (cp == 0xFF1A || cp == ':')
       return 1;
@@ -1241,16 +1263,8 @@ int find_unruled(const page_text *pt, grid_memory *mem,
     /* "名称：… … 单位：万元": two labelled values far apart are the title
     ** block above a table, not a row of it. */
     if (tab[i] && line_frags(pt->chars, &lines[i], TABULAR_GAP_EM, fr) == 2) {
-      int labelled = 0;
-      for (size_t f = 0; f < 2; f++)
-        for (size_t k = fr[f].k0; k < fr[f].k1; k++) {
-          uint32_t cp = pt->chars[lines[i].idx[k]].cp;
-          if (cp == 0xFF1A || cp == ':') {
-            labelled++;
-            break;
-          }
-        }
-      if (labelled == 2)
+      if (has_colon(pt, &lines[i], fr[0].k0, fr[0].k1) &&
+          has_colon(pt, &lines[i], fr[1].k0, fr[1].k1))
         tab[i] = 0;
     }
   }
@@ -1339,7 +1353,7 @@ int find_unruled(const page_text *pt, grid_memory *mem,
            lines[i - 1].x1 <= rx1 + 1.5 * pt->body_size &&
            (lines[i - 1].x1 - lines[i - 1].x0 < 0.8 * (rx1 - rx0) ||
             line_frags(pt->chars, &lines[i - 1], FRAG_GAP_EM, fr) >= 2) &&
-           !line_has_colon(pt, &lines[i - 1]) &&
+           !has_colon(pt, &lines[i - 1], 0, lines[i - 1].n) &&
            line_size(pt, &lines[i - 1]) <= 1.3 * pt->body_size)
       i--;
     /* Lines within the columns after the last columnar one are rows whose
