@@ -411,6 +411,7 @@ static int build_blocks(utable *u)
     int c0, c1;
     frag_columns(f, xs, nx, &c0, &c1);
     int header = (f->y0 + f->y1) / 2 < u->body_top;
+    int marker = header ? MARK_NONE : list_marker(u, f);
     int best = -1;
     double best_gap = 1e9;
     for (int k = 0; k < u->nb; k++) {
@@ -441,7 +442,6 @@ static int build_blocks(utable *u)
       if (same && !(!header && body_rows_ruled(u, q->c0, q->size))) {
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
         int short_line = q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size;
-        int marker = header ? MARK_NONE : list_marker(u, f);
         if (short_line && (!(u->padded && !header) || marker))
           continue;
         if (marker && marker != MARK_QIZHONG && marker == q->first_marker)
@@ -456,7 +456,7 @@ static int build_blocks(utable *u)
       best = u->nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
                  f->f.x0, f->f.x1, f->f.numeric, f->f.numeric,
-                 header ? MARK_NONE : list_marker(u, f), header, 0, -1, 0};
+                 marker, header, 0, -1, 0};
       bl[best] = q;
     } else {
       block *q = &bl[best];
