@@ -212,15 +212,14 @@ __attribute__((unused)) static void h_clear_budget_env(void)
   }
 }
 
-/* Runs argv (argv[0] a path) with stdin from in_path (NULL: /dev/null),
-** in the folder cwd (NULL: unchanged), with extra environment entries
-** "NAME=VALUE" from env (NULL-terminated, or NULL). Every $BUDGET_* but
-** BUDGET_NO_JIT is removed first (h_clear_budget_env), so only env can set
-** them. */
-__attribute__((unused)) static h_result h_run_env(char *const argv[],
-                                                  const char *in_path,
-                                                  const char *cwd,
-                                                  char *const env[])
+/* The runner behind h_run_env() and h_run_exact_env(): with exact, env is
+** the program's whole environment (execve); else it is added to ours,
+** less our BUDGET_* settings. */
+__attribute__((unused)) static h_result h_run_with(char *const argv[],
+                                                   const char *in_path,
+                                                   const char *cwd,
+                                                   char *const env[],
+                                                   int exact)
 {
   char *dir = h_tmpdir();
   char *outp = h_fmt("%s/stdout", dir), *errp = h_fmt("%s/stderr", dir);
@@ -236,13 +235,15 @@ __attribute__((unused)) static h_result h_run_env(char *const argv[],
       _exit(127);
     if (cwd && chdir(cwd) != 0)
       _exit(127);
+    /* A program that hangs is killed (SIGALRM survives exec) rather than
+    ** holding up the whole suite. */
+    alarm(H_RUN_LIMIT);
+    if (exact)
+      execve(argv[0], argv, env);
     /* Hermetic: the user's settings must not change what is tested. */
     h_clear_budget_env();
     for (size_t i = 0; env && env[i]; i++)
       putenv(env[i]);
-    /* A program that hangs is killed (SIGALRM survives exec) rather than
-    ** holding up the whole suite. */
-    alarm(H_RUN_LIMIT);
     execv(argv[0], argv);
     _exit(127);
   }
@@ -260,6 +261,28 @@ __attribute__((unused)) static h_result h_run_env(char *const argv[],
   free(errp);
   free(dir);
   return r;
+}
+
+/* Runs argv (argv[0] a path) with stdin from in_path (NULL: /dev/null),
+** in the folder cwd (NULL: unchanged), with extra environment entries
+** "NAME=VALUE" from env (NULL-terminated, or NULL). Every $BUDGET_* but
+** BUDGET_NO_JIT is removed first (h_clear_budget_env), so only env can set
+** them. */
+__attribute__((unused)) static h_result h_run_env(char *const argv[],
+                                                  const char *in_path,
+                                                  const char *cwd,
+                                                  char *const env[])
+{
+  return h_run_with(argv, in_path, cwd, env, 0);
+}
+
+/* argv run in cwd with env as its whole environment (an installed
+** program must find everything by itself). */
+__attribute__((unused)) static h_result h_run_exact_env(char *const argv[],
+                                                        const char *cwd,
+                                                        char *const env[])
+{
+  return h_run_with(argv, NULL, cwd, env, 1);
 }
 
 __attribute__((unused)) static h_result h_run(char *const argv[],

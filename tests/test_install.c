@@ -72,35 +72,7 @@ static h_result run_installed_env(const char *prog, char *const args[],
       envp[e++] = h_fmt("%s=%s", keep[i], getenv(keep[i]));
   envp[e] = NULL;
 
-  char *dir = h_tmpdir();
-  char *outp = h_fmt("%s/stdout", dir), *errp = h_fmt("%s/stderr", dir);
-  fflush(NULL);
-  pid_t pid = fork();
-  cr_assert(pid >= 0, "fork: %s", strerror(errno));
-  if (pid == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 ||
-        dup2(out, 1) < 0 || dup2(err, 2) < 0 || chdir(cwd) != 0)
-      _exit(127);
-    alarm(H_RUN_LIMIT);
-    execve(argv[0], argv, envp);
-    _exit(127);
-  }
-  int st;
-  while (waitpid(pid, &st, 0) < 0)
-    cr_assert_eq(errno, EINTR);
-  h_result r;
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-  r.out = h_read(outp, &r.outlen);
-  r.err = h_read(errp, NULL);
-  cr_assert_not_null(r.out);
-  cr_assert_not_null(r.err);
-  h_rm_rf(dir);
-  free(dir);
-  free(outp);
-  free(errp);
+  h_result r = h_run_exact_env(argv, cwd, envp);
   free(argv[0]);
   for (size_t i = first_owned; i < e; i++)
     free(envp[i]);
