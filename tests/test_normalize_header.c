@@ -7,6 +7,7 @@
 
 #include "header.h"
 #include "repair.h"
+#include "rows.h"
 
 static ruleset rs;
 
@@ -21,28 +22,6 @@ static void teardown(void) { ruleset_free(&rs); }
 
 TestSuite(normalize_header, .init = setup, .fini = teardown);
 
-/* Splits a TAB-separated line into a row (owned by the caller). */
-static trow *mkrow(const char *line)
-{
-  trow *r = calloc(1, sizeof *r);
-  char *copy = strdup(line), *p = copy;
-  for (;;) {
-    char *tab = strchr(p, '\t');
-    size_t len = tab ? (size_t)(tab - p) : strlen(p);
-    row_set(r, r->n, p, len);
-    if (!tab)
-      break;
-    p = tab + 1;
-  }
-  free(copy);
-  return r;
-}
-
-static void freerow(trow *r)
-{
-  row_free(r);
-  free(r);
-}
 
 static void expect_paths(trow **rows, size_t h, size_t ncols,
                          const hspan *spans, size_t nspans,

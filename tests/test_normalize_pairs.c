@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "repair.h"
+#include "rows.h"
 
 static ruleset rs;
 static pair_run pr;
@@ -31,27 +32,6 @@ static void teardown(void) { ruleset_free(&rs); }
 
 TestSuite(normalize_pairs, .init = setup, .fini = teardown);
 
-static trow *mkrow(const char *line)
-{
-  trow *r = calloc(1, sizeof *r);
-  char *copy = strdup(line), *p = copy;
-  for (;;) {
-    char *tab = strchr(p, '\t');
-    size_t len = tab ? (size_t)(tab - p) : strlen(p);
-    row_set(r, r->n, p, len);
-    if (!tab)
-      break;
-    p = tab + 1;
-  }
-  free(copy);
-  return r;
-}
-
-static void freerow(trow *r)
-{
-  row_free(r);
-  free(r);
-}
 
 /* The row as a TAB-joined line without trailing empty cells. */
 static char *joined(const trow *r)
