@@ -231,7 +231,7 @@ int main(int argc, char **argv)
   }
   fprintf(stdout, "@@budget-stream\t1\n@@source\t%s\t%d\n", name, npages);
   int rc = BUDGET_EXIT_OK;
-  grid_memory mem = {{0}, 0};
+  page_context ctx = PAGE_CONTEXT_INIT;
   for (int i = 0; i < npages; i++) {
     PopplerPage *page = i == text_index ? text_page
                                         : poppler_document_get_page(doc, i);
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
       continue;
     size_t nchars;
     int capped;
-    int e = page_emit(page, i + 1, &mem, stdout, &nchars, &capped);
+    int e = page_emit(page, i + 1, &ctx, stdout, &nchars, &capped);
     g_object_unref(page);
     if (e == -1 && capped) {
       diag_warn(name, "page %d: over %u characters, skipped", i + 1,

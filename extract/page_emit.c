@@ -71,7 +71,7 @@ static int page_has_columns(const page_text *pt, size_t *idx)
   return found;
 }
 
-int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
+int page_emit(PopplerPage *page, int pageno, page_context *ctx, FILE *out,
               size_t *nchars, int *capped)
 {
   page_text pt;
@@ -87,8 +87,17 @@ int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
   strbuf_init(&sb, STRBUF_CAP_LINE);
   memset(&ru, 0, sizeof ru);
   *nchars = 0;
-  if (page_text_load(page, &pt, capped) != 0)
+  /* A table page needs its bitmap, and rendering it first gives its text
+  ** for free; a page of prose needs only its text, which alone is less
+  ** than half the cost of a render. Prose and tables come in runs, so
+  ** the last page tells which to expect. */
+  page_bitmap bm = {NULL, 0, 0};
+  if (ctx->expect_table && rulings_render(page, &bm) != 0)
+    bm.surface = NULL;
+  if (page_text_load(page, &pt, capped) != 0) {
+    page_bitmap_free(&bm);
     return -1;
+  }
   *nchars = pt.nchars;
   /* The glib API does not expose /Rotate; text and bitmap are both laid
   ** out as displayed, so the size is the displayed one and rotation 0. */
@@ -98,6 +107,7 @@ int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
     return -2;
   }
   if (pt.nchars == 0) {
+    page_bitmap_free(&bm);
     page_text_free(&pt);
     return 0;
   }
@@ -106,11 +116,14 @@ int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
   if (!used || !idx)
     goto out;
   /* A page whose bitmap cannot be made still has its text: tables are then
-  ** found from text alignment alone. Rendering is half the cost of a page,
-  ** so a page of prose (no line with texts far apart) is not rendered. */
-  if (page_has_columns(&pt, idx) && rulings_find(page, &pt, &ru) != 0)
+  ** found from text alignment alone. A page of prose (no line with texts
+  ** far apart) needs no rulings. */
+  ctx->expect_table = page_has_columns(&pt, idx);
+  if (ctx->expect_table && !bm.surface && rulings_render(page, &bm) != 0)
+    bm.surface = NULL;
+  if (!ctx->expect_table || rulings_find(&bm, &pt, &ru) != 0)
     memset(&ru, 0, sizeof ru);
-  if (grids_find(&pt, &ru, mem, used, &grids, &ngrids) != 0)
+  if (grids_find(&pt, &ru, &ctx->columns, used, &grids, &ngrids) != 0)
     goto out;
   size_t m = 0;
   for (size_t i = 0; i < pt.nchars; i++)
@@ -153,6 +166,7 @@ out:
   free(idx);
   free(used);
   rulings_free(&ru);
+  page_bitmap_free(&bm);
   page_text_free(&pt);
   strbuf_free(&sb);
   return rc;

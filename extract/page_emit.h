@@ -6,8 +6,8 @@
 ** grid found by grid.h as "@@grid", its "@@span" lines and its rows (each
 ** preceded by "@@at") and a blank line; every other visual line as one text
 ** record. Page boundaries are the caller's (a form feed between pages).
-** Memory is the page's only; what is carried to the next page is the
-** column layout in *mem (grid.h).
+** Memory is the page's only; what is carried to the next page is in *ctx:
+** the column layout (grid.h) and whether a table page is to be expected.
 **
 ** Failure: returns 0; -1 on out-of-memory; -2 on a write error (errno set).
 ** *nchars receives the number of visible characters (0 for an image-only
@@ -21,7 +21,14 @@
 
 #include "grid.h"
 
-int page_emit(PopplerPage *page, int pageno, grid_memory *mem, FILE *out,
+/* What one page leaves for the next; start from PAGE_CONTEXT_INIT. */
+typedef struct page_context {
+  grid_memory columns;  /* the last table's column layout */
+  int expect_table;     /* the last page had columnar lines */
+} page_context;
+#define PAGE_CONTEXT_INIT {{{0}, 0}, 0}
+
+int page_emit(PopplerPage *page, int pageno, page_context *ctx, FILE *out,
               size_t *nchars, int *capped);
 
 #endif

@@ -332,12 +332,14 @@ void rulings_release_bitmap(void)
   bitmap_size = 0;
 }
 
-int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
+int rulings_render(PopplerPage *page, page_bitmap *bm)
 {
-  memset(out, 0, sizeof *out);
+  double pw, ph;
+  poppler_page_get_size(page, &pw, &ph);
   const double s = RULINGS_SCALE;
-  int w = (int)ceil(pt->width * s), h = (int)ceil(pt->height * s);
-  if (w <= 0 || h <= 0 || (double)w * h > 64e6)
+  int w = (int)ceil(pw * s), h = (int)ceil(ph * s);
+  bm->surface = NULL;
+  if (!(w > 0 && h > 0 && (double)w * h <= 64e6))
     return -1;
   cairo_surface_t *surf = page_surface(w, h);
   if (!surf)
@@ -347,6 +349,30 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
   cairo_paint(cr);
   cairo_scale(cr, s, s);
   poppler_page_render(page, cr);
+  cairo_destroy(cr);
+  bm->surface = surf;
+  bm->width = w;
+  bm->height = h;
+  return 0;
+}
+
+void page_bitmap_free(page_bitmap *bm)
+{
+  if (bm->surface)
+    cairo_surface_destroy(bm->surface);
+  bm->surface = NULL;
+}
+
+int rulings_find(page_bitmap *bm, const page_text *pt, rulings *out)
+{
+  memset(out, 0, sizeof *out);
+  const double s = RULINGS_SCALE;
+  cairo_surface_t *surf = bm->surface;
+  if (!surf)
+    return -1;
+  int w = bm->width, h = bm->height;
+  cairo_t *cr = cairo_create(surf);
+  cairo_scale(cr, s, s);
   /* Glyph strokes would look like short rulings: paint them out, boxes
   ** shrunk a little so a border grazed by a box survives. */
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -376,7 +402,7 @@ int rulings_find(PopplerPage *page, const page_text *pt, rulings *out)
 out:
   free(hs.s);
   free(vs.s);
-  cairo_surface_destroy(surf);
+  page_bitmap_free(bm);
   return rc;
 }
 

@@ -17,6 +17,7 @@
 #ifndef BUDGET_RULINGS_H
 #define BUDGET_RULINGS_H
 
+#include <cairo.h>
 #include <poppler.h>
 #include <stddef.h>
 
@@ -36,10 +37,23 @@ typedef struct rulings {
   size_t nh, nv;
 } rulings;
 
-int rulings_find(PopplerPage *page, const page_text *pt, rulings *out);
+/* The page drawn at RULINGS_SCALE into a bitmap kept between pages. */
+typedef struct page_bitmap {
+  cairo_surface_t *surface; /* NULL: not rendered */
+  int width, height;        /* pixels */
+} page_bitmap;
+
+/* Renders the page. Poppler builds the page's text in the same pass and
+** keeps it with the page, so page_text_load() after this costs no second
+** pass over the page's content (before it, the render would not reuse
+** the text). -1 when cairo cannot make the bitmap. */
+int rulings_render(PopplerPage *page, page_bitmap *bm);
+/* Finds the rulings in a rendered page whose text is pt; releases bm. */
+int rulings_find(page_bitmap *bm, const page_text *pt, rulings *out);
+void page_bitmap_free(page_bitmap *bm);
 void rulings_free(rulings *r);
-/* rulings_find() keeps the page bitmap for the next page of the same size
-** (so it is not thread-safe); this releases it (call once at the end). */
+/* The bitmap memory is kept for the next page of the same size (so this
+** is not thread-safe); this releases it (call once at the end). */
 void rulings_release_bitmap(void);
 
 #endif
