@@ -424,6 +424,10 @@ int main(int argc, char **argv)
   }
   if (!jobs)
     jobs = jobs_default_parallel();
+  /* Documents side by side already use the cores; one document split over
+  ** two processes as well would only add the split's overhead. */
+  if (jobs >= 2)
+    setenv("BUDGET_EXTRACT_JOBS", "1", 0);
 
   batch b = {0};
   b.outroot = outroot;

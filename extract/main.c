@@ -17,21 +17,24 @@
 #include "cli.h"
 #include "diag.h"
 #include "exit_codes.h"
-#include "page_emit.h"
+#include "pages.h"
 #include "page_text.h"
 #include "rulings.h"
 #include "stream.h"
 
-enum { OPT_PASSWORD, OPT_HELP, OPT_VERSION };
+enum { OPT_PASSWORD, OPT_JOBS, OPT_HELP, OPT_VERSION };
 
 static const cli_option options[] = {
     [OPT_PASSWORD] = {"password", 0, "PW", "password of an encrypted PDF"},
+    [OPT_JOBS] = {"jobs", 'j', "N",
+                  "1, or 2 processes for the document (same output)"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 0, NULL, "show the version and exit"},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
-static const char usage[] = "budget-extract [--password PW] DOC.pdf|-";
+static const char usage[] =
+    "budget-extract [--password PW] [--jobs N] DOC.pdf|-";
 static const char description[] =
     "Writes the budget stream of a PDF to stdout: page by page, the tables\n"
     "rebuilt as grids of cells from the page geometry (ruling lines, text\n"
@@ -180,10 +183,31 @@ static PopplerPage *first_text_page(PopplerDocument *doc, int npages,
   return NULL;
 }
 
+/* "1" or "2" (more is taken as 2: one document splits in two); -1 else. */
+static int parse_jobs(const char *s)
+{
+  char *end;
+  errno = 0;
+  long n = s ? strtol(s, &end, 10) : 0;
+  if (!s || end == s || *end || errno || n < 1)
+    return -1;
+  return n >= 2 ? 2 : 1;
+}
+
+static int default_jobs(void)
+{
+  const char *env = getenv("BUDGET_EXTRACT_JOBS");
+  int n = env && *env ? parse_jobs(env) : -1;
+  if (n > 0)
+    return n;
+  return sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+}
+
 int main(int argc, char **argv)
 {
   diag_set_program("budget-extract");
   const char *path = NULL, *password = NULL, *value;
+  int jobs = default_jobs();
   cli_state st = {1, 0};
   int opt;
   while ((opt = cli_next(&st, argc, argv, options, NOPTIONS, &value)) !=
@@ -200,6 +224,12 @@ int main(int argc, char **argv)
       break;
     case OPT_PASSWORD:
       password = value;
+      break;
+    case OPT_JOBS:
+      if ((jobs = parse_jobs(value)) < 0) {
+        diag_error(NULL, "--jobs wants 1 or 2, not '%s'", value);
+        return BUDGET_EXIT_USAGE;
+      }
       break;
     case OPT_HELP:
       cli_help(stdout, usage, description, options, NOPTIONS);
@@ -230,40 +260,12 @@ int main(int argc, char **argv)
     return BUDGET_EXIT_NO_TEXT;
   }
   fprintf(stdout, "@@budget-stream\t1\n@@source\t%s\t%d\n", name, npages);
-  int rc = BUDGET_EXIT_OK;
-  page_context ctx = PAGE_CONTEXT_INIT;
-  for (int i = 0; i < npages; i++) {
-    PopplerPage *page = i == text_index ? text_page
-                                        : poppler_document_get_page(doc, i);
-    if (i == text_index)
-      text_page = NULL; /* the loop owns it now */
-    if (i > 0)
-      stream_write_page(stdout);
-    if (!page)
-      continue;
-    size_t nchars;
-    int capped;
-    int e = page_emit(page, i + 1, &ctx, stdout, &nchars, &capped);
-    g_object_unref(page);
-    if (e == -1 && capped) {
-      diag_warn(name, "page %d: over %u characters, skipped", i + 1,
-                PAGE_TEXT_MAX_CHARS);
-    } else if (e == -1) {
-      diag_error(name, "out of memory on page %d", i + 1);
-      rc = BUDGET_EXIT_RESOURCE;
-      break;
-    } else if (e == -2) {
-      diag_error(NULL, "cannot write the stream: %s", strerror(errno));
-      rc = BUDGET_EXIT_OUTPUT;
-      break;
-    }
-  }
+  pages_job job = {doc, npages, text_page, text_index, name, jobs};
+  int rc = pages_write(&job, stdout);
   if (rc == BUDGET_EXIT_OK && fflush(stdout) != 0) {
     diag_error(NULL, "cannot write the stream: %s", strerror(errno));
     rc = BUDGET_EXIT_OUTPUT;
   }
-  if (text_page) /* a failure ended the loop before its page */
-    g_object_unref(text_page);
   rulings_release_bitmap();
   g_object_unref(doc);
   return rc;

@@ -71,6 +71,15 @@ static int page_has_columns(const page_text *pt, size_t *idx)
   return found;
 }
 
+/* expect_table only decides when the page is rendered, not what comes
+** out, so it is left out. */
+int page_context_equal(const page_context *a, const page_context *b)
+{
+  return a->columns.nx == b->columns.nx &&
+         memcmp(a->columns.xs, b->columns.xs,
+                sizeof *a->columns.xs * (size_t)a->columns.nx) == 0;
+}
+
 int page_emit(PopplerPage *page, int pageno, page_context *ctx, FILE *out,
               size_t *nchars, int *capped)
 {

@@ -27,6 +27,8 @@ typedef struct page_context {
   int expect_table;     /* the last page had columnar lines */
 } page_context;
 #define PAGE_CONTEXT_INIT {{{0}, 0}, 0}
+/* 1 when a and b make the next page come out the same bytes. */
+int page_context_equal(const page_context *a, const page_context *b);
 
 int page_emit(PopplerPage *page, int pageno, page_context *ctx, FILE *out,
               size_t *nchars, int *capped);
