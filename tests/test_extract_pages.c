@@ -36,11 +36,14 @@ static void join_samples(void)
     free(pdfs[i]);
 }
 
+/* Also called before cr_skip_test(), which skips the suite's .fini. */
 static void cleanup(void)
 {
-  h_rm_rf(dir);
+  if (dir)
+    h_rm_rf(dir);
   free(dir);
   free(long_pdf);
+  dir = long_pdf = NULL;
 }
 
 static h_result extract(const char *pdf, const char *jobs, char *const env[])
@@ -98,6 +101,13 @@ Test(extract_pages, no_room_for_the_scratch_file_means_one_process)
                      NULL};
   h_result one = extract(long_pdf, "1", NULL);
   h_result two = extract(long_pdf, "2", nowhere);
+  /* Under tools/memcheck.sh valgrind keeps its own files in TMPDIR. */
+  if (two.status != 0 && strstr(two.err, "valgrind: Unable to start")) {
+    h_result_free(&one);
+    h_result_free(&two);
+    cleanup();
+    cr_skip_test("valgrind needs TMPDIR itself");
+  }
   assert_same_stream(&one, &two);
   cr_assert_str_empty(two.err);
   h_result_free(&one);
