@@ -921,11 +921,27 @@ static int place_merged_down(utable *u)
       int straddles = r2 > r1;
       if (!straddles && fabs(own - bc) <= tol)
         continue;
+      /* Level with the start of a cell beside it, it shares that cell's
+      ** row: rows of one line beside a wrapped one are not centred. */
+      int level = 0;
+      for (int j = 0; j < u->nb && !level && !straddles; j++)
+        level = j != k && !bl[j].header && bl[j].row == bl[k].row &&
+                (bl[j].c1 < bl[k].c0 || bl[j].c0 > bl[k].c1) &&
+                fabs(bl[j].y0 - bl[k].y0) < 1.0;
+      if (level)
+        continue;
       int best_a = -1, best_w = straddles ? -1 : 1 << 30;
       for (int a0 = pa + 1; a0 <= r1; a0++)
         for (int b0 = r2; b0 < pb; b0++) {
+          /* Centred on the run's text, or on its box, which reaches
+          ** halfway into the gaps to the rows around (a wrapped cell
+          ** beside it may stand out of the text of the rows). */
           double mid = (iv[2 * a0] + iv[2 * b0 + 1]) / 2;
-          if (fabs(mid - bc) > tol)
+          double top = a0 > 0 ? (iv[2 * a0 - 1] + iv[2 * a0]) / 2 : iv[2 * a0];
+          double bot = b0 + 1 < (int)u->nrows
+                           ? (iv[2 * b0 + 1] + iv[2 * b0 + 2]) / 2
+                           : iv[2 * b0 + 1];
+          if (fabs(mid - bc) > tol && fabs((top + bot) / 2 - bc) > tol)
             continue;
           if (straddles ? b0 - a0 > best_w : b0 - a0 < best_w) {
             best_w = b0 - a0;

@@ -517,6 +517,101 @@ Test(grid, unruled_merged_down_cells_are_spans)
   page_free(&p);
 }
 
+/* A code printed once for two rows, centred in the box the rows share
+** beside a name wrapped over three lines: the name reaches past the rows'
+** own text, so the code is off the middle of that text but on the middle
+** of the box (halfway into the gaps around). It goes to the first row. */
+Test(grid, unruled_code_centred_in_the_box_of_its_rows)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "科目编码");
+  put(&p, 160, 80, "科目名称");
+  put(&p, 260, 80, "经济科目");
+  put(&p, 340, 80, "金额");
+  put(&p, 100, 100, "30107");
+  put(&p, 160, 100, "绩效工资");
+  put(&p, 260, 100, "50501");
+  put(&p, 340, 100, "39.45");
+  put(&p, 160, 117, "机关事业");
+  put(&p, 160, 131, "养老保险");
+  put(&p, 160, 145, "缴费");
+  put(&p, 100, 131, "30108");
+  put(&p, 260, 115, "50102");
+  put(&p, 340, 115, "146.03");
+  put(&p, 260, 138, "50501");
+  put(&p, 340, 138, "17.09");
+  put(&p, 100, 165, "30109");
+  put(&p, 160, 165, "职业年金");
+  put(&p, 260, 165, "50102");
+  put(&p, 340, 165, "42.54");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  if (getenv("TEST_DUMP"))
+    dump(&g[0]);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 5);
+  cr_assert_str_eq(cell(&g[0], 2, 0), "30108");
+  cr_assert_str_eq(cell(&g[0], 2, 1), "机关事业 养老保险 缴费");
+  cr_assert_str_eq(cell(&g[0], 2, 3), "146.03");
+  cr_assert_str_eq(cell(&g[0], 3, 0), "");
+  cr_assert_str_eq(cell(&g[0], 3, 3), "17.09");
+  cr_assert(has_span(&g[0], 2, 0, 2, 1), "30108 spans rows 2-3");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* A code level with the first line of its row (the name beside it wraps
+** below) shares that row, though it sits off the middle of the row's
+** text: it is not moved up into the row above, even where that row and
+** its own would centre on it. (The table's other wrapped cells are
+** centred, as 职工基本医疗保险, so rows are not read as top-aligned.) */
+Test(grid, unruled_code_level_with_its_row_stays)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "科目编码");
+  put(&p, 160, 80, "科目名称");
+  put(&p, 260, 80, "经济科目");
+  put(&p, 340, 80, "金额");
+  put(&p, 100, 107, "30110");
+  put(&p, 160, 101, "职工基本");
+  put(&p, 160, 113, "医疗保险");
+  put(&p, 260, 100, "50102");
+  put(&p, 340, 100, "73.18");
+  put(&p, 260, 114, "50501");
+  put(&p, 340, 114, "10.01");
+  put(&p, 100, 130, "30111");
+  put(&p, 160, 130, "公务员医疗");
+  put(&p, 160, 142, "补助缴费");
+  put(&p, 260, 130, "50102");
+  put(&p, 340, 130, "37.16");
+  put(&p, 100, 160, "30112");
+  put(&p, 160, 160, "住房公积金");
+  put(&p, 260, 160, "50103");
+  put(&p, 340, 160, "94.98");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  if (getenv("TEST_DUMP"))
+    dump(&g[0]);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 5);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "30110");
+  cr_assert_str_eq(cell(&g[0], 2, 0), "");
+  cr_assert_str_eq(cell(&g[0], 2, 3), "10.01");
+  cr_assert_str_eq(cell(&g[0], 3, 0), "30111");
+  cr_assert_str_eq(cell(&g[0], 3, 1), "公务员医疗 补助缴费");
+  cr_assert_str_eq(cell(&g[0], 3, 3), "37.16");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
