@@ -66,24 +66,38 @@ static stream_kind fail_resource(stream_reader *r, stream_record *rec,
 /* Reads one physical line into r->line without its LF/CRLF.
 ** Returns 1 on a line, 0 at EOF, -1 when the cap is hit, -2 when memory
 ** runs out. r->lineno counts the line in every case but EOF, so an error
-** names the line it is about. */
+** names the line it is about. Bytes are taken from stdio's own buffer
+** (getc_unlocked: no lock per byte, nothing read ahead of the FILE) and
+** handed to the strbuf a chunk at a time, so the cap is checked per chunk
+** but means the same: a line longer than the cap is refused. */
 static int read_line(stream_reader *r)
 {
-  strbuf_clear(&r->line);
+  char chunk[4096];
+  size_t n = 0;
   int c, any = 0;
-  while ((c = getc(r->in)) != EOF) {
+  strbuf_clear(&r->line);
+  while ((c = getc_unlocked(r->in)) != EOF) {
     any = 1;
     if (c == '\n')
       break;
-    char ch = (char)c;
-    strbuf_status st = strbuf_append(&r->line, &ch, 1);
-    if (st != STRBUF_OK) {
-      r->lineno++;
-      return st == STRBUF_TOO_BIG ? -1 : -2;
+    chunk[n++] = (char)c;
+    if (n == sizeof chunk) {
+      strbuf_status st = strbuf_append(&r->line, chunk, n);
+      n = 0;
+      if (st != STRBUF_OK) {
+        r->lineno++;
+        return st == STRBUF_TOO_BIG ? -1 : -2;
+      }
     }
   }
   if (!any)
     return 0;
+  /* Even an empty line leaves the buffer allocated (data non-NULL). */
+  strbuf_status st = strbuf_append(&r->line, chunk, n);
+  if (st != STRBUF_OK) {
+    r->lineno++;
+    return st == STRBUF_TOO_BIG ? -1 : -2;
+  }
   if (r->line.len && r->line.data[r->line.len - 1] == '\r')
     r->line.data[--r->line.len] = '\0';
   r->lineno++;
@@ -217,17 +231,21 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
   return STREAM_ROW;
 }
 
-/* Writes s with TAB/CR/LF/FF replaced by spaces. */
+/* Writes s with TAB/CR/LF/FF replaced by spaces, a run of other bytes at
+** a time. */
 static int put_clean(FILE *out, const char *s)
 {
-  for (const char *p = s; *p; p++) {
-    char c = *p;
-    if (c == '\t' || c == '\r' || c == '\n' || c == '\f')
-      c = ' ';
-    if (putc(c, out) == EOF)
+  for (;;) {
+    size_t run = strcspn(s, "\t\r\n\f");
+    if (run && fwrite(s, 1, run, out) != run)
       return -1;
+    s += run;
+    if (!*s)
+      return 0;
+    if (putc(' ', out) == EOF)
+      return -1;
+    s++;
   }
-  return 0;
 }
 
 int stream_write_row(FILE *out, char *const *cells, size_t n)

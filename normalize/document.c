@@ -96,6 +96,12 @@ doc_meta *doc_meta_new(const char *name)
       doc_meta_free(d);
       return NULL;
     }
+    /* As for the rules (rules.c): JIT where the library has it, unless
+    ** BUDGET_NO_JIT asks for the interpreter (valgrind); pcre2_match()
+    ** takes the JIT code by itself. */
+    const char *no_jit = getenv("BUDGET_NO_JIT");
+    if (!no_jit || !*no_jit)
+      pcre2_jit_compile(d->re[i], PCRE2_JIT_COMPLETE);
   }
   d->md = pcre2_match_data_create(4, NULL);
   if (!d->md || (name && strcmp(name, "<stdin>") != 0 &&
@@ -130,7 +136,11 @@ void doc_meta_free(doc_meta *d)
 static int match(doc_meta *d, int p, const char *s, size_t n, int g,
                  const char **gs, size_t *gn)
 {
-  int rc = pcre2_match(d->re[p], (PCRE2_SPTR)s, n, 0, 0, d->md, NULL);
+  /* Every subject is valid UTF-8: a stream line (checked by the reader),
+  ** a squeezed copy of one (whole characters removed) or a group of a
+  ** match in one (which starts and ends on character boundaries). */
+  int rc = pcre2_match(d->re[p], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
+                       d->md, NULL);
   if (rc < 0)
     return 0;
   if (g) {

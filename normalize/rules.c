@@ -591,7 +591,13 @@ int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
 {
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
-  return may_match(r, &sb) && match_now(rs, r, s, n, start, end);
+  return rule_match_bytes(rs, r, s, n, &sb, start, end);
+}
+
+int rule_match_bytes(const ruleset *rs, const rule *r, const char *s, size_t n,
+                     const subject_bytes *sb, size_t *start, size_t *end)
+{
+  return may_match(r, sb) && match_now(rs, r, s, n, start, end);
 }
 
 int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
@@ -599,7 +605,14 @@ int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
 {
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
-  if (!may_match(r, &sb))
+  return rule_group1_bytes(rs, r, s, n, &sb, g0, g1);
+}
+
+int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
+                      size_t n, const subject_bytes *sb, size_t *g0,
+                      size_t *g1)
+{
+  if (!may_match(r, sb))
     return 0;
   pcre2_match_data *md = rs->match_data;
   int rc = pcre_run(rs, r, s, n);

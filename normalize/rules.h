@@ -108,6 +108,15 @@ void subject_bytes_of(const char *s, size_t n, subject_bytes *sb);
 /* 0 when r cannot match a subject with these bytes; 1 when it may. */
 int rule_may_match(const rule *r, const subject_bytes *sb);
 
+/* rule_match() and rule_group1() with the subject's bytes already taken (sb
+** is of s), for a subject tested against many rules. */
+int rule_match_bytes(const ruleset *rs, const rule *r, const char *s, size_t n,
+                     const subject_bytes *sb, size_t *start,
+                     size_t *end);
+int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
+                      size_t n, const subject_bytes *sb, size_t *g0,
+                      size_t *g1);
+
 /* 1 if any rule of kind k matches s. */
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
 

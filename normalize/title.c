@@ -10,7 +10,7 @@ static void find_unit(const ruleset *rs, const char *s, size_t n,
   for (const rule *r = rules_begin(rs, RULE_UNIT); r < rules_end(rs, RULE_UNIT);
        r++) {
     size_t g0, g1;
-    if (rule_may_match(r, sb) && rule_group1(rs, r, s, n, &g0, &g1) == 1 &&
+    if (rule_group1_bytes(rs, r, s, n, sb, &g0, &g1) == 1 &&
         g1 - g0 < sizeof ti->unit) {
       memcpy(ti->unit, s + g0, g1 - g0);
       ti->unit[g1 - g0] = '\0';
@@ -47,7 +47,7 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
   for (const rule *r = rules_begin(rs, RULE_TITLE);
        r < rules_end(rs, RULE_TITLE); r++) {
     size_t st;
-    if (rule_may_match(r, &sb) && rule_match(rs, r, s, sn, &st, NULL) &&
+    if (rule_match_bytes(rs, r, s, sn, &sb, &st, NULL) &&
         st < best) {
       best = st;
       hit = r;

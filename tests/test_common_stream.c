@@ -117,6 +117,60 @@ Test(stream, refuses_a_line_past_the_cap_naming_it)
   free(big);
 }
 
+/* The reader hands bytes on in chunks of a few KiB: lines of every length
+** around a chunk's end come back whole, a CR of a CRLF that is the last
+** byte of a chunk is still dropped, a character split by the chunk's end
+** is still valid, and the next line starts where it should. */
+Test(stream, lines_around_the_reader_chunk_come_back_whole)
+{
+  static const size_t lens[] = {4094, 4095, 4096, 4097, 8191, 8192, 8193};
+  for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+    for (int crlf = 0; crlf < 2; crlf++) {
+      size_t n = lens[k];
+      char *text = malloc(n + 16);
+      cr_assert_not_null(text);
+      /* A 3-byte 合 at the very end, so it straddles 4096 for n = 4097. */
+      memset(text, 'x', n - 3);
+      memcpy(text + n - 3, "合", 3);
+      size_t at = n;
+      if (crlf)
+        text[at++] = '\r';
+      memcpy(text + at, "\nnext\n", 6);
+      at += 6;
+      FILE *f = from_string(text, at);
+      stream_reader *r = stream_reader_new(f, "chunk.txt");
+      stream_record rec;
+      cr_assert_eq(stream_read(r, &rec), STREAM_TEXT, "n=%zu crlf=%d: %s", n,
+                   crlf, rec.kind == STREAM_ERROR ? rec.error : "");
+      cr_assert_eq(strlen(rec.fields[0]), n, "n=%zu crlf=%d", n, crlf);
+      cr_assert_eq(memcmp(rec.fields[0] + n - 3, "合", 3), 0);
+      cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+      cr_assert_str_eq(rec.fields[0], "next");
+      cr_assert_eq(rec.lineno, 2);
+      cr_assert_eq(stream_read(r, &rec), STREAM_EOF);
+      stream_reader_free(r);
+      fclose(f);
+      free(text);
+    }
+  }
+}
+
+/* The writer copies clean runs whole and still turns each TAB, CR, LF and
+** FF inside a cell into one space, at the start, the end and side by side. */
+Test(stream, writer_replaces_each_control_byte_in_a_cell)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream(&buf, &len);
+  cr_assert_not_null(out);
+  char *cells[] = {"\tlead", "mid\r\ndle", "tail\f", ""};
+  cr_assert_eq(stream_write_row(out, cells, 4), 0);
+  cr_assert_eq(stream_write_text(out, "a\tb"), 0);
+  fclose(out);
+  cr_assert_str_eq(buf, " lead\tmid  dle\ttail \t\na b\n");
+  free(buf);
+}
+
 Test(stream, writer_output_reads_back_identically)
 {
   char *buf = NULL;
