@@ -93,3 +93,14 @@ int cell_is_code(const ruleset *rs, const char *s)
 {
   return *s && rules_any(rs, RULE_CODE, s, strlen(s));
 }
+
+int cell_is_number(const ruleset *rs, const char *s)
+{
+  if (!*s)
+    return 0;
+  size_t n = strlen(s);
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  return rules_any_bytes(rs, RULE_AMOUNT, s, n, &sb) ||
+         rules_any_bytes(rs, RULE_CODE, s, n, &sb);
+}

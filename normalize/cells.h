@@ -21,5 +21,7 @@ int cells_squeeze(const char *s, strbuf *out);
 /* Classify a (cleaned) body cell by the "amount" / "code" rules. */
 int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);
+/* cell_is_amount() || cell_is_code(), the cell's bytes taken once. */
+int cell_is_number(const ruleset *rs, const char *s);
 
 #endif

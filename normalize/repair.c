@@ -55,7 +55,7 @@ static int join_cell(trow *prev, size_t c, const char *tail)
 static int is_tail_text(const ruleset *rs, const char *s)
 {
   size_t n = strlen(s);
-  return !cell_is_amount(rs, s) && !cell_is_code(rs, s) &&
+  return !cell_is_number(rs, s) &&
          !rules_any(rs, RULE_TOTAL, s, n) && !rules_any(rs, RULE_NOT_TAIL, s, n);
 }
 
@@ -89,8 +89,7 @@ int repair_split_row(const ruleset *rs, trow *prev, const trow *r,
   ** so there only the label/value pairs can tell a wrapped label. */
   int numbers = 0;
   for (size_t c = 0; c < prev->n && !numbers; c++)
-    numbers = prev->cells[c][0] && (cell_is_amount(rs, prev->cells[c]) ||
-                                     cell_is_code(rs, prev->cells[c]));
+    numbers = prev->cells[c][0] && cell_is_number(rs, prev->cells[c]);
   size_t cells = 0;
   for (size_t c = 0; c < r->n; c++) {
     const char *tail = r->cells[c];
@@ -367,8 +366,7 @@ int repair_continuation(const ruleset *rs, trow *prev, const trow *r)
   size_t hc = count_chars(head), tc = count_chars(tail);
   if (!*head || tc > TAIL_MAX_CHARS || 2 * tc > hc ||
       rules_any(rs, RULE_TOTAL, head, strlen(head)) ||
-      cell_is_amount(rs, tail) || cell_is_code(rs, tail) ||
-      cell_is_amount(rs, head) || cell_is_code(rs, head) ||
+      cell_is_number(rs, tail) || cell_is_number(rs, head) ||
       rules_any(rs, RULE_TOTAL, tail, tn) ||
       rules_any(rs, RULE_NOT_TAIL, tail, tn))
     return 0;

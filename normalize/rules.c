@@ -49,6 +49,7 @@ void ruleset_free(ruleset *rs)
   pcre2_match_data_free((pcre2_match_data *)rs->match_data);
   free(rs->sub);
   strbuf_free(&rs->scratch);
+  charreq_cache_free(rs->learning);
   memset(rs, 0, sizeof *rs);
 }
 
@@ -169,11 +170,35 @@ static void learn_prefilter(rule *r, const pcre2_code *code)
 
 void subject_bytes_of(const char *s, size_t n, subject_bytes *sb)
 {
-  memset(sb, 0, sizeof *sb);
-  sb->len = n;
+  uint64_t has[4] = {0};
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < n; i++)
-    sb->has[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+    has[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+  memcpy(sb->has, has, sizeof has);
+  sb->len = n;
+  sb->s = s;
+  sb->chars_taken = 0;
+}
+
+/* After a rule rewrote the subject (now s[0..n)): every byte and
+** character of the result was in the subject or in the replacement, so
+** their union stays a true superset, without reading a long subject
+** again. Short ones are read again, which keeps the filter sharp. */
+#define REREAD_MAX 64
+static void subject_rewritten(subject_bytes *sb, const rule *r, const char *s,
+                              size_t n)
+{
+  if (n <= REREAD_MAX) {
+    subject_bytes_of(s, n, sb);
+    return;
+  }
+  for (int w = 0; w < 4; w++)
+    sb->has[w] |= r->rep_bytes.has[w];
+  if (sb->chars_taken)
+    for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
+      sb->chars[w] |= r->rep_bytes.chars[w];
+  sb->len = n;
+  sb->s = s;
 }
 
 static int meets(const uint64_t set[4], const uint64_t has[4])
@@ -182,13 +207,18 @@ static int meets(const uint64_t set[4], const uint64_t has[4])
           (set[3] & has[3])) != 0;
 }
 
-static inline int may_match(const rule *r, const subject_bytes *sb)
+static inline int may_match(const rule *r, subject_bytes *sb)
 {
-  return sb->len >= r->min_len && meets(r->starts, sb->has) &&
-         meets(r->needs, sb->has);
+  if (!(sb->len >= r->min_len && meets(r->starts, sb->has) &&
+        meets(r->needs, sb->has)))
+    return 0;
+  if (!r->req.n)
+    return 1;
+  charreq_subject sub = {sb->has, sb->s, sb->len, sb->chars, &sb->chars_taken};
+  return charreq_may_hold(&r->req, &sub);
 }
 
-int rule_may_match(const rule *r, const subject_bytes *sb)
+int rule_may_match(const rule *r, subject_bytes *sb)
 {
   return may_match(r, sb);
 }
@@ -375,6 +405,16 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     r.jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
   r.code = code;
   learn_prefilter(&r, code);
+  if (!rs->learning && !(rs->learning = charreq_cache_new()))
+    goto oom;
+  if (charreq_learn(rs->learning, r.pattern, plen, &r.req) != 0)
+    goto oom;
+  if (r.replacement) {
+    subject_bytes_of(r.replacement, strlen(r.replacement), &r.rep_bytes);
+    charreq_bloom_of(r.replacement, strlen(r.replacement), r.rep_bytes.chars);
+    r.rep_bytes.chars_taken = 1;
+    r.rep_bytes.s = NULL; /* the rule's own copy moves with the rule */
+  }
   if (r.replacement) {
     /* Check the replacement now, so a typo is a load error with a line
     ** (PCRE2 itself only looks at it when a cell first matches). */
@@ -434,6 +474,9 @@ static int finish(ruleset *rs, char *err, size_t errsz)
     memcpy(rs->rules, sorted, rs->n * sizeof *sorted);
   free(sorted);
   strbuf_init(&rs->scratch, STRBUF_CAP_LINE);
+  /* What classes hold is only needed while the rules are learned. */
+  charreq_cache_free(rs->learning);
+  rs->learning = NULL;
   rs->match_data = pcre2_match_data_create(32, NULL);
   if (!rs->match_data) {
     snprintf(err, errsz, "rules: out of memory");
@@ -595,7 +638,7 @@ int rule_match(const ruleset *rs, const rule *r, const char *s, size_t n,
 }
 
 int rule_match_bytes(const ruleset *rs, const rule *r, const char *s, size_t n,
-                     const subject_bytes *sb, size_t *start, size_t *end)
+                     subject_bytes *sb, size_t *start, size_t *end)
 {
   return may_match(r, sb) && match_now(rs, r, s, n, start, end);
 }
@@ -609,7 +652,7 @@ int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
 }
 
 int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
-                      size_t n, const subject_bytes *sb, size_t *g0,
+                      size_t n, subject_bytes *sb, size_t *g0,
                       size_t *g1)
 {
   if (!may_match(r, sb))
@@ -670,7 +713,7 @@ int rule_apply(ruleset *rs, const rule *r, strbuf *b)
 }
 
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
-                    const subject_bytes *sb)
+                    subject_bytes *sb)
 {
   for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++)
     if (may_match(r, sb) && match_now(rs, r, s, n, NULL, NULL))
@@ -685,22 +728,28 @@ int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
   return rules_any_bytes(rs, k, s, n, &sb);
 }
 
-int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b)
+int rules_apply_all_bytes(ruleset *rs, rule_kind k, strbuf *b,
+                          subject_bytes *sb)
 {
   int changed = 0;
-  subject_bytes sb;
-  subject_bytes_of(strbuf_cstr(b), b->len, &sb);
+  subject_bytes_of(strbuf_cstr(b), b->len, sb);
   for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++) {
-    if (!may_match(r, &sb))
+    if (!may_match(r, sb))
       continue;
     int rc = apply_now(rs, r, b);
     if (rc < 0)
       return -1;
     if (rc > 0)
-      subject_bytes_of(strbuf_cstr(b), b->len, &sb);
+      subject_rewritten(sb, r, strbuf_cstr(b), b->len);
     changed += rc;
   }
   return changed;
+}
+
+int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b)
+{
+  subject_bytes sb;
+  return rules_apply_all_bytes(rs, k, b, &sb);
 }
 
 const rule *rules_table(const ruleset *rs, const char *id)

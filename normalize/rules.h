@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "charreq.h"
 #include "strbuf.h"
 
 typedef enum rule_kind {
@@ -45,6 +46,17 @@ typedef enum rule_kind {
   RULE_KIND_COUNT
 } rule_kind;
 
+/* The bytes a subject holds, taken once so that many rules can be tested
+** against it (rule_may_match); any change to the subject needs a new one.
+** Its characters (for charreq.h) are only taken when a rule asks. */
+typedef struct subject_bytes {
+  uint64_t has[4];
+  size_t len;
+  const char *s;                       /* the subject */
+  int chars_taken;                     /* chars[] filled yet */
+  uint64_t chars[CHARREQ_BLOOM_WORDS]; /* charreq_bloom_of(s) */
+} subject_bytes;
+
 typedef struct rule {
   rule_kind kind;
   char *name;        /* rule name, or the table ID for title/table */
@@ -61,6 +73,10 @@ typedef struct rule {
   ** needs[] present in the subject, and at least min_len bytes. */
   uint64_t starts[4], needs[4];
   size_t min_len;
+  /* Characters every match contains (charreq.h): what PCRE2's facts do
+  ** not say for UCP classes (\s, \d) and literals past the first byte. */
+  char_req req;
+  subject_bytes rep_bytes; /* of the replacement: what a rewrite may add */
   int jit;           /* JIT-compiled: matched by pcre2_jit_match() */
   char *file;        /* where it was defined */
   int line;
@@ -74,6 +90,7 @@ typedef struct ruleset {
   char *sub;                         /* substitution output */
   size_t subsize;
   strbuf scratch;                    /* a line being rewritten (title.c) */
+  charreq_cache *learning;           /* while loading only */
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
@@ -97,24 +114,17 @@ int rule_group1(const ruleset *rs, const rule *r, const char *s, size_t n,
 ** text changed, 0 when not, -1 on error (cap or memory). */
 int rule_apply(ruleset *rs, const rule *r, strbuf *b);
 
-/* The bytes a subject holds, taken once so that many rules can be tested
-** against it (rule_may_match); any change to the subject needs a new one. */
-typedef struct subject_bytes {
-  uint64_t has[4];
-  size_t len;
-} subject_bytes;
-
 void subject_bytes_of(const char *s, size_t n, subject_bytes *sb);
 /* 0 when r cannot match a subject with these bytes; 1 when it may. */
-int rule_may_match(const rule *r, const subject_bytes *sb);
+int rule_may_match(const rule *r, subject_bytes *sb);
 
 /* rule_match() and rule_group1() with the subject's bytes already taken (sb
 ** is of s), for a subject tested against many rules. */
 int rule_match_bytes(const ruleset *rs, const rule *r, const char *s, size_t n,
-                     const subject_bytes *sb, size_t *start,
+                     subject_bytes *sb, size_t *start,
                      size_t *end);
 int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
-                      size_t n, const subject_bytes *sb, size_t *g0,
+                      size_t n, subject_bytes *sb, size_t *g0,
                       size_t *g1);
 
 /* 1 if any rule of kind k matches s. */
@@ -122,11 +132,16 @@ int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
 
 /* rules_any() with the subject's bytes already taken (sb is of s). */
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
-                    const subject_bytes *sb);
+                    subject_bytes *sb);
 
 /* Applies every rule of kind k in order; returns -1 on error, else the
 ** number of rules that changed b. */
 int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b);
+/* The same, leaving in *sb what the rules' prefilter needs of the result
+** (a superset of its bytes: sound for rule_may_match and the _bytes
+** functions, which may then skip taking them again). */
+int rules_apply_all_bytes(ruleset *rs, rule_kind k, strbuf *b,
+                          subject_bytes *sb);
 
 /* The catalog entry for an ID, or NULL. */
 const rule *rules_table(const ruleset *rs, const char *id);

@@ -801,7 +801,7 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
     if (!*c)
       continue;
     /* An amount or a code is table text; no need to read it as a line. */
-    if (cell_is_amount(n->rs, c) || cell_is_code(n->rs, c))
+    if (cell_is_number(n->rs, c))
       return ROW_TABLE;
     line_class cls = text_line(n, c, 1);
     if (cls == LINE_TITLE) {

@@ -141,7 +141,7 @@ int shape_repeats_header(const ruleset *rs, const table *t, const trow *r)
 
 static int cell_kind(const ruleset *rs, const char *c)
 {
-  return cell_is_amount(rs, c) || cell_is_code(rs, c) ? KIND_NUMBER : KIND_TEXT;
+  return cell_is_number(rs, c) ? KIND_NUMBER : KIND_TEXT;
 }
 
 int shape_note_kinds(const ruleset *rs, table *t, const trow *r)
@@ -350,7 +350,7 @@ static int body_has_numbers(const ruleset *rs, const table *t)
   for (size_t i = 0; i < t->body.n; i++)
     for (size_t c = 0; c < t->body.rows[i].n; c++) {
       const char *s = t->body.rows[i].cells[c];
-      if (*s && (cell_is_amount(rs, s) || cell_is_code(rs, s)))
+      if (*s && cell_is_number(rs, s))
         return 1;
     }
   return 0;

@@ -5,7 +5,7 @@
 #include "cells.h"
 
 static void find_unit(const ruleset *rs, const char *s, size_t n,
-                      const subject_bytes *sb, title_info *ti)
+                      subject_bytes *sb, title_info *ti)
 {
   for (const rule *r = rules_begin(rs, RULE_UNIT); r < rules_end(rs, RULE_UNIT);
        r++) {
@@ -22,11 +22,10 @@ static void find_unit(const ruleset *rs, const char *s, size_t n,
 /* The line as the rules see it: the "cell" rules applied, so layout spaces
 ** between CJK characters (单 位 ： 万 元, a spaced title block) are gone. */
 static line_class classify(ruleset *rs, const char *line, size_t n,
-                           title_info *ti, strbuf *tmp)
+                           subject_bytes *lbp, title_info *ti, strbuf *tmp)
 {
   /* The line's bytes, taken once for the rules of every kind below. */
-  subject_bytes lb;
-  subject_bytes_of(line, n, &lb);
+  subject_bytes lb = *lbp;
   find_unit(rs, line, n, &lb, ti);
   if (rules_any_bytes(rs, RULE_SKIP, line, n, &lb))
     return LINE_SKIP;
@@ -36,14 +35,13 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
     return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
                ? LINE_TITLE_BLOCK
                : LINE_PROSE;
+  subject_bytes sb;
   if (cells_squeeze(line, tmp) < 0 ||
-      rules_apply_all(rs, RULE_TITLE_NOISE, tmp) < 0)
+      rules_apply_all_bytes(rs, RULE_TITLE_NOISE, tmp, &sb) < 0)
     return LINE_PROSE;
   const char *s = strbuf_cstr(tmp);
   size_t sn = tmp->len, best = (size_t)-1;
   const rule *hit = NULL;
-  subject_bytes sb;
-  subject_bytes_of(s, sn, &sb);
   for (const rule *r = rules_begin(rs, RULE_TITLE);
        r < rules_end(rs, RULE_TITLE); r++) {
     size_t st;
@@ -75,10 +73,13 @@ line_class title_classify(ruleset *rs, const char *line, title_info *ti,
   strbuf *ln = &rs->scratch;
   strbuf_clear(ln);
   size_t n = strlen(line);
+  subject_bytes lb;
   if (strbuf_append(ln, line, n) == STRBUF_OK &&
-      rules_apply_all(rs, RULE_CELL, ln) >= 0) {
+      rules_apply_all_bytes(rs, RULE_CELL, ln, &lb) >= 0) {
     line = strbuf_cstr(ln);
     n = ln->len;
+  } else {
+    subject_bytes_of(line, n, &lb);
   }
-  return classify(rs, line, n, ti, tmp);
+  return classify(rs, line, n, &lb, ti, tmp);
 }

@@ -1,7 +1,7 @@
 /* The rules' prefilter (rule_may_match) only ever skips PCRE2 calls that
 ** could not match: every rule of the repo's rule set is run, unfiltered,
 ** over every line (and every tab-separated cell) of the normalizer's test
-** inputs, and wherever PCRE2 itself finds a match the prefilter must have
+** inputs and the text sample, and wherever PCRE2 itself finds a match the prefilter must have
 ** let the subject through. Also: it does skip subjects that lack what a
 ** pattern needs, and inline caseless patterns are not skipped wrongly. */
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -93,6 +93,8 @@ Test(normalize_prefilter, never_skips_a_match_on_test_inputs)
              TEST_SOURCE_DIR, files[i]);
     matched += check_file(path);
   }
+  /* And the project's own text sample, as other tools extract one. */
+  matched += check_file(TEST_SOURCE_DIR "/samples/text-paste/doc.txt");
   /* The inputs exercise the rules: many matches were checked. */
   cr_assert_gt(matched, 1000);
 }

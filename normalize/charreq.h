@@ -1,0 +1,82 @@
+/*
+** charreq.h: characters every match of a pattern must contain.
+**
+** Promise: charreq_learn() reads a rule's pattern source (PCRE2 syntax,
+** compiled with UTF + UCP as rules.c does) and finds up to CHARREQ_MAX
+** sets of characters such that every match of the pattern contains at
+** least one character of each set: a literal or class that no quantifier
+** makes optional, outside lookarounds; for an alternation, the union of
+** one set of each branch. Anything it does not fully understand (inline
+** options, back-references, \Q, verbs, conditionals, ...) gives no sets,
+** never a wrong one. What a class or escape (\s, \d, \p{Han}, [...])
+** holds is asked of PCRE2 itself, over every character of the Basic
+** Multilingual Plane; a character beyond it is always taken to be
+** possible. charreq_may_hold() then tells whether a subject can meet
+** them: 0 only when it lacks every character of some set (by its bytes and
+** a Bloom filter of its characters, so a 1 may be wrong, a 0 never).
+**
+** It is a prefilter for rules.c (which PCRE2's own first/last code unit
+** facts cannot give for UCP classes like \s and \d): a rule whose subject
+** cannot meet its sets is not run. Not thread-safe while learning (one
+** cache per ruleset); checking is read-only.
+*/
+#ifndef BUDGET_NORMALIZE_CHARREQ_H
+#define BUDGET_NORMALIZE_CHARREQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHARREQ_MAX 4         /* sets kept per pattern: the sharpest */
+#define CHARSET_MAX_EXACT 24  /* non-ASCII members listed one by one */
+
+/* A set of characters, as bytes a subject holds: ASCII members exactly,
+** other members either listed (their UTF-8) or, past the list's size,
+** by their lead byte (any character with that lead byte may be one). */
+typedef struct char_set {
+  uint64_t ascii[2];  /* members below 0x80 */
+  uint64_t lead;      /* bit b - 0xC0: lead byte b stands for members */
+  unsigned nexact;
+  unsigned char exact[CHARSET_MAX_EXACT][4];
+  unsigned char exact_len[CHARSET_MAX_EXACT];
+  uint64_t exact_bloom[8];  /* charreq_char_hash() bits of the listed ones */
+  uint64_t exact_leads;     /* their lead bytes (bit b - 0xC0) */
+  uint64_t exact_lasts;     /* their last bytes (bit b - 0x80) */
+} char_set;
+
+typedef struct char_req {
+  size_t n;                     /* 0: nothing known, every subject may match */
+  char_set sets[CHARREQ_MAX];
+} char_req;
+
+/* What classes hold, learned once per distinct class text. */
+typedef struct charreq_cache charreq_cache;
+
+charreq_cache *charreq_cache_new(void);
+void charreq_cache_free(charreq_cache *c);
+
+/* Fills *out (n = 0 when nothing can be said). Returns 0, or -1 when
+** memory ran out (out->n is then 0 too: the rule is just not filtered). */
+int charreq_learn(charreq_cache *c, const char *pattern, size_t len,
+                  char_req *out);
+
+/* A subject's non-ASCII characters, as bits of a small Bloom filter:
+** a character's bit is set whenever it occurs, other bits may be too. */
+#define CHARREQ_BLOOM_WORDS 8
+unsigned charreq_char_hash(const unsigned char *u, size_t len);
+void charreq_bloom_of(const char *s, size_t n,
+                      uint64_t bloom[CHARREQ_BLOOM_WORDS]);
+
+/* What charreq_may_hold() looks at: the subject's bytes (as rules.h's
+** subject_bytes holds them) and, taken only when a set lists characters,
+** its Bloom filter. */
+typedef struct charreq_subject {
+  const uint64_t *has;   /* [4] */
+  const char *s;
+  size_t n;
+  uint64_t *bloom;       /* [CHARREQ_BLOOM_WORDS] */
+  int *bloom_taken;
+} charreq_subject;
+
+int charreq_may_hold(const char_req *r, const charreq_subject *sub);
+
+#endif
