@@ -424,6 +424,36 @@ int is_form(const lfrag *all, size_t nall)
   return nall >= 12 && 6 * numeric <= nall;
 }
 
+/* The borders of a and b in order, one of two closer than apart taken
+** (the first); NULL on OOM. */
+static double *merged_borders(const double *a, int na, const double *b,
+                              int nb, double apart, int *n)
+{
+  double *v = malloc(sizeof *v * (size_t)(na + nb));
+  int m = 0, i = 0, j = 0;
+  if (!v)
+    return NULL;
+  while (i < na || j < nb) {
+    double x = j >= nb || (i < na && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (!m || x - v[m - 1] >= apart)
+      v[m++] = x;
+  }
+  *n = m;
+  return v;
+}
+
+static int most_texts_in_a_line(const lfrag *all, size_t nall)
+{
+  int most = 0;
+  for (size_t i = 0, j; i < nall; i = j) {
+    for (j = i + 1; j < nall && all[j].line == all[i].line; j++)
+      ;
+    if ((int)(j - i) > most)
+      most = (int)(j - i);
+  }
+  return most;
+}
+
 /* A form (a 绩效目标表 printed without vertical rules) has rows of different
 ** structures: a long text merged across several columns blocks the channels
 ** a column border needs, so channels find too few columns. Its columns are
@@ -462,9 +492,32 @@ int form_columns(const lfrag *all, size_t nall, double x0, double x1,
   /* Only when the starts show more columns than the channels did: where
   ** channels found the columns, their borders are the better ones. */
   int ok = n - 1 > *nx - 1 && n - 1 >= 3;
-  if (getenv("BUDGET_DEBUG_COLUMNS"))
+  if (getenv("BUDGET_DEBUG_COLUMNS")) {
     fprintf(stderr, "form: %d columns from shared starts, %d from channels: %s\n",
             n - 1, *nx - 1, ok ? "starts" : "channels");
+    for (int k = 0; k < n; k++)
+      fprintf(stderr, "form: start %.1f\n", v[k]);
+  }
+  /* Each may see a border the other misses: starts miss a column whose
+  ** body is empty (指标值说明 left blank), channels one blocked by the wide
+  ** texts of the form's top part. Both together, borders closer than a
+  ** few ems taken as one, when no more columns come out than some line
+  ** of the form has texts (its header row). */
+  if (!ok && n - 1 >= 3) {
+    int m;
+    double *both = merged_borders(v, n, *xs, *nx,
+                                  2.5 * (nall ? all[0].size : 10), &m);
+    if (both && m > n && m > *nx && m - 1 <= most_texts_in_a_line(all, nall)) {
+      if (getenv("BUDGET_DEBUG_COLUMNS"))
+        fprintf(stderr, "form: %d columns from both\n", m - 1);
+      free(v);
+      free(*xs);
+      *xs = both;
+      *nx = m;
+      return 1;
+    }
+    free(both);
+  }
   if (!ok) {
     free(v);
     return 0;

@@ -593,6 +593,16 @@ static int mark_merged_down(utable *u)
   return 0;
 }
 
+/* 1 when a rule parting rows (in other columns) runs through the height
+** of cell k: the cell is merged over the rows on both sides. */
+static int crossed_by_rule(const utable *u, int k)
+{
+  for (int r = 0; r < u->nbands; r++)
+    if (u->bands[r] > u->bl[k].y0 + 1 && u->bands[r] < u->bl[k].y1 - 1)
+      return 1;
+  return 0;
+}
+
 /* Body rows: the bands of the cells that are not merged down, joined
 ** where they overlap, never across a rule. */
 static int body_rows(utable *u)
@@ -606,7 +616,7 @@ static int body_rows(utable *u)
   ** they overlap, never across a rule. */
   size_t niv = 0;
   for (int k = 0; k < u->nb; k++)
-    if (!bl[k].header && !bl[k].vspan) {
+    if (!bl[k].header && !bl[k].vspan && !crossed_by_rule(u, k)) {
       iv[2 * niv] = bl[k].y0;
       iv[2 * niv + 1] = bl[k].y1;
       niv++;
@@ -885,6 +895,76 @@ static int assign_body_rows(utable *u)
   return 0;
 }
 
+/* Where rules part rows (in some columns) but not in a cell's column, the
+** cell's slot runs on across that boundary: the rows are one merged cell
+** there, whose text the clean CSV puts in its first row. 0: the gap above
+** body row r (r >= 1) holds no rule; 1: one, not across column c; 2: one
+** across c. */
+static int rule_above(const utable *u, int r, int c)
+{
+  const double *iv = u->iv;
+  const double w = u->xs[c + 1] - u->xs[c];
+  int found = 0;
+  for (int i = 0; i < u->nbands; i++) {
+    double y = u->bands[i];
+    if (!(y > iv[2 * (r - 1)] && y < iv[2 * r] + 0.5))
+      continue;
+    found = 1;
+    if (coverage(u->hr->r, u->hr->m, u->hr->n, y, u->xs[c], u->xs[c + 1]) >=
+        COVER * w)
+      return 2;
+  }
+  return found;
+}
+
+/* 1 when no body cell holds a slot of body row r in columns c0..c1;
+** taken counts the cells at each slot (row-major, ncols a row). */
+static int row_free(const int *taken, int ncols, int r, int c0, int c1)
+{
+  for (int c = c0; c <= c1; c++)
+    if (taken[r * ncols + c])
+      return 0;
+  return 1;
+}
+
+static void take(int *taken, int ncols, const block *q, int nlev, int d)
+{
+  for (int c = q->c0; c <= q->c1; c++)
+    taken[(q->row - nlev) * ncols + c] += d;
+}
+
+static int follow_rules(utable *u)
+{
+  block *bl = u->bl;
+  int ncols = u->nx - 1, nrows = (int)u->nrows;
+  if (u->nbands == 0 || ncols < 1 || nrows < 2)
+    return 0;
+  int *taken = calloc((size_t)nrows * (size_t)ncols, sizeof *taken);
+  if (!taken)
+    return -1;
+  for (int k = 0; k < u->nb; k++)
+    if (!bl[k].header && bl[k].row >= u->nlev)
+      take(taken, ncols, &bl[k], u->nlev, 1);
+  for (int k = 0; k < u->nb; k++) {
+    if (bl[k].header || bl[k].row < u->nlev)
+      continue;
+    int r = bl[k].row - u->nlev, top = r, bottom = r;
+    take(taken, ncols, &bl[k], u->nlev, -1);
+    while (top > 0 && rule_above(u, top, bl[k].c0) == 1 &&
+           row_free(taken, ncols, top - 1, bl[k].c0, bl[k].c1))
+      top--;
+    while (bottom + 1 < nrows && rule_above(u, bottom + 1, bl[k].c0) == 1 &&
+           row_free(taken, ncols, bottom + 1, bl[k].c0, bl[k].c1))
+      bottom++;
+    bl[k].row = u->nlev + top;
+    if (bottom - top > bl[k].down)
+      bl[k].down = bottom - top;
+    take(taken, ncols, &bl[k], u->nlev, 1);
+  }
+  free(taken);
+  return 0;
+}
+
 /* In vertically centred tables a cell merged down over several rows is
 ** printed once, centred on its span; the clean CSV puts it in the span's
 ** first row. */
@@ -1118,7 +1198,8 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   if (fail || measure_padding(&u) ||
       build_blocks(&u) || split_level_starts(&u) ||
       mark_merged_down(&u) || body_rows(&u) || header_rows(&u) ||
-      assign_body_rows(&u) || place_merged_down(&u) || debug_dump(&u))
+      assign_body_rows(&u) || follow_rules(&u) || place_merged_down(&u) ||
+      debug_dump(&u))
     goto out;
   int nb = u.nb, nlev = u.nlev;
   size_t nrows = u.nrows;

@@ -612,6 +612,111 @@ Test(grid, unruled_code_level_with_its_row_stays)
   page_free(&p);
 }
 
+/* A form without rules whose columns neither method finds alone: the
+** 指标值说明 column has only its header (no starts shared by three texts),
+** and the wide 部门预算总额 line of the top part blocks the channel before
+** 三级指标. Both methods together give the five columns its header row
+** shows. */
+Test(grid, form_columns_from_starts_and_channels_together)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 16, "预算情况");
+  put(&p, 160, 16, "部门预算总额（万元）");
+  put(&p, 420, 16, "1334.31");
+  put(&p, 160, 34, "政府预算资金合计数额");
+  put(&p, 420, 34, "1334.31");
+  put(&p, 160, 52, "财政专户管理资金数额");
+  put(&p, 420, 52, "0.00");
+  put(&p, 160, 70, "单位资金合计数额总数");
+  put(&p, 420, 70, "0.00");
+  put(&p, 100, 100, "一级指标");
+  put(&p, 160, 100, "二级指标");
+  put(&p, 240, 100, "三级指标");
+  put(&p, 330, 100, "指标值");
+  put(&p, 400, 100, "指标值说明");
+  const char *names[] = {"目标相关性", "任务科学性", "指标合理性",
+                         "预算完整性", "资产规范性", "信息公开性"};
+  const char *values[] = {"相关", "科学", "合理", "完整", "规范", "公开"};
+  for (int r = 0; r < 6; r++) {
+    put(&p, 240, 118 + 18 * r, names[r]);
+    put(&p, 330, 118 + 18 * r, values[r]);
+  }
+  put(&p, 100, 118, "投入管理");
+  put(&p, 160, 118, "工作目标管理");
+  put(&p, 100, 172, "产出指标");
+  put(&p, 160, 172, "预算和财务");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  cr_assert_eq(t->ncols, 5, "%d columns", t->ncols);
+  const char *head[] = {"一级指标", "二级指标", "三级指标", "指标值",
+                        "指标值说明"};
+  int hr = -1;
+  for (int r = 0; r < t->nrows && hr < 0; r++)
+    if (strcmp(cell(t, r, 0), "一级指标") == 0)
+      hr = r;
+  cr_assert_geq(hr, 0, "no header row");
+  for (int c = 0; c < 5; c++)
+    cr_assert_str_eq(cell(t, hr, c), head[c]);
+  cr_assert_str_eq(cell(t, hr + 1, 1), "工作目标管理");
+  cr_assert_str_eq(cell(t, hr + 1, 2), "目标相关性");
+  cr_assert_str_eq(cell(t, hr + 1, 3), "相关");
+  cr_assert_str_eq(cell(t, hr + 1, 4), "");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* Rows parted by rules in the indicator columns but not under the 二级
+** and 一级 cells: those cells are merged down over the rows their columns
+** have no rule between, and go to the first of them, centred or not. */
+Test(grid, hrule_cells_merged_down_where_their_column_has_no_rule)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "一级指标");
+  put(&p, 160, 100, "二级指标");
+  put(&p, 240, 100, "三级指标");
+  put(&p, 330, 100, "指标值");
+  const char *names[] = {"预算编制完整性", "专项资金细化率", "预算执行率",
+                         "预算调整率"};
+  const char *values[] = {"完整", "≥90%", "≥85%", "≤5%"};
+  for (int r = 0; r < 4; r++) {
+    put(&p, 240, 118 + 18 * r, names[r]);
+    put(&p, 330, 118 + 18 * r, values[r]);
+  }
+  put(&p, 100, 145, "投入管理");
+  put(&p, 160, 145, "预算和财务管理");
+  rule(&p.ru.h, &p.ru.nh, 95, 95, 420);
+  rule(&p.ru.h, &p.ru.nh, 113, 95, 420);
+  for (int r = 0; r < 3; r++)
+    rule(&p.ru.h, &p.ru.nh, 131 + 18 * r, 235, 420);
+  rule(&p.ru.h, &p.ru.nh, 185, 95, 420);
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].kind, GRID_HRULE);
+  cr_assert_eq(g[0].nrows, 5, "%d rows", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "投入管理");
+  cr_assert_str_eq(cell(&g[0], 1, 1), "预算和财务管理");
+  cr_assert_str_eq(cell(&g[0], 1, 2), "预算编制完整性");
+  for (int r = 2; r < 5; r++) {
+    cr_assert_str_eq(cell(&g[0], r, 0), "");
+    cr_assert_str_eq(cell(&g[0], r, 1), "");
+    cr_assert_str_eq(cell(&g[0], r, 2), names[r - 1]);
+  }
+  cr_assert(has_span(&g[0], 1, 1, 4, 1), "预算和财务管理 spans rows 1-4");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
