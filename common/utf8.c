@@ -50,6 +50,14 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
       i++;
       continue;
     }
+    /* The common case of CJK text, inline: a three-byte sequence led by
+    ** E1-EC or EE-EF (no overlong, no surrogate possible there). */
+    if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
+        ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+        ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
     uint32_t cp;
     size_t len = utf8_decode(s + i, n - i, &cp);
     /* A real U+FFFD is three bytes long; one byte means a bad sequence. */

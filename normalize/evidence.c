@@ -214,9 +214,11 @@ int evidence_repair(evidence_book *bk, ruleset *rs, table *t, const char *id,
       const char *cell = t->body.rows[i].cells[c];
       if (!cell[0])
         continue;
+      size_t n = strlen(cell);
+      subject_bytes sb;
+      subject_bytes_of(cell, n, &sb);
       for (const rule *r = b; r < e; r++) {
-        size_t n = strlen(cell);
-        if (!rule_match(rs, r, cell, n, NULL, NULL))
+        if (!rule_match_bytes(rs, r, cell, n, &sb, NULL, NULL))
           continue;
         if (!column_expects(t, i, c, cell))
           break;

@@ -675,25 +675,32 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
   const char *s = strbuf_cstr(b);
   if (!match_now(rs, r, s, b->len, NULL, NULL))
     return 0;
-  PCRE2_SIZE outlen = rs->subsize;
+  /* The output buffer is kept from call to call and only grows to what a
+  ** substitution needs (it used to grow on every call: memory rose with
+  ** the input, and a large buffer was copied by realloc each time). */
+  size_t want = b->len + 256;
   for (;;) {
-    if (rs->subsize < outlen + 1 || !rs->sub) {
-      size_t want = outlen + b->len + 256;
+    if (!rs->sub || rs->subsize < want) {
       char *p = realloc(rs->sub, want);
       if (!p)
         return -1;
       rs->sub = p;
       rs->subsize = want;
     }
-    outlen = rs->subsize;
+    PCRE2_SIZE outlen = rs->subsize;
     int rc = pcre2_substitute(
         (const pcre2_code *)r->code, (PCRE2_SPTR)s, b->len, 0,
         PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
             PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_NO_UTF_CHECK,
         rs->match_data, NULL, (PCRE2_SPTR)r->replacement,
         PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)rs->sub, &outlen);
-    if (rc == PCRE2_ERROR_NOMEMORY)
-      continue; /* outlen now holds the size needed */
+    if (rc == PCRE2_ERROR_NOMEMORY) {
+      /* outlen now holds the size needed (with its terminating NUL). */
+      if (outlen + 1 <= want)
+        return -1; /* no progress: cannot happen, but never loop */
+      want = outlen + 1;
+      continue;
+    }
     if (rc < 0)
       return -1;
     if (outlen == b->len && !memcmp(rs->sub, s, outlen))
@@ -731,8 +738,16 @@ int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
 int rules_apply_all_bytes(ruleset *rs, rule_kind k, strbuf *b,
                           subject_bytes *sb)
 {
-  int changed = 0;
   subject_bytes_of(strbuf_cstr(b), b->len, sb);
+  return rules_apply_all_over(rs, k, b, sb);
+}
+
+int rules_apply_all_over(ruleset *rs, rule_kind k, strbuf *b,
+                         subject_bytes *sb)
+{
+  int changed = 0;
+  sb->s = strbuf_cstr(b);
+  sb->len = b->len;
   for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++) {
     if (!may_match(r, sb))
       continue;

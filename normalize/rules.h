@@ -142,6 +142,11 @@ int rules_apply_all(ruleset *rs, rule_kind k, strbuf *b);
 ** functions, which may then skip taking them again). */
 int rules_apply_all_bytes(ruleset *rs, rule_kind k, strbuf *b,
                           subject_bytes *sb);
+/* The same, *sb on entry holding a superset of b's bytes and characters
+** (those of a text b was cut from: a squeezed or trimmed copy holds no
+** byte its source did not), so they are not taken again. */
+int rules_apply_all_over(ruleset *rs, rule_kind k, strbuf *b,
+                         subject_bytes *sb);
 
 /* The catalog entry for an ID, or NULL. */
 const rule *rules_table(const ruleset *rs, const char *id);

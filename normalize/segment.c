@@ -65,6 +65,7 @@ typedef struct norm {
   shape_book book;     /* headers written so far (bounded) */
   evidence_book amounts; /* amounts written so far (bounded) */
   strbuf tmp, tmp2;
+  strbuf join;         /* a row's cells read as one line (row_role_joined) */
   int oom, werr;
 } norm;
 
@@ -826,8 +827,10 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
 #define JOIN_ROW_CHARS 60
 static int row_role_joined(norm *n, char **cells, size_t nc, char **joined)
 {
-  strbuf b;
-  strbuf_init(&b, STRBUF_CAP_LINE);
+  /* The norm's own buffer, kept from row to row (text_line reads a row's
+  ** text without touching it). */
+  strbuf b = n->join;
+  strbuf_clear(&b);
   size_t k = 0;
   for (size_t i = 0; i < nc; i++) {
     const char *c = cells[i];
@@ -837,7 +840,7 @@ static int row_role_joined(norm *n, char **cells, size_t nc, char **joined)
       continue;
     if (++k > JOIN_ROW_CELLS || (b.len && strbuf_append_char(&b, ' ') != STRBUF_OK) ||
         strbuf_append_str(&b, c) != STRBUF_OK) {
-      strbuf_free(&b);
+      n->join = b;
       return ROW_TABLE;
     }
   }
@@ -852,7 +855,7 @@ static int row_role_joined(norm *n, char **cells, size_t nc, char **joined)
                (cls == LINE_SKIP && !cell_is_amount(n->rs, line)))
       role = ROW_FURNITURE;
   }
-  strbuf_free(&b);
+  n->join = b;
   return role;
 }
 
@@ -1127,6 +1130,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   memset(n.stats, 0, sizeof *n.stats);
   strbuf_init(&n.tmp, STRBUF_CAP_LINE);
   strbuf_init(&n.tmp2, STRBUF_CAP_LINE);
+  strbuf_init(&n.join, STRBUF_CAP_LINE);
   block_init(&n.blk);
   table_init(&n.t);
   err[0] = '\0';
@@ -1217,5 +1221,6 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   free(n.emitted);
   strbuf_free(&n.tmp);
   strbuf_free(&n.tmp2);
+  strbuf_free(&n.join);
   return status;
 }

@@ -35,9 +35,10 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
     return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
                ? LINE_TITLE_BLOCK
                : LINE_PROSE;
-  subject_bytes sb;
+  /* The squeezed line holds only bytes the line holds. */
+  subject_bytes sb = lb;
   if (cells_squeeze(line, tmp) < 0 ||
-      rules_apply_all_bytes(rs, RULE_TITLE_NOISE, tmp, &sb) < 0)
+      rules_apply_all_over(rs, RULE_TITLE_NOISE, tmp, &sb) < 0)
     return LINE_PROSE;
   const char *s = strbuf_cstr(tmp);
   size_t sn = tmp->len, best = (size_t)-1;

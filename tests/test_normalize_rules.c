@@ -65,6 +65,38 @@ Test(normalize_rules, rewrite_in_order_and_quoted_space)
   ruleset_free(&rs);
 }
 
+/* The substitution buffer is kept from rewrite to rewrite and sized by
+** what one needs: thousands of rewrites leave it small, and an output
+** longer than the buffer (a replacement that multiplies the text) is
+** still written whole. */
+Test(normalize_rules, rewrite_buffer_stays_small_and_grows_on_demand)
+{
+  ruleset rs;
+  cr_assert_eq(ruleset_load_text(&rs, "t.rules",
+                                 "cell a x => yy\n"
+                                 "number b q => qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n",
+                                 err, sizeof err),
+               0, "%s", err);
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  for (int i = 0; i < 5000; i++) {
+    strbuf_clear(&b);
+    cr_assert_eq(strbuf_append_str(&b, "axbxc"), STRBUF_OK);
+    cr_assert_eq(rules_apply_all(&rs, RULE_CELL, &b), 1);
+    cr_assert_str_eq(strbuf_cstr(&b), "ayybyyc");
+  }
+  cr_assert_lt(rs.subsize, 4096, "buffer grew to %zu bytes", rs.subsize);
+  /* 200 q become 6400: past the buffer, so it is sized again. */
+  strbuf_clear(&b);
+  for (int i = 0; i < 200; i++)
+    cr_assert_eq(strbuf_append_char(&b, 'q'), STRBUF_OK);
+  cr_assert_eq(rules_apply_all(&rs, RULE_NUMBER, &b), 1);
+  cr_assert_eq(b.len, 6400);
+  cr_assert_eq(strspn(strbuf_cstr(&b), "q"), 6400);
+  strbuf_free(&b);
+  ruleset_free(&rs);
+}
+
 Test(normalize_rules, dir_without_rules_is_an_error)
 {
   char *dir = h_tmpdir();
