@@ -1049,6 +1049,55 @@ static int place_merged_down(utable *u)
   return 0;
 }
 
+/* A form prints its amounts right-aligned at the table's right edge, each
+** in a cell merged across the columns from the one after the labels of
+** its row (部门预算总额 | | 1334.31 across 指标值 and 指标值说明). The
+** amounts are one column: it starts after the rightmost label beside
+** any of them, and the clean CSV puts each in that first slot. */
+static int is_edge_amount(const utable *u, const block *q)
+{
+  return !q->header && q->row >= u->nlev && q->numeric && q->first_numeric &&
+         u->xs[u->nx - 1] - q->x1 <= q->size;
+}
+
+/* The last column of the cells left of q in its row; -1: none. */
+static int label_end(const utable *u, int k)
+{
+  int end = -1;
+  for (int j = 0; j < u->nb; j++)
+    if (j != k && !u->bl[j].header && u->bl[j].row == u->bl[k].row &&
+        u->bl[j].c1 < u->bl[k].c0 && u->bl[j].c1 > end)
+      end = u->bl[j].c1;
+  return end;
+}
+
+static int amounts_to_span_start(utable *u)
+{
+  block *bl = u->bl;
+  if (!is_form(u->all, u->nall) || u->nx < 3)
+    return 0;
+  int start = -1;
+  for (int k = 0; k < u->nb; k++) {
+    int end = is_edge_amount(u, &bl[k]) ? label_end(u, k) : -1;
+    if (end >= 0 && end + 1 > start)
+      start = end + 1;
+  }
+  for (int k = 0; k < u->nb && start >= 0; k++) {
+    if (!is_edge_amount(u, &bl[k]) || start == bl[k].c0 ||
+        start > bl[k].c1 || label_end(u, k) < 0)
+      continue;
+    /* Slots of the span held by cells merged down from rows above. */
+    int blocked = 0;
+    for (int j = 0; j < u->nb && !blocked; j++)
+      blocked = j != k && !bl[j].header && bl[j].row < bl[k].row &&
+                bl[j].row + bl[j].down >= bl[k].row && bl[j].c1 >= start &&
+                bl[j].c0 < bl[k].c0;
+    if (!blocked)
+      bl[k].c0 = start;
+  }
+  return 0;
+}
+
 /* BUDGET_DEBUG_COLUMNS: the fragments and cells, for tuning. */
 static int debug_dump(utable *u)
 {
@@ -1199,7 +1248,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
       build_blocks(&u) || split_level_starts(&u) ||
       mark_merged_down(&u) || body_rows(&u) || header_rows(&u) ||
       assign_body_rows(&u) || follow_rules(&u) || place_merged_down(&u) ||
-      debug_dump(&u))
+      amounts_to_span_start(&u) || debug_dump(&u))
     goto out;
   int nb = u.nb, nlev = u.nlev;
   size_t nrows = u.nrows;

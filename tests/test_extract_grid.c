@@ -617,35 +617,43 @@ Test(grid, unruled_code_level_with_its_row_stays)
 ** and the wide 部门预算总额 line of the top part blocks the channel before
 ** 三级指标. Both methods together give the five columns its header row
 ** shows. */
-Test(grid, form_columns_from_starts_and_channels_together)
+/* A 14 form printed without rules: its budget part (labels, amounts at
+** the right edge) above its indicator part (a five-column header, the
+** 指标值说明 column left empty). */
+static void put_form(page *p)
 {
-  page p;
-  page_init(&p);
-  put(&p, 100, 16, "预算情况");
-  put(&p, 160, 16, "部门预算总额（万元）");
-  put(&p, 420, 16, "1334.31");
-  put(&p, 160, 34, "政府预算资金合计数额");
-  put(&p, 420, 34, "1334.31");
-  put(&p, 160, 52, "财政专户管理资金数额");
-  put(&p, 420, 52, "0.00");
-  put(&p, 160, 70, "单位资金合计数额总数");
-  put(&p, 420, 70, "0.00");
-  put(&p, 100, 100, "一级指标");
-  put(&p, 160, 100, "二级指标");
-  put(&p, 240, 100, "三级指标");
-  put(&p, 330, 100, "指标值");
-  put(&p, 400, 100, "指标值说明");
+  put(p, 100, 16, "预算情况");
+  put(p, 160, 16, "部门预算总额（万元）");
+  put(p, 420, 16, "1334.31");
+  put(p, 160, 34, "政府预算资金合计数额");
+  put(p, 420, 34, "1334.31");
+  put(p, 160, 52, "财政专户管理资金数额");
+  put(p, 436.5, 52, "0.00");
+  put(p, 240, 70, "单位资金");
+  put(p, 436.5, 70, "0.00");
+  put(p, 100, 100, "一级指标");
+  put(p, 160, 100, "二级指标");
+  put(p, 240, 100, "三级指标");
+  put(p, 330, 100, "指标值");
+  put(p, 400, 100, "指标值说明");
   const char *names[] = {"目标相关性", "任务科学性", "指标合理性",
                          "预算完整性", "资产规范性", "信息公开性"};
   const char *values[] = {"相关", "科学", "合理", "完整", "规范", "公开"};
   for (int r = 0; r < 6; r++) {
-    put(&p, 240, 118 + 18 * r, names[r]);
-    put(&p, 330, 118 + 18 * r, values[r]);
+    put(p, 240, 118 + 18 * r, names[r]);
+    put(p, 330, 118 + 18 * r, values[r]);
   }
-  put(&p, 100, 118, "投入管理");
-  put(&p, 160, 118, "工作目标管理");
-  put(&p, 100, 172, "产出指标");
-  put(&p, 160, 172, "预算和财务");
+  put(p, 100, 118, "投入管理");
+  put(p, 160, 118, "工作目标管理");
+  put(p, 100, 172, "产出指标");
+  put(p, 160, 172, "预算和财务");
+}
+
+Test(grid, form_columns_from_starts_and_channels_together)
+{
+  page p;
+  page_init(&p);
+  put_form(&p);
   size_t n;
   unsigned char *used;
   grid *g = find(&p, &n, &used);
@@ -665,6 +673,36 @@ Test(grid, form_columns_from_starts_and_channels_together)
   cr_assert_str_eq(cell(t, hr + 1, 2), "目标相关性");
   cr_assert_str_eq(cell(t, hr + 1, 3), "相关");
   cr_assert_str_eq(cell(t, hr + 1, 4), "");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* The form's amounts, right-aligned at the table's edge in cells merged
+** across 指标值 and 指标值说明, go to the first slot of that span: the
+** column after the rightmost label beside any of them. */
+Test(grid, form_amounts_go_to_the_first_slot_of_their_span)
+{
+  page p;
+  page_init(&p);
+  put_form(&p);
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  cr_assert_eq(t->ncols, 5, "%d columns", t->ncols);
+  cr_assert_str_eq(cell(t, 0, 1), "部门预算总额（万元）");
+  for (int r = 0; r < 4; r++) {
+    cr_assert_str_neq(cell(t, r, 3), "", "row %d: no amount in 指标值", r);
+    cr_assert_str_eq(cell(t, r, 4), "", "row %d: amount left at the edge", r);
+  }
+  cr_assert_str_eq(cell(t, 0, 3), "1334.31");
+  cr_assert_str_eq(cell(t, 3, 2), "单位资金");
+  cr_assert_str_eq(cell(t, 3, 3), "0.00");
+  /* The indicator part's values stay where they are. */
+  cr_assert_str_eq(cell(t, 5, 3), "相关");
   grids_free(g, n);
   free(g);
   free(used);
