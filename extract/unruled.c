@@ -104,6 +104,37 @@ static void split_at_borders(const page_text *pt, const pt_line *lines,
   }
 }
 
+/* A cell's text broken at a space ("情况。1. 是否符合国") comes as two
+** fragments of one line in one column: they are one text, or the second
+** would start a cell of its own beside the first. Amounts are left apart
+** (two amounts in one column are two cells whose border was missed). */
+static void join_in_columns(lfrag *all, size_t *nall, const double *xs,
+                            int nx)
+{
+  size_t m = 0;
+  for (size_t i = 0; i < *nall; i++) {
+    if (m > 0) {
+      lfrag *p = &all[m - 1], *f = &all[i];
+      int a0, a1, b0, b1;
+      frag_columns(p, xs, nx, &a0, &a1);
+      frag_columns(f, xs, nx, &b0, &b1);
+      if (p->line == f->line && p->f.k1 == f->f.k0 && a0 == a1 &&
+          b0 == b1 && a0 == b0 && !p->f.numeric && !f->f.numeric &&
+          !p->spanning && !f->spanning &&
+          f->f.x0 - p->f.x1 < TABULAR_GAP_EM * p->size) {
+        p->f.k1 = f->f.k1;
+        p->f.x1 = f->f.x1;
+        if (f->y0 < p->y0) p->y0 = f->y0;
+        if (f->y1 > p->y1) p->y1 = f->y1;
+        if (f->size > p->size) p->size = f->size;
+        continue;
+      }
+    }
+    all[m++] = all[i];
+  }
+  *nall = m;
+}
+
 /* One table being read: what the phases below share. */
 typedef struct utable {
   const page_text *pt;
@@ -1217,6 +1248,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     }
   }
   split_at_borders(pt, lines, all, &nall, n, xs, nx);
+  join_in_columns(all, &nall, xs, nx);
   /* Rows are found by comparing cells pairwise; a "table" of thousands of
   ** cells on one page (a page of digits, hostile input) is left as text
   ** rather than taking minutes. */
@@ -1315,6 +1347,16 @@ out:
   free(lines);
   free(all);
   return rc;
+}
+
+/* A form's row of a label and a long text (年度履职目标 | 围绕…): two texts
+** apart, the first where the table's first column starts. A sentence
+** has no such gap. fr is scratch for the line's fragments. */
+static int labelled_row(const page_text *pt, const pt_line *l, double x0,
+                        frag *fr)
+{
+  size_t nf = line_frags(pt->chars, l, FRAG_GAP_EM, fr);
+  return nf >= 2 && fabs(fr[0].x0 - x0) < 1.0;
 }
 
 static double line_size(const page_text *pt, const pt_line *l)
@@ -1480,7 +1522,8 @@ int find_unruled(const page_text *pt, grid_memory *mem,
         if (lines[j].x0 < rx0) rx0 = lines[j].x0;
         if (lines[j].x1 > rx1) rx1 = lines[j].x1;
       } else if (lines[j].x1 - lines[j].x0 > 0.8 * (rx1 - rx0) &&
-                 rx1 - rx0 > 10 * pt->body_size) {
+                 rx1 - rx0 > 10 * pt->body_size &&
+                 !labelled_row(pt, &lines[j], rx0, fr)) {
         break; /* a sentence across the table: a note, or prose */
       } else if (lines[j].x0 < rx0 - slack(pt, rx0, rx1) ||
                  lines[j].x1 > rx1 + slack(pt, rx0, rx1)) {

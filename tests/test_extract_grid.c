@@ -755,6 +755,69 @@ Test(grid, hrule_cells_merged_down_where_their_column_has_no_rule)
   page_free(&p);
 }
 
+/* A long 说明 cell whose line is broken at a space ("情况。1. 是否符合国")
+** is still one cell: the two texts of that line, in one column, are one
+** text, not a second cell starting beside the first. */
+Test(grid, line_broken_at_a_space_stays_in_its_cell)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "三级指标");
+  put(&p, 200, 100, "指标值");
+  put(&p, 260, 100, "指标值说明");
+  put(&p, 100, 118, "资金合规性");
+  put(&p, 200, 118, "合规");
+  put(&p, 260, 118, "部门单位是否按照相关");
+  put(&p, 260, 132, "情况。1.");
+  put(&p, 305.5, 132, "是否符合国");
+  put(&p, 260, 146, "家财经法规和财务管理");
+  put(&p, 100, 170, "制度健全性");
+  put(&p, 200, 170, "健全");
+  put(&p, 260, 170, "部门单位为加强预算");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 3, "%d rows", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 1, 2),
+                   "部门单位是否按照相关 情况。1. 是否符合国 家财经法规和财务管理");
+  cr_assert_str_eq(cell(&g[0], 2, 0), "制度健全性");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* A form's row of a short label and a long text across the table
+** (年度履职目标 | 围绕…) is a row of the table, not a sentence ending it:
+** the label starts where the table's first column does, a gap apart. */
+Test(grid, form_row_with_a_long_text_continues_the_table)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "单位名称");
+  put(&p, 200, 100, "淇县卫生健康委");
+  put(&p, 100, 118, "年度履职目");
+  put(&p, 160, 118, "围绕县委县政府中心工作认真履行部门职责保障机关正常运转全");
+  put(&p, 100, 136, "任务名称");
+  put(&p, 200, 136, "保密工作专项经费");
+  put(&p, 100, 154, "预算总额");
+  put(&p, 200, 154, "4211.58");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 4, "%d rows", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 0, 0), "单位名称");
+  cr_assert_str_eq(cell(&g[0], 1, 0), "年度履职目");
+  cr_assert(strncmp(cell(&g[0], 1, 1), "围绕县委", strlen("围绕县委")) == 0,
+            "long text: %s", cell(&g[0], 1, 1));
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
