@@ -196,9 +196,8 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
   rec->page = r->page;
   char *s = r->line.data ? r->line.data + r->hold_offset : (char *)"";
   /* Stray form feeds inside a line are layout noise. */
-  for (char *p = s; *p; p++)
-    if (*p == '\f' || *p == '\r')
-      *p = ' ';
+  for (char *p = strpbrk(s, "\f\r"); p; p = strpbrk(p + 1, "\f\r"))
+    *p = ' ';
   size_t n;
   if (s[0] == '@' && s[1] == '@' && s[2] != '=' && s[2] != '\0') {
     if (split_tabs(r, s + 2, &n) != 0)

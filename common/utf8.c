@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
   const unsigned char *s = (const unsigned char *)str;
@@ -43,6 +45,17 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
 {
   size_t i = 0;
   while (i < n) {
+    /* Eight ASCII bytes, none NUL, at a time. */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & 0x8080808080808080ull) ||
+          ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
     unsigned char c = (unsigned char)s[i];
     if (c == 0)
       goto bad;

@@ -101,6 +101,30 @@ int cell_is_number(const ruleset *rs, const char *s)
   size_t n = strlen(s);
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
-  return rules_any_bytes(rs, RULE_AMOUNT, s, n, &sb) ||
-         rules_any_bytes(rs, RULE_CODE, s, n, &sb);
+  return cell_is_number_bytes(rs, s, n, &sb);
+}
+
+int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
+                         subject_bytes *sb)
+{
+  return n && (rules_any_bytes(rs, RULE_AMOUNT, s, n, sb) ||
+               rules_any_bytes(rs, RULE_CODE, s, n, sb));
+}
+
+/* Whether a trim would cut layout white space off either end of s. */
+static int trimmable(const char *s, size_t n)
+{
+  return n && (ascii_space(s[0]) || ascii_space(s[n - 1]) ||
+               ideo_space(s, n) || (n >= 3 && ideo_space(s + n - 3, 3)));
+}
+
+int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
+                    int number_rules)
+{
+  if (trimmable(s, n))
+    return 0;
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  return !(cell_rules && n && rules_may_any(rs, RULE_CELL, &sb)) &&
+         !(number_rules && n && rules_may_any(rs, RULE_NUMBER, &sb));
 }

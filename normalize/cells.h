@@ -14,6 +14,12 @@
 #include "strbuf.h"
 
 int cells_clean(ruleset *rs, strbuf *b, int body);
+/* 1 when s[0..n) needs no cleaning for sure: no white space to trim at
+** either end and, by the rules' prefilter, no "cell" rule (cell_rules) and
+** no "number" rule (number_rules) that could match it. Then cleaning it
+** would give it back unchanged, so callers may skip the copy. */
+int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
+                    int number_rules);
 /* Removes ASCII whitespace and U+3000 at both ends. */
 void cells_trim(strbuf *b);
 /* Copies s without any whitespace into out (for keys and header parts). */
@@ -23,5 +29,8 @@ int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);
 /* cell_is_amount() || cell_is_code(), the cell's bytes taken once. */
 int cell_is_number(const ruleset *rs, const char *s);
+/* The same on s[0..n) with its bytes already taken (sb is of s). */
+int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
+                         subject_bytes *sb);
 
 #endif

@@ -48,6 +48,8 @@ void ruleset_free(ruleset *rs)
   free(rs->rules);
   pcre2_match_data_free((pcre2_match_data *)rs->match_data);
   free(rs->sub);
+  free(rs->trigger);
+  free(rs->trigger_set);
   strbuf_free(&rs->scratch);
   charreq_cache_free(rs->learning);
   memset(rs, 0, sizeof *rs);
@@ -170,11 +172,20 @@ static void learn_prefilter(rule *r, const pcre2_code *code)
 
 void subject_bytes_of(const char *s, size_t n, subject_bytes *sb)
 {
-  uint64_t has[4] = {0};
+  /* Even and odd bytes into two sets, merged at the end: in CJK text most
+  ** bytes fall in one word (0x80-0xBF), and one set would make each byte
+  ** wait for the one before it. */
+  uint64_t even[4] = {0}, odd[4] = {0};
   const unsigned char *p = (const unsigned char *)s;
-  for (size_t i = 0; i < n; i++)
-    has[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
-  memcpy(sb->has, has, sizeof has);
+  size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    even[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+    odd[p[i + 1] >> 6] |= (uint64_t)1 << (p[i + 1] & 63);
+  }
+  if (i < n)
+    even[p[i] >> 6] |= (uint64_t)1 << (p[i] & 63);
+  for (int w = 0; w < 4; w++)
+    sb->has[w] = even[w] | odd[w];
   sb->len = n;
   sb->s = s;
   sb->chars_taken = 0;
@@ -453,6 +464,72 @@ static int load_text(ruleset *rs, const char *name, const char *text,
   return 0;
 }
 
+/* The bytes whose presence lets r through, the fewest of what may_match()
+** tests: a set of charreq (its ASCII members, lead bytes, and the last
+** byte of each listed character), or PCRE2's first or last code units.
+** Returns the count (256: any subject). */
+static int trigger_bytes(const rule *r, uint64_t out[4])
+{
+  int best = 256;
+  uint64_t cand[4];
+  set_all(out);
+  for (size_t i = 0; i < r->req.n; i++) {
+    const char_set *cs = &r->req.sets[i];
+    cand[0] = cs->ascii[0];
+    cand[1] = cs->ascii[1];
+    cand[2] = cs->exact_lasts;
+    cand[3] = cs->lead;
+    int cnt = 0;
+    for (int w = 0; w < 4; w++)
+      cnt += __builtin_popcountll(cand[w]);
+    if (cnt < best) {
+      best = cnt;
+      memcpy(out, cand, sizeof cand);
+    }
+  }
+  const uint64_t *facts[2] = {r->starts, r->needs};
+  for (int f = 0; f < 2; f++) {
+    int cnt = 0;
+    for (int w = 0; w < 4; w++)
+      cnt += __builtin_popcountll(facts[f][w]);
+    if (cnt < best) {
+      best = cnt;
+      memcpy(out, facts[f], sizeof cand);
+    }
+  }
+  return best;
+}
+
+/* Per kind of more than a few rules, which rules each byte may trigger,
+** so a subject is tested only against the rules its bytes can meet. */
+#define TRIGGER_MIN_RULES 4
+static int build_triggers(ruleset *rs)
+{
+  rs->trigger = calloc(RULE_KIND_COUNT, sizeof *rs->trigger);
+  rs->trigger_set = calloc(rs->n ? rs->n : 1, sizeof *rs->trigger_set);
+  if (!rs->trigger || !rs->trigger_set)
+    return -1;
+  for (int k = 0; k < RULE_KIND_COUNT; k++) {
+    size_t n = rs->first[k + 1] - rs->first[k];
+    rs->trigger_used[k] = n > TRIGGER_MIN_RULES && n <= 64;
+    if (!rs->trigger_used[k])
+      continue;
+    for (size_t j = 0; j < n; j++) {
+      uint64_t bytes[4];
+      int always = trigger_bytes(&rs->rules[rs->first[k] + j], bytes) == 256;
+      memcpy(rs->trigger_set[rs->first[k] + j], bytes, sizeof bytes);
+      if (always) {
+        rs->trigger_always[k] |= (uint64_t)1 << j;
+        continue;
+      }
+      for (unsigned b = 0; b < 256; b++)
+        if ((bytes[b >> 6] >> (b & 63)) & 1)
+          rs->trigger[k][b] |= (uint64_t)1 << j;
+    }
+  }
+  return 0;
+}
+
 /* Groups rules by kind, keeping load order inside each kind: the order of
 ** a file is the order rules run in. */
 static int finish(ruleset *rs, char *err, size_t errsz)
@@ -473,6 +550,10 @@ static int finish(ruleset *rs, char *err, size_t errsz)
   if (rs->n)
     memcpy(rs->rules, sorted, rs->n * sizeof *sorted);
   free(sorted);
+  if (build_triggers(rs) != 0) {
+    snprintf(err, errsz, "rules: out of memory");
+    return -1;
+  }
   strbuf_init(&rs->scratch, STRBUF_CAP_LINE);
   /* What classes hold is only needed while the rules are learned. */
   charreq_cache_free(rs->learning);
@@ -719,11 +800,59 @@ int rule_apply(ruleset *rs, const rule *r, strbuf *b)
   return may_match(r, &sb) ? apply_now(rs, r, b) : 0;
 }
 
+/* The rules of kind k (bit j: the j-th) the subject's bytes may trigger:
+** a superset of those rule_may_match() lets through. */
+static uint64_t candidates(const ruleset *rs, rule_kind k,
+                           const subject_bytes *sb)
+{
+  uint64_t cand = rs->trigger_always[k];
+  size_t nk = rs->first[k + 1] - rs->first[k];
+  if (sb->len > 2 * nk) {
+    /* A long subject holds many bytes: one test a rule is cheaper than
+    ** one lookup a byte. */
+    const uint64_t(*set)[4] = rs->trigger_set + rs->first[k];
+    for (size_t j = 0; j < nk; j++)
+      if (((set[j][0] & sb->has[0]) | (set[j][1] & sb->has[1]) |
+           (set[j][2] & sb->has[2]) | (set[j][3] & sb->has[3])) != 0)
+        cand |= (uint64_t)1 << j;
+    return cand;
+  }
+  const uint64_t *trig = rs->trigger[k];
+  for (int w = 0; w < 4; w++)
+    for (uint64_t x = sb->has[w]; x; x &= x - 1)
+      cand |= trig[w * 64 + __builtin_ctzll(x)];
+  return cand;
+}
+
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
                     subject_bytes *sb)
 {
-  for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++)
+  const rule *first = rules_begin(rs, k);
+  if (rs->trigger && rs->trigger_used[k]) {
+    for (uint64_t c = candidates(rs, k, sb); c; c &= c - 1) {
+      const rule *r = first + __builtin_ctzll(c);
+      if (may_match(r, sb) && match_now(rs, r, s, n, NULL, NULL))
+        return 1;
+    }
+    return 0;
+  }
+  for (const rule *r = first; r < rules_end(rs, k); r++)
     if (may_match(r, sb) && match_now(rs, r, s, n, NULL, NULL))
+      return 1;
+  return 0;
+}
+
+int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb)
+{
+  const rule *first = rules_begin(rs, k);
+  if (rs->trigger && rs->trigger_used[k]) {
+    for (uint64_t c = candidates(rs, k, sb); c; c &= c - 1)
+      if (may_match(first + __builtin_ctzll(c), sb))
+        return 1;
+    return 0;
+  }
+  for (const rule *r = first; r < rules_end(rs, k); r++)
+    if (may_match(r, sb))
       return 1;
   return 0;
 }
@@ -748,7 +877,29 @@ int rules_apply_all_over(ruleset *rs, rule_kind k, strbuf *b,
   int changed = 0;
   sb->s = strbuf_cstr(b);
   sb->len = b->len;
-  for (const rule *r = rules_begin(rs, k); r < rules_end(rs, k); r++) {
+  const rule *first = rules_begin(rs, k);
+  if (rs->trigger && rs->trigger_used[k]) {
+    /* In rule order; a rewrite can bring in new bytes, so the rules after
+    ** it are looked up again. */
+    uint64_t c = candidates(rs, k, sb);
+    while (c) {
+      unsigned j = (unsigned)__builtin_ctzll(c);
+      c &= c - 1;
+      const rule *r = first + j;
+      if (!may_match(r, sb))
+        continue;
+      int rc = apply_now(rs, r, b);
+      if (rc < 0)
+        return -1;
+      if (rc > 0) {
+        subject_rewritten(sb, r, strbuf_cstr(b), b->len);
+        c = j == 63 ? 0 : candidates(rs, k, sb) & (~(uint64_t)0 << (j + 1));
+      }
+      changed += rc;
+    }
+    return changed;
+  }
+  for (const rule *r = first; r < rules_end(rs, k); r++) {
     if (!may_match(r, sb))
       continue;
     int rc = apply_now(rs, r, b);

@@ -91,6 +91,13 @@ typedef struct ruleset {
   size_t subsize;
   strbuf scratch;                    /* a line being rewritten (title.c) */
   charreq_cache *learning;           /* while loading only */
+  /* Per kind: bit j of trigger[k][b] when byte b may let the kind's j-th
+  ** rule through; trigger_always[k], rules any subject may; used only
+  ** where trigger_used[k] (kinds of 5 to 64 rules). */
+  uint64_t (*trigger)[256];
+  uint64_t (*trigger_set)[4];        /* per rule: the bytes of trigger[] */
+  uint64_t trigger_always[RULE_KIND_COUNT];
+  int trigger_used[RULE_KIND_COUNT];
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
@@ -133,6 +140,10 @@ int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
 /* rules_any() with the subject's bytes already taken (sb is of s). */
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
                     subject_bytes *sb);
+
+/* 1 if some rule of kind k passes the prefilter on a subject with these
+** bytes (0: none of them can match it). */
+int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
 
 /* Applies every rule of kind k in order; returns -1 on error, else the
 ** number of rules that changed b. */

@@ -215,9 +215,13 @@ static void open_table(norm *n)
 
 static void clean_cell(norm *n, char **cell, int number)
 {
+  size_t len = strlen(*cell);
+  /* Most cells need nothing: no copy then (the result would be equal). */
+  if (cells_unchanged(n->rs, *cell, len, !number, number))
+    return;
   strbuf *b = &n->tmp;
   strbuf_clear(b);
-  if (strbuf_append_str(b, *cell) != STRBUF_OK) {
+  if (strbuf_append(b, *cell, len) != STRBUF_OK) {
     n->oom = 1;
     return;
   }
@@ -229,7 +233,7 @@ static void clean_cell(norm *n, char **cell, int number)
   }
   if (number)
     cells_trim(b);
-  if (b->len == strlen(*cell) && !memcmp(b->data ? b->data : "", *cell, b->len))
+  if (b->len == len && !memcmp(b->data ? b->data : "", *cell, b->len))
     return;
   char *s = strdup(strbuf_cstr(b));
   if (!s) {
@@ -700,10 +704,22 @@ static void clear_prev(norm *n)
 
 /* Classifies one text line (or the text of a one-cell row). Returns the
 ** class; titles become the pending candidate. */
+static line_class text_line_bytes(norm *n, const char *line, int from_row,
+                                  const subject_bytes *sb);
+
 static line_class text_line(norm *n, const char *line, int from_row)
 {
+  return text_line_bytes(n, line, from_row, NULL);
+}
+
+/* text_line() with the line's bytes already taken (sb of line, or NULL). */
+static line_class text_line_bytes(norm *n, const char *line, int from_row,
+                                  const subject_bytes *sb)
+{
   title_info ti;
-  line_class cls = title_classify(n->rs, line, &ti, &n->tmp2);
+  line_class cls =
+      sb ? title_classify_bytes(n->rs, line, sb->len, sb, &ti, &n->tmp2)
+         : title_classify(n->rs, line, &ti, &n->tmp2);
   if (from_row && cls == LINE_GENERIC)
     cls = LINE_PROSE; /* a one-cell row ending in 表 is a cell, not a title */
   if (ti.unit[0]) {
@@ -802,9 +818,12 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
     if (!*c)
       continue;
     /* An amount or a code is table text; no need to read it as a line. */
-    if (cell_is_number(n->rs, c))
+    subject_bytes sb;
+    size_t len = strlen(c);
+    subject_bytes_of(c, len, &sb);
+    if (cell_is_number_bytes(n->rs, c, len, &sb))
       return ROW_TABLE;
-    line_class cls = text_line(n, c, 1);
+    line_class cls = text_line_bytes(n, c, 1, &sb);
     if (cls == LINE_TITLE) {
       titles++;
       *title = i;

@@ -68,19 +68,31 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
 line_class title_classify(ruleset *rs, const char *line, title_info *ti,
                           strbuf *tmp)
 {
+  size_t n = strlen(line);
+  subject_bytes lb;
+  subject_bytes_of(line, n, &lb);
+  return title_classify_bytes(rs, line, n, &lb, ti, tmp);
+}
+
+line_class title_classify_bytes(ruleset *rs, const char *line, size_t n,
+                                const subject_bytes *bytes, title_info *ti,
+                                strbuf *tmp)
+{
   memset(ti, 0, sizeof *ti);
   /* The ruleset's scratch buffer, kept from line to line: one allocation
   ** for the run, not one a line. */
   strbuf *ln = &rs->scratch;
   strbuf_clear(ln);
-  size_t n = strlen(line);
-  subject_bytes lb;
-  if (strbuf_append(ln, line, n) == STRBUF_OK &&
-      rules_apply_all_bytes(rs, RULE_CELL, ln, &lb) >= 0) {
-    line = strbuf_cstr(ln);
-    n = ln->len;
-  } else {
-    subject_bytes_of(line, n, &lb);
+  subject_bytes lb = *bytes;
+  /* A line no cell rule can touch is read as it is, without a copy. */
+  if (rules_may_any(rs, RULE_CELL, &lb)) {
+    subject_bytes cb = lb;
+    if (strbuf_append(ln, line, n) == STRBUF_OK &&
+        rules_apply_all_over(rs, RULE_CELL, ln, &cb) >= 0) {
+      line = strbuf_cstr(ln);
+      n = ln->len;
+      lb = cb;
+    }
   }
   return classify(rs, line, n, &lb, ti, tmp);
 }

@@ -35,5 +35,9 @@ typedef struct title_info {
 /* tmp is scratch space owned by the caller. Returns LINE_PROSE on error. */
 line_class title_classify(ruleset *rs, const char *line, title_info *ti,
                           strbuf *tmp);
+/* The same on line[0..n) with its bytes already taken (bytes is of it). */
+line_class title_classify_bytes(ruleset *rs, const char *line, size_t n,
+                                const subject_bytes *bytes, title_info *ti,
+                                strbuf *tmp);
 
 #endif

@@ -245,3 +245,29 @@ Test(utf8, validates_and_flags_overlongs_and_surrogates)
   cr_assert_eq(utf8_decode("合", 3, &cp), 3);
   cr_assert(utf8_is_cjk(cp));
 }
+
+/* ASCII is checked eight bytes at a time: a NUL or a bad byte anywhere in
+** or after such a run is still found at its exact offset, and valid text
+** of every length around the word size passes. */
+Test(utf8, finds_the_first_bad_byte_past_ascii_runs)
+{
+  char s[40];
+  for (size_t len = 1; len < sizeof s; len++) {
+    memset(s, 'a', len);
+    cr_assert(utf8_valid(s, len, NULL), "len %zu", len);
+    for (size_t at = 0; at < len; at++) {
+      size_t got = 99;
+      s[at] = '\0';
+      cr_assert_not(utf8_valid(s, len, &got));
+      cr_assert_eq(got, at, "NUL at %zu of %zu reported at %zu", at, len, got);
+      s[at] = '\xff';
+      cr_assert_not(utf8_valid(s, len, &got));
+      cr_assert_eq(got, at, "0xFF at %zu of %zu reported at %zu", at, len, got);
+      s[at] = 'a';
+    }
+  }
+  const char mixed[] = "abcdefgh合计ijklmnop\xe5\x90";  /* cut short */
+  size_t got = 0;
+  cr_assert_not(utf8_valid(mixed, strlen(mixed), &got));
+  cr_assert_eq(got, strlen(mixed) - 2);
+}

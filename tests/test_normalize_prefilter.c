@@ -41,11 +41,22 @@ static int pcre2_says(const char *pattern, const char *s, size_t n)
   return rc >= 0;
 }
 
-/* Every rule against one subject; returns how many PCRE2 matched. */
+/* Every rule against one subject; returns how many PCRE2 matched. Also,
+** per kind, rules_any_bytes() (which looks rules up by the subject's
+** bytes when a kind has many) agrees with PCRE2 over the whole kind. */
 static size_t check_subject(const char *s, size_t n)
 {
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
+  for (int k = RULE_TITLE; k < RULE_KIND_COUNT; k++) {
+    int any = 0;
+    for (const rule *r = rules_begin(&rs, k); r < rules_end(&rs, k) && !any; r++)
+      any = pcre2_says(r->pattern, s, n);
+    subject_bytes kb;
+    subject_bytes_of(s, n, &kb);
+    cr_assert_eq(rules_any_bytes(&rs, k, s, n, &kb), any,
+                 "kind %d on '%.*s': PCRE2 says %d", k, (int)n, s, any);
+  }
   size_t matched = 0;
   for (const rule *r = rs.rules; r < rs.rules + rs.n; r++) {
     if (r->kind == RULE_TABLE)
