@@ -31,6 +31,7 @@ typedef struct block {
 } block;
 
 #define LEADING_EM 0.45 /* gap between lines of one cell, in ems */
+#define HEADER_MAX_CHARS 16 /* a header cell's line is never longer */
 #define UNRULED_MAX_FRAGS 6000 /* cells compared pairwise: bound the work */
 
 /* qsort has no context argument; the extractor is single-threaded. */
@@ -1030,6 +1031,13 @@ static int place_merged_down(utable *u)
       ** widest run centred on it. One sitting off its row's middle takes
       ** the narrowest (a longer run would swallow its neighbours). */
       int straddles = r2 > r1;
+      /* Alone in its row, it stood in the gap between rows: a row of its
+      ** own only because it is merged over the rows around it. */
+      int alone = 1;
+      for (int j = 0; j < u->nb && alone; j++)
+        alone = j == k || bl[j].header || bl[j].row != bl[k].row;
+      if (alone && r1 > 0 && r1 + 1 < (int)u->nrows)
+        straddles = 1;
       if (!straddles && fabs(own - bc) <= tol)
         continue;
       /* Level with the start of a cell beside it, it shares that cell's
@@ -1160,6 +1168,21 @@ static int debug_dump(utable *u)
 /* Columns from the text (or the table continued from the page before),
 ** then the phases above: where the body starts, cells, rows, header rows,
 ** each cell's row; then the grid. */
+/* A form's part above its first amount is rows of labels and long texts
+** (年度履职目标 | 围绕…), not tiers of a header: a header cell is never a
+** sentence. */
+static int sentence_above_body(const lfrag *all, size_t nall)
+{
+  size_t fb = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < fb)
+      fb = all[i].line;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].line < fb && all[i].f.k1 - all[i].f.k0 > HEADER_MAX_CHARS)
+      return 1;
+  return 0;
+}
+
 int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
                   double x1, const hrules *hr, grid_kind kind,
                   grid_memory *mem, unsigned char *used, grid *g, int *made)
@@ -1268,7 +1291,9 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   qsort(order, nall, sizeof *order, cmp_frag_y);
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
               blk, bl, 0, iv, 0, 0, NULL, NULL, 0, 0, 0, 0};
-  int fail = find_body_top(&u, continued || headless);
+  int fail = find_body_top(&u, continued || headless ||
+                                   (is_form(all, nall) &&
+                                    sentence_above_body(all, nall)));
   if (!fail)
     merge_headless_columns(&u);
   nx = u.nx;

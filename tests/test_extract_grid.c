@@ -818,6 +818,85 @@ Test(grid, form_row_with_a_long_text_continues_the_table)
   page_free(&p);
 }
 
+/* A label printed in the gap between two rows, centred over the four
+** rows of its group (the rows' cells wrap onto two lines), has a row of
+** its own only by standing there: it is merged down over the group and
+** goes to its first row. */
+Test(grid, unruled_label_alone_in_a_gap_goes_to_its_group)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "类别");
+  put(&p, 180, 80, "项目名称");
+  put(&p, 280, 80, "金额");
+  const char *first[] = {"保密工作完", "免疫规划完", "家庭医生完", "签约服务完"};
+  for (int r = 0; r < 4; r++) {
+    put(&p, 180, 100 + 34 * r, first[r]);
+    put(&p, 180, 112 + 34 * r, "成率");
+    put(&p, 280, 106 + 34 * r, "12.50");
+  }
+  put(&p, 100, 157, "重点任务");
+  put(&p, 100, 236, "履职目标");
+  put(&p, 180, 236, "年度工作目标");
+  put(&p, 280, 236, "30.00");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(g[0].nrows, 6, "%d rows", g[0].nrows);
+  cr_assert_str_eq(cell(&g[0], 1, 0), "重点任务");
+  cr_assert_str_eq(cell(&g[0], 1, 1), "保密工作完 成率");
+  for (int r = 2; r < 5; r++)
+    cr_assert_str_eq(cell(&g[0], r, 0), "");
+  cr_assert_str_eq(cell(&g[0], 5, 0), "履职目标");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
+/* A form's top part (labels beside long texts, above its first amount) is
+** rows, not header tiers: 单位名称 and the wrapped 年度履职目标 below it
+** stay two cells, as in the body. */
+Test(grid, form_top_part_with_sentences_is_rows)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 100, "单位名称");
+  put(&p, 160, 100, "杞县自然资源局");
+  put(&p, 100, 114, "年度履职");
+  put(&p, 160, 114, "坚持以新时代中国特色社会主义思想为指导");
+  put(&p, 100, 128, "目标");
+  put(&p, 160, 128, "围绕中心工作服务大局");
+  put(&p, 100, 150, "预算总额");
+  put(&p, 160, 150, "部门预算总额");
+  put(&p, 360, 150, "1334.31");
+  put(&p, 100, 172, "一级指标");
+  put(&p, 160, 172, "二级指标");
+  put(&p, 260, 172, "三级指标");
+  put(&p, 360, 172, "指标值");
+  const char *names[] = {"目标相关性", "任务科学性", "指标合理性"};
+  const char *values[] = {"相关", "科学", "合理"};
+  for (int r = 0; r < 3; r++) {
+    put(&p, 260, 190 + 18 * r, names[r]);
+    put(&p, 360, 190 + 18 * r, values[r]);
+  }
+  put(&p, 100, 190, "投入管理");
+  put(&p, 160, 190, "目标管理");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_str_eq(cell(&g[0], 0, 0), "单位名称");
+  cr_assert_str_eq(cell(&g[0], 1, 0), "年度履职 目标");
+  cr_assert_str_eq(cell(&g[0], 1, 1),
+                   "坚持以新时代中国特色社会主义思想为指导 围绕中心工作服务大局");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
