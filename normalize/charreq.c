@@ -791,29 +791,3 @@ void charreq_bloom_of(const char *s, size_t n,
   }
 }
 
-static int set_may_hold(const char_set *s, const charreq_subject *sub)
-{
-  const uint64_t *has = sub->has;
-  if ((has[0] & s->ascii[0]) | (has[1] & s->ascii[1]) | (has[3] & s->lead))
-    return 1;
-  /* A listed character needs its lead byte (has[3]) and its last byte
-  ** (has[2]) in the subject before the filter is worth taking. */
-  if (!(has[3] & s->exact_leads) || !(has[2] & s->exact_lasts))
-    return 0;
-  if (!*sub->bloom_taken) {
-    charreq_bloom_of(sub->s, sub->n, sub->bloom);
-    *sub->bloom_taken = 1;
-  }
-  uint64_t hit = 0;
-  for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
-    hit |= sub->bloom[w] & s->exact_bloom[w];
-  return hit != 0;
-}
-
-int charreq_may_hold(const char_req *r, const charreq_subject *sub)
-{
-  for (size_t i = 0; i < r->n; i++)
-    if (!set_may_hold(&r->sets[i], sub))
-      return 0;
-  return 1;
-}

@@ -304,6 +304,10 @@ static int row_record(doc_meta *d, char *const *cells, size_t nc, int page)
       continue;
     if (label_line(d, cells[i]) < 0)
       return -1;
+    /* Squeezing only removes white space: without both characters the
+    ** squeezed cell cannot hold 名称. */
+    if (!strstr(cells[i], "名") || !strstr(cells[i], "称"))
+      continue;
     size_t n;
     const char *s = squeeze(d, cells[i], &n);
     if (!s)

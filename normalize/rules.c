@@ -168,6 +168,13 @@ static void learn_prefilter(rule *r, const pcre2_code *code)
   r->min_len = 0;
   if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) == 0)
     r->min_len = minlen;
+  r->facts = 0;
+  for (int w = 0; w < 4; w++) {
+    if (r->starts[w] != ~(uint64_t)0)
+      r->facts |= FACT_STARTS;
+    if (r->needs[w] != ~(uint64_t)0)
+      r->facts |= FACT_NEEDS;
+  }
 }
 
 void subject_bytes_of(const char *s, size_t n, subject_bytes *sb)
@@ -220,8 +227,13 @@ static int meets(const uint64_t set[4], const uint64_t has[4])
 
 static inline int may_match(const rule *r, subject_bytes *sb)
 {
-  if (!(sb->len >= r->min_len && meets(r->starts, sb->has) &&
-        meets(r->needs, sb->has)))
+  if (sb->len < r->min_len ||
+      ((r->facts & FACT_STARTS) && !meets(r->starts, sb->has)) ||
+      ((r->facts & FACT_NEEDS) && !meets(r->needs, sb->has)))
+    return 0;
+  /* (Without those facts the sets are all bytes: met by any non-empty
+  ** subject, and an empty one fails them.) */
+  if (!r->facts && !sb->len)
     return 0;
   if (!r->req.n)
     return 1;
@@ -500,9 +512,9 @@ static int trigger_bytes(const rule *r, uint64_t out[4])
   return best;
 }
 
-/* Per kind of more than a few rules, which rules each byte may trigger,
+/* Per kind of more than one rule, which rules each byte may trigger,
 ** so a subject is tested only against the rules its bytes can meet. */
-#define TRIGGER_MIN_RULES 4
+#define TRIGGER_MIN_RULES 1
 static int build_triggers(ruleset *rs)
 {
   rs->trigger = calloc(RULE_KIND_COUNT, sizeof *rs->trigger);
@@ -822,6 +834,14 @@ static uint64_t candidates(const ruleset *rs, rule_kind k,
     for (uint64_t x = sb->has[w]; x; x &= x - 1)
       cand |= trig[w * 64 + __builtin_ctzll(x)];
   return cand;
+}
+
+uint64_t rules_candidates(const ruleset *rs, rule_kind k, subject_bytes *sb)
+{
+  size_t nk = rs->first[k + 1] - rs->first[k];
+  if (rs->trigger && rs->trigger_used[k])
+    return candidates(rs, k, sb);
+  return nk >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nk) - 1;
 }
 
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,

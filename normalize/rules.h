@@ -57,6 +57,9 @@ typedef struct subject_bytes {
   uint64_t chars[CHARREQ_BLOOM_WORDS]; /* charreq_bloom_of(s) */
 } subject_bytes;
 
+#define FACT_STARTS 1
+#define FACT_NEEDS 2
+
 typedef struct rule {
   rule_kind kind;
   char *name;        /* rule name, or the table ID for title/table */
@@ -73,6 +76,7 @@ typedef struct rule {
   ** needs[] present in the subject, and at least min_len bytes. */
   uint64_t starts[4], needs[4];
   size_t min_len;
+  int facts;         /* FACT_STARTS, FACT_NEEDS: that set is not all bytes */
   /* Characters every match contains (charreq.h): what PCRE2's facts do
   ** not say for UCP classes (\s, \d) and literals past the first byte. */
   char_req req;
@@ -93,7 +97,7 @@ typedef struct ruleset {
   charreq_cache *learning;           /* while loading only */
   /* Per kind: bit j of trigger[k][b] when byte b may let the kind's j-th
   ** rule through; trigger_always[k], rules any subject may; used only
-  ** where trigger_used[k] (kinds of 5 to 64 rules). */
+  ** where trigger_used[k] (kinds of 2 to 64 rules). */
   uint64_t (*trigger)[256];
   uint64_t (*trigger_set)[4];        /* per rule: the bytes of trigger[] */
   uint64_t trigger_always[RULE_KIND_COUNT];
@@ -140,6 +144,12 @@ int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);
 /* rules_any() with the subject's bytes already taken (sb is of s). */
 int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
                     subject_bytes *sb);
+
+/* Bit j set when the j-th rule of kind k may pass the prefilter on a
+** subject with these bytes (a superset; kinds of more than 64 rules, or
+** not indexed, get their first 64 bits set, so callers past 64 test every
+** rule themselves). */
+uint64_t rules_candidates(const ruleset *rs, rule_kind k, subject_bytes *sb);
 
 /* 1 if some rule of kind k passes the prefilter on a subject with these
 ** bytes (0: none of them can match it). */
