@@ -46,6 +46,15 @@ static int cmp_frag_y(const void *a, const void *b)
   return (x->f.x0 > y->f.x0) - (x->f.x0 < y->f.x0);
 }
 
+/* (key, value) pairs by key, then value. */
+static int cmp_interval_pair(const void *a, const void *b)
+{
+  const double *x = a, *y = b;
+  if (x[0] != y[0])
+    return (x[0] > y[0]) - (x[0] < y[0]);
+  return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
 static int cmp_interval(const void *a, const void *b)
 {
   const double *x = a, *y = b;
@@ -156,6 +165,8 @@ typedef struct utable {
   size_t nrows;
   int nlev;           /* header rows */
   double *colmax;     /* per column span: extent of its widest text */
+  double *wrapx;      /* per column span: where its wrapped lines end (the
+                         rightmost end two texts share), 0 when unknown */
   double *low_rule;   /* per column: the lowest rule across it, or -1e9 */
   double body_top;
   double merge_gap;   /* the largest gap inside one cell */
@@ -282,6 +293,27 @@ static int column_extents(utable *u)
       m[0] = u->all[i].f.x0;
   }
   u->colmax = colmax;
+  /* Lines wrapped in a column end at its right limit, within a character:
+  ** the rightmost end shared by two texts. The widest text may stand out
+  ** of its column (an overflowing date), so it is no limit. */
+  u->wrapx = calloc((size_t)nx * nx, sizeof *u->wrapx);
+  double *ends = malloc(sizeof *ends * 2 * (u->nall ? u->nall : 1));
+  if (!u->wrapx || !ends) {
+    free(ends);
+    return -1;
+  }
+  for (size_t i = 0; i < u->nall; i++) {
+    int c0, c1;
+    frag_columns(&u->all[i], u->xs, nx, &c0, &c1);
+    ends[2 * i] = c0 * nx + c1;
+    ends[2 * i + 1] = u->all[i].f.x1;
+  }
+  qsort(ends, u->nall, 2 * sizeof *ends, cmp_interval_pair);
+  for (size_t i = 1; i < u->nall; i++)
+    if (ends[2 * i] == ends[2 * i - 2] &&
+        ends[2 * i + 1] - ends[2 * i - 1] < 0.3 * u->pt->body_size)
+      u->wrapx[(size_t)ends[2 * i]] = ends[2 * i + 1];
+  free(ends);
   return 0;
 }
 
@@ -420,6 +452,37 @@ static int list_marker(const utable *u, const lfrag *f)
   return digits ? MARK_DIGIT : MARK_NUMERAL;
 }
 
+/* Where a line may break: never inside a run of Latin letters and digits,
+** nor before closing punctuation. The width of what a line starting with
+** f would have had to fit on the line above. */
+static int joins_previous(uint32_t cp)
+{
+  static const uint32_t closing[] = {0x3001, 0x3002, 0xFF0C, 0xFF09, 0xFF1B,
+                                     0xFF1A, 0xFF01, 0xFF1F, 0x201D, 0x2019,
+                                     0x300D, 0x300F, 0x3011, 0x3009, 0x300B};
+  if (cp < 0x2E80 && cp != ' ')
+    return 1;
+  for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+    if (cp == closing[i])
+      return 1;
+  return 0;
+}
+
+static double first_unit_width(const utable *u, const lfrag *f)
+{
+  const pt_line *l = &u->lines[f->line];
+  const pt_char *c0 = &u->pt->chars[l->idx[f->f.k0]];
+  double x1 = c0->x1;
+  int latin = c0->cp < 0x2E80;
+  for (size_t k = f->f.k0 + 1; k < f->f.k1; k++) {
+    const pt_char *c = &u->pt->chars[l->idx[k]];
+    if (!(joins_previous(c->cp) || (latin && c->cp < 0x2E80)))
+      break;
+    x1 = c->x1;
+  }
+  return x1 - c0->x0;
+}
+
 /* Cells: fragments stacked in one column (or one span of columns) with no
 ** more than a line's leading between them, no rule between them, and the
 ** line above full (or the rows padded). */
@@ -475,6 +538,16 @@ static int build_blocks(utable *u)
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
         int short_line = q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size;
         if (short_line && (!(u->padded && !header) || marker))
+          continue;
+        /* XP: in padded tables, a line far shorter than its column's
+        ** widest text (room for the next line's first word twice over). */
+        /* Padded rows part cells by their gaps, but rows printed without
+        ** padding (a form's indicator rows) do not: there a line that left
+        ** room before its column's wrap limit for what starts the next
+        ** line (and an em more) was not wrapped. */
+        double wx = u->wrapx[q->c0 * nx + q->c1];
+        if (u->padded && !header && wx > 0 &&
+            wx - q->last_x1 > first_unit_width(u, f) + q->size)
           continue;
         if (marker && marker != MARK_QIZHONG && marker == q->first_marker)
           continue;
@@ -1203,7 +1276,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   size_t *order = NULL;
   int *blk = NULL;
   block *bl = NULL;
-  double *colmax = NULL, *low_rule = NULL;
+  double *colmax = NULL, *wrapx = NULL, *low_rule = NULL;
   int nx = 0, rc = -1;
   builder b;
   memset(&b, 0, sizeof b);
@@ -1290,7 +1363,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   sort_frags = all;
   qsort(order, nall, sizeof *order, cmp_frag_y);
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
-              blk, bl, 0, iv, 0, 0, NULL, NULL, 0, 0, 0, 0};
+              blk, bl, 0, iv, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0};
   int fail = find_body_top(&u, continued || headless ||
                                    (is_form(all, nall) &&
                                     sentence_above_body(all, nall)));
@@ -1299,6 +1372,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   nx = u.nx;
   fail = fail || column_extents(&u);
   colmax = u.colmax;
+  wrapx = u.wrapx;
   fail = fail || column_rules(&u);
   low_rule = u.low_rule;
   if (fail || measure_padding(&u) ||
@@ -1368,6 +1442,7 @@ out:
   free(blk);
   free(bl);
   free(colmax);
+  free(wrapx);
   free(low_rule);
   free(lines);
   free(all);

@@ -897,6 +897,55 @@ Test(grid, form_top_part_with_sentences_is_rows)
   page_free(&p);
 }
 
+/* In a table whose rows are padded apart, rows printed without padding
+** (a form's indicator rows, one line each) are still rows: a line that
+** left room before its column's wrap limit (where two lines end) for what
+** starts the next line did not wrap. A line ending early only because
+** the next starts with an unbreakable "2024" did wrap. */
+Test(grid, padded_table_with_unpadded_rows)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "一级");
+  put(&p, 200, 80, "三级指标");
+  put(&p, 300, 80, "金额");
+  put(&p, 360, 80, "说明");
+  put(&p, 100, 100, "投入管理");
+  put(&p, 200, 100, "目标相关性的");
+  put(&p, 300, 100, "12.50");
+  put(&p, 360, 100, "一二三四五六七八九十");
+  put(&p, 360, 112, "甲乙丙");
+  put(&p, 200, 134, "任务科学性的");
+  put(&p, 300, 134, "30.00");
+  put(&p, 360, 134, "一二三四五六七八九十");
+  put(&p, 360, 146, "子丑寅卯辰巳午");
+  put(&p, 360, 158, "2024年度");
+  put(&p, 200, 180, "合理性");
+  put(&p, 300, 180, "合");
+  put(&p, 200, 192, "完整性");
+  put(&p, 300, 192, "完整");
+  put(&p, 100, 214, "产出");
+  put(&p, 200, 214, "完成率");
+  put(&p, 300, 214, "≥95%");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  cr_assert_eq(t->nrows, 6, "%d rows", t->nrows);
+  cr_assert_str_eq(cell(t, 1, 3), "一二三四五六七八九十 甲乙丙");
+  cr_assert_str_eq(cell(t, 2, 3),
+                   "一二三四五六七八九十 子丑寅卯辰巳午 2024年度");
+  cr_assert_str_eq(cell(t, 3, 1), "合理性");
+  cr_assert_str_eq(cell(t, 3, 2), "合");
+  cr_assert_str_eq(cell(t, 4, 1), "完整性");
+  cr_assert_str_eq(cell(t, 4, 2), "完整");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
