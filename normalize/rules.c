@@ -476,40 +476,73 @@ static int load_text(ruleset *rs, const char *name, const char *text,
   return 0;
 }
 
-/* The bytes whose presence lets r through, the fewest of what may_match()
-** tests: a set of charreq (its ASCII members, lead bytes, and the last
-** byte of each listed character), or PCRE2's first or last code units.
-** Returns the count (256: any subject). */
+/* How often a byte turns up in budget text, roughly: what a trigger byte
+** costs (the rules it triggers are tested whenever a subject holds it).
+** The lead bytes of common CJK characters and the digits are everywhere;
+** continuation bytes often; other lead bytes seldom. Only the choice of
+** trigger depends on these, never what matches. */
+static unsigned byte_weight(unsigned b)
+{
+  if ((b >= '0' && b <= '9') || b == ' ' || b == '.' || b == ',')
+    return 10;
+  if (b < 0x80)
+    return 2;
+  if (b < 0xC0)
+    return 3;
+  if (b >= 0xE4 && b <= 0xE9)
+    return 30;
+  if (b == 0xE2 || b == 0xE3 || b == 0xEF)
+    return 5;
+  return 1;
+}
+
+static unsigned weight_of(const uint64_t set[4])
+{
+  unsigned w = 0;
+  for (unsigned b = 0; b < 256; b++)
+    if ((set[b >> 6] >> (b & 63)) & 1)
+      w += byte_weight(b);
+  return w;
+}
+
+/* The bytes whose presence lets r through, the cheapest of what
+** may_match() tests: a set of charreq (its ASCII members and lead bytes,
+** with the last bytes or else the lead bytes of the characters it lists:
+** a subject holding one holds both), or PCRE2's first or last code units.
+** Returns 256 when any subject may pass. */
 static int trigger_bytes(const rule *r, uint64_t out[4])
 {
-  int best = 256;
+  unsigned best = ~0u;
+  int any = 1;
   uint64_t cand[4];
   set_all(out);
   for (size_t i = 0; i < r->req.n; i++) {
     const char_set *cs = &r->req.sets[i];
-    cand[0] = cs->ascii[0];
-    cand[1] = cs->ascii[1];
-    cand[2] = cs->exact_lasts;
-    cand[3] = cs->lead;
-    int cnt = 0;
-    for (int w = 0; w < 4; w++)
-      cnt += __builtin_popcountll(cand[w]);
-    if (cnt < best) {
-      best = cnt;
-      memcpy(out, cand, sizeof cand);
+    for (int by_lead = 0; by_lead < 2; by_lead++) {
+      cand[0] = cs->ascii[0];
+      cand[1] = cs->ascii[1];
+      cand[2] = by_lead ? 0 : cs->exact_lasts;
+      cand[3] = cs->lead | (by_lead ? cs->exact_leads : 0);
+      unsigned w = weight_of(cand);
+      if (w < best) {
+        best = w;
+        any = 0;
+        memcpy(out, cand, sizeof cand);
+      }
     }
   }
   const uint64_t *facts[2] = {r->starts, r->needs};
   for (int f = 0; f < 2; f++) {
-    int cnt = 0;
-    for (int w = 0; w < 4; w++)
-      cnt += __builtin_popcountll(facts[f][w]);
-    if (cnt < best) {
-      best = cnt;
+    if (!(r->facts & (f ? FACT_NEEDS : FACT_STARTS)))
+      continue;
+    unsigned w = weight_of(facts[f]);
+    if (w < best) {
+      best = w;
+      any = 0;
       memcpy(out, facts[f], sizeof cand);
     }
   }
-  return best;
+  return any ? 256 : 0;
 }
 
 /* Per kind of more than one rule, which rules each byte may trigger,
