@@ -570,6 +570,8 @@ static int build_triggers(ruleset *rs)
       for (unsigned b = 0; b < 256; b++)
         if ((bytes[b >> 6] >> (b & 63)) & 1)
           rs->trigger[k][b] |= (uint64_t)1 << j;
+      for (int w = 0; w < 4; w++)
+        rs->trigger_any[k][w] |= bytes[w];
     }
   }
   return 0;
@@ -851,6 +853,11 @@ static uint64_t candidates(const ruleset *rs, rule_kind k,
                            const subject_bytes *sb)
 {
   uint64_t cand = rs->trigger_always[k];
+  /* Most subjects hold only bytes no rule of the kind waits for. */
+  const uint64_t *any = rs->trigger_any[k];
+  if (!((sb->has[0] & any[0]) | (sb->has[1] & any[1]) |
+        (sb->has[2] & any[2]) | (sb->has[3] & any[3])))
+    return cand;
   size_t nk = rs->first[k + 1] - rs->first[k];
   if (sb->len > 2 * nk) {
     /* A long subject holds many bytes: one test a rule is cheaper than

@@ -101,6 +101,7 @@ typedef struct ruleset {
   uint64_t (*trigger)[256];
   uint64_t (*trigger_set)[4];        /* per rule: the bytes of trigger[] */
   uint64_t trigger_always[RULE_KIND_COUNT];
+  uint64_t trigger_any[RULE_KIND_COUNT][4]; /* bytes triggering any rule */
   int trigger_used[RULE_KIND_COUNT];
 } ruleset;
 
