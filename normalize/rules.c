@@ -859,7 +859,7 @@ static uint64_t candidates(const ruleset *rs, rule_kind k,
         (sb->has[2] & any[2]) | (sb->has[3] & any[3])))
     return cand;
   size_t nk = rs->first[k + 1] - rs->first[k];
-  if (sb->len > 2 * nk) {
+  if (sb->len > 8 * nk) {
     /* A long subject holds many bytes: one test a rule is cheaper than
     ** one lookup a byte. */
     const uint64_t(*set)[4] = rs->trigger_set + rs->first[k];
@@ -869,9 +869,10 @@ static uint64_t candidates(const ruleset *rs, rule_kind k,
         cand |= (uint64_t)1 << j;
     return cand;
   }
+  /* Only the subject's bytes that trigger something are looked up. */
   const uint64_t *trig = rs->trigger[k];
   for (int w = 0; w < 4; w++)
-    for (uint64_t x = sb->has[w]; x; x &= x - 1)
+    for (uint64_t x = sb->has[w] & any[w]; x; x &= x - 1)
       cand |= trig[w * 64 + __builtin_ctzll(x)];
   return cand;
 }

@@ -204,3 +204,25 @@ Test(normalize_charreq, never_refuses_what_pcre2_matches)
   cr_assert_gt(matched, 100);
   cr_assert_gt(refused_fairly, 1000);
 }
+
+/* The subject's characters are read eight bytes at a time: one at any
+** offset, split across a word or last in the text, is still found, and a
+** text cut inside a character does not claim it. */
+Test(normalize_charreq, characters_found_at_every_offset)
+{
+  char_req r = learn("表");
+  for (size_t pad = 0; pad < 20; pad++) {
+    char s[64];
+    memset(s, 'a', pad);
+    memcpy(s + pad, "表", 3);
+    s[pad + 3] = '\0';
+    cr_assert(holds(&r, s), "表 after %zu bytes", pad);
+    s[pad + 2] = '\0';  /* cut inside it */
+    cr_assert_not(holds(&r, s), "half a 表 after %zu bytes", pad);
+    /* Other characters there: 合计 lacks 表's last byte (A8), so this
+    ** holds whatever the Bloom filter says. */
+    memcpy(s + pad, "合计", 6);
+    s[pad + 6] = '\0';
+    cr_assert_not(holds(&r, s), "合计 after %zu bytes", pad);
+  }
+}
