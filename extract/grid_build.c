@@ -108,6 +108,12 @@ size_t line_frags(const pt_char *ch, const pt_line *l, double gap_em,
           (utf8_is_cjk(c->cp) != utf8_is_cjk(p->cp)) &&
           (is_numeric_cp(c->cp) || is_numeric_cp(p->cp)))
         split = 1;
+      /* A target value (≥95%, ≤10%) starts with its comparison sign: a
+      ** visible gap from the text before it parts two cells. */
+      if (!split && gap_em < 1 && gap > 0.1 * em && utf8_is_cjk(p->cp) &&
+          (c->cp == 0x2265 || c->cp == 0x2264 || c->cp == 0xFF1E ||
+           c->cp == 0xFF1C))
+        split = 1;
       /* CJK characters of one text touch; a visible gap between two is
       ** where one cell's text ends and the next one's begins. */
       if (!split && gap_em < 1 && gap > CJK_GAP_EM * em &&

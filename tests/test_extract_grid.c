@@ -946,6 +946,38 @@ Test(grid, padded_table_with_unpadded_rows)
   page_free(&p);
 }
 
+/* A target value printed right after a wrapped indicator name (the name's
+** first line runs up to it, a point apart) is the next column's cell, not
+** part of the name: its comparison sign parts them. */
+Test(grid, target_value_glued_to_a_name_is_its_own_cell)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "项目名称");
+  put(&p, 200, 80, "三级指标");
+  put(&p, 272, 80, "指标值");
+  put(&p, 100, 100, "法律服务经费");
+  put(&p, 200, 100, "法律相关业务解");
+  put(&p, 271.5, 100, "≥95%");
+  put(&p, 200, 112, "决率");
+  put(&p, 100, 130, "巡查经费");
+  put(&p, 200, 130, "巡查覆盖率");
+  put(&p, 272, 130, "100%");
+  put(&p, 100, 150, "合计");
+  put(&p, 200, 150, "金额");
+  put(&p, 272, 150, "12.50");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  cr_assert_str_eq(cell(&g[0], 1, 1), "法律相关业务解 决率");
+  cr_assert_str_eq(cell(&g[0], 1, 2), "≥95%");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
