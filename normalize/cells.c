@@ -61,6 +61,11 @@ int cells_clean(ruleset *rs, strbuf *b, int body)
 int cells_squeeze(const char *s, strbuf *out)
 {
   strbuf_clear(out);
+  return cells_squeeze_append(s, out);
+}
+
+int cells_squeeze_append(const char *s, strbuf *out)
+{
   size_t n = strlen(s), i = 0;
   while (i < n) {
     size_t k = ideo_space(s + i, n - i);
@@ -123,6 +128,10 @@ int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
 {
   if (trimmable(s, n))
     return 0;
+  /* Most cells hold no byte any rule of the kinds waits for. */
+  if ((!cell_rules || !n || rules_kind_untouched(rs, RULE_CELL, s, n)) &&
+      (!number_rules || !n || rules_kind_untouched(rs, RULE_NUMBER, s, n)))
+    return 1;
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
   return !(cell_rules && n && rules_may_any(rs, RULE_CELL, &sb)) &&

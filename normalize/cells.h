@@ -24,6 +24,8 @@ int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
 void cells_trim(strbuf *b);
 /* Copies s without any whitespace into out (for keys and header parts). */
 int cells_squeeze(const char *s, strbuf *out);
+/* The same, added after what out holds. */
+int cells_squeeze_append(const char *s, strbuf *out);
 /* Classify a (cleaned) body cell by the "amount" / "code" rules. */
 int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);

@@ -212,19 +212,19 @@ int header_complete(const ruleset *rs, char **path, const rule **which)
 
 char *header_signature(const trow *r)
 {
-  strbuf b, part;
+  strbuf b;
   strbuf_init(&b, STRBUF_CAP_LINE);
-  strbuf_init(&part, STRBUF_CAP_CELL);
   size_t w = row_width(r);
   for (size_t i = 0; i < w; i++) {
+    /* Squeezed straight into the signature; each cell's part keeps the
+    ** cell cap it had in a buffer of its own. */
+    size_t before = b.len + (i ? 1 : 0);
     if ((i && strbuf_append_char(&b, '\x1f') != STRBUF_OK) ||
-        cells_squeeze(r->cells[i], &part) < 0 ||
-        strbuf_append(&b, part.data ? part.data : "", part.len) != STRBUF_OK) {
+        cells_squeeze_append(r->cells[i], &b) < 0 ||
+        b.len - before > STRBUF_CAP_CELL) {
       strbuf_free(&b);
-      strbuf_free(&part);
       return NULL;
     }
   }
-  strbuf_free(&part);
   return strbuf_take(&b);
 }

@@ -903,6 +903,19 @@ int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
   return 0;
 }
 
+int rules_kind_untouched(const ruleset *rs, rule_kind k, const char *s,
+                         size_t n)
+{
+  if (!rs->trigger || !rs->trigger_used[k] || rs->trigger_always[k])
+    return 0;
+  const uint64_t *any = rs->trigger_any[k];
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n; i++)
+    if ((any[p[i] >> 6] >> (p[i] & 63)) & 1)
+      return 0;
+  return 1;
+}
+
 int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb)
 {
   const rule *first = rules_begin(rs, k);

@@ -152,6 +152,12 @@ int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
 ** rule themselves). */
 uint64_t rules_candidates(const ruleset *rs, rule_kind k, subject_bytes *sb);
 
+/* 1 when s[0..n) holds no byte that could let any rule of kind k through
+** (so none can match it); 0 when it may, or when the kind is not indexed.
+** Cheaper than taking the subject's bytes: it stops at the first. */
+int rules_kind_untouched(const ruleset *rs, rule_kind k, const char *s,
+                         size_t n);
+
 /* 1 if some rule of kind k passes the prefilter on a subject with these
 ** bytes (0: none of them can match it). */
 int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
