@@ -154,8 +154,9 @@ int shape_note_kinds(const ruleset *rs, table *t, const trow *r)
     t->kinds = k;
     t->nkinds = r->n;
   }
+  /* A column that has held both kinds stays so: its cells need no test. */
   for (size_t c = 0; c < r->n; c++)
-    if (r->cells[c][0])
+    if (r->cells[c][0] && t->kinds[c] != (KIND_NUMBER | KIND_TEXT))
       t->kinds[c] |= (unsigned char)cell_kind(rs, r->cells[c]);
   return 0;
 }
