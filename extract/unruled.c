@@ -145,6 +145,58 @@ static void join_in_columns(lfrag *all, size_t *nall, const double *xs,
   *nall = m;
 }
 
+/* A line of short texts standing apart, a cell's padding or more between
+** each two (a form's 一级指标 二级指标 三级指标 指标值 指标值说明), with
+** more texts than the table has columns, has each text in a column of its
+** own: a gap of it that no border crosses gets one, in its middle, unless
+** a text of the lines below runs across there. */
+static void borders_in_wide_gaps(const lfrag *all, size_t nall, double **xs,
+                                 int *nx)
+{
+  size_t best = 0, best_n = 0;
+  for (size_t i = 0, j; i < nall; i = j) {
+    for (j = i + 1; j < nall && all[j].line == all[i].line; j++)
+      ;
+    int apart = 1;
+    for (size_t k = i + 1; k < j && apart; k++)
+      apart = all[k].f.x0 - all[k - 1].f.x1 >= TABULAR_GAP_EM * all[k].size;
+    for (size_t k = i; k < j && apart; k++)
+      apart = !all[k].f.numeric &&
+              all[k].f.k1 - all[k].f.k0 <= HEADER_MAX_CHARS / 2;
+    if (apart && j - i > best_n) {
+      best = i;
+      best_n = j - i;
+    }
+  }
+  if (best_n < 4 || (int)best_n <= *nx - 1)
+    return;
+  for (size_t k = best + 1; k < best + best_n; k++) {
+    double a = all[k - 1].f.x1, b = all[k].f.x0, x = (a + b) / 2;
+    int crossed = 0;
+    for (int c = 0; c < *nx && !crossed; c++)
+      crossed = (*xs)[c] > a - all[k].size && (*xs)[c] < b + 0.5;
+    /* Texts above the line may merge cells across (a form's top part);
+    ** below it the column must hold. */
+    int across = 0;
+    for (size_t i = 0; i < nall && !across; i++)
+      across = all[i].line > all[best].line && !all[i].spanning &&
+               all[i].f.x0 + all[i].size < x && all[i].f.x1 - all[i].size > x;
+    if (crossed || across || *nx + 1 > MAX_COLUMNS)
+      continue;
+    double *v = realloc(*xs, sizeof *v * (size_t)(*nx + 1));
+    if (!v)
+      return;
+    int at = *nx;
+    while (at > 0 && v[at - 1] > x) {
+      v[at] = v[at - 1];
+      at--;
+    }
+    v[at] = x;
+    *xs = v;
+    (*nx)++;
+  }
+}
+
 /* One table being read: what the phases below share. */
 typedef struct utable {
   const page_text *pt;
@@ -1326,6 +1378,8 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   }
   if (!continued)
     form_columns(all, nall, x0, x1, &xs, &nx);
+  if (!continued && is_form(all, nall))
+    borders_in_wide_gaps(all, nall, &xs, &nx);
   /* A form's page that starts right of the form's first column (its 一级指标
   ** cells merged down from the page before) keeps that column, empty. */
   if (headless && mem && mem->nx >= 2 && nx >= 2 && nall) {
