@@ -104,6 +104,10 @@ int cell_is_number(const ruleset *rs, const char *s)
   if (!*s)
     return 0;
   size_t n = strlen(s);
+  /* Text without a digit (or whatever else the rules wait for) is no
+  ** number: one scan, no byte set. */
+  if (rules_kinds_untouched(rs, RULE_AMOUNT, RULE_CODE, s, n))
+    return 0;
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
   return cell_is_number_bytes(rs, s, n, &sb);

@@ -545,9 +545,9 @@ static int trigger_bytes(const rule *r, uint64_t out[4])
   return any ? 256 : 0;
 }
 
-/* Per kind of more than one rule, which rules each byte may trigger,
+/* Per kind (of up to 64 rules), which rules each byte may trigger,
 ** so a subject is tested only against the rules its bytes can meet. */
-#define TRIGGER_MIN_RULES 1
+#define TRIGGER_MIN_RULES 0
 static int build_triggers(ruleset *rs)
 {
   rs->trigger = calloc(RULE_KIND_COUNT, sizeof *rs->trigger);
@@ -572,6 +572,9 @@ static int build_triggers(ruleset *rs)
           rs->trigger[k][b] |= (uint64_t)1 << j;
       for (int w = 0; w < 4; w++)
         rs->trigger_any[k][w] |= bytes[w];
+      for (unsigned b = 0; b < 256; b++)
+        if ((bytes[b >> 6] >> (b & 63)) & 1)
+          rs->trigger_byte[k][b] = 1;
     }
   }
   return 0;
@@ -906,12 +909,19 @@ int rules_any_bytes(const ruleset *rs, rule_kind k, const char *s, size_t n,
 int rules_kind_untouched(const ruleset *rs, rule_kind k, const char *s,
                          size_t n)
 {
-  if (!rs->trigger || !rs->trigger_used[k] || rs->trigger_always[k])
+  return rules_kinds_untouched(rs, k, k, s, n);
+}
+
+int rules_kinds_untouched(const ruleset *rs, rule_kind k1, rule_kind k2,
+                          const char *s, size_t n)
+{
+  if (!rs->trigger || !rs->trigger_used[k1] || !rs->trigger_used[k2] ||
+      rs->trigger_always[k1] || rs->trigger_always[k2])
     return 0;
-  const uint64_t *any = rs->trigger_any[k];
+  const unsigned char *t1 = rs->trigger_byte[k1], *t2 = rs->trigger_byte[k2];
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < n; i++)
-    if ((any[p[i] >> 6] >> (p[i] & 63)) & 1)
+    if (t1[p[i]] | t2[p[i]])
       return 0;
   return 1;
 }
@@ -933,6 +943,8 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb)
 
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)
 {
+  if (rules_kind_untouched(rs, k, s, n))
+    return 0;
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
   return rules_any_bytes(rs, k, s, n, &sb);

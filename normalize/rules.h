@@ -97,11 +97,12 @@ typedef struct ruleset {
   charreq_cache *learning;           /* while loading only */
   /* Per kind: bit j of trigger[k][b] when byte b may let the kind's j-th
   ** rule through; trigger_always[k], rules any subject may; used only
-  ** where trigger_used[k] (kinds of 2 to 64 rules). */
+  ** where trigger_used[k] (kinds of up to 64 rules). */
   uint64_t (*trigger)[256];
   uint64_t (*trigger_set)[4];        /* per rule: the bytes of trigger[] */
   uint64_t trigger_always[RULE_KIND_COUNT];
   uint64_t trigger_any[RULE_KIND_COUNT][4]; /* bytes triggering any rule */
+  unsigned char trigger_byte[RULE_KIND_COUNT][256]; /* the same, a byte each */
   int trigger_used[RULE_KIND_COUNT];
 } ruleset;
 
@@ -157,6 +158,9 @@ uint64_t rules_candidates(const ruleset *rs, rule_kind k, subject_bytes *sb);
 ** Cheaper than taking the subject's bytes: it stops at the first. */
 int rules_kind_untouched(const ruleset *rs, rule_kind k, const char *s,
                          size_t n);
+/* The same for two kinds at once (one scan). */
+int rules_kinds_untouched(const ruleset *rs, rule_kind k1, rule_kind k2,
+                          const char *s, size_t n);
 
 /* 1 if some rule of kind k passes the prefilter on a subject with these
 ** bytes (0: none of them can match it). */
