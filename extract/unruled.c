@@ -116,8 +116,10 @@ static void split_at_borders(const page_text *pt, const pt_line *lines,
 
 /* A cell's text broken at a space ("情况。1. 是否符合国") comes as two
 ** fragments of one line in one column: they are one text, or the second
-** would start a cell of its own beside the first. Amounts are left apart
-** (two amounts in one column are two cells whose border was missed). */
+** would start a cell of its own beside the first (its wrapped lines below
+** may even have made it look like a text spanning two). Amounts are left
+** apart (two amounts in one column are two cells whose border was
+** missed). */
 static void join_in_columns(lfrag *all, size_t *nall, const double *xs,
                             int nx)
 {
@@ -130,8 +132,10 @@ static void join_in_columns(lfrag *all, size_t *nall, const double *xs,
       frag_columns(f, xs, nx, &b0, &b1);
       if (p->line == f->line && p->f.k1 == f->f.k0 && a0 == a1 &&
           b0 == b1 && a0 == b0 && !p->f.numeric && !f->f.numeric &&
-          !p->spanning && !f->spanning &&
           f->f.x0 - p->f.x1 < TABULAR_GAP_EM * p->size) {
+        /* Inside one column a text spans nothing, whatever the lines
+        ** below it looked like. */
+        p->spanning = 0;
         p->f.k1 = f->f.k1;
         p->f.x1 = f->f.x1;
         if (f->y0 < p->y0) p->y0 = f->y0;
@@ -1293,9 +1297,9 @@ static int debug_dump(utable *u)
 /* Columns from the text (or the table continued from the page before),
 ** then the phases above: where the body starts, cells, rows, header rows,
 ** each cell's row; then the grid. */
-/* A form's part above its first amount is rows of labels and long texts
-** (年度履职目标 | 围绕…), not tiers of a header: a header cell is never a
-** sentence. */
+/* A table's part above its first amount that holds a sentence is rows
+** (a form's 年度履职目标 | 围绕…), not tiers of a header: a header cell is
+** never a sentence. */
 static int sentence_above_body(const lfrag *all, size_t nall)
 {
   size_t fb = (size_t)-1;
@@ -1419,8 +1423,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
               blk, bl, 0, iv, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0};
   int fail = find_body_top(&u, continued || headless ||
-                                   (is_form(all, nall) &&
-                                    sentence_above_body(all, nall)));
+                                   sentence_above_body(all, nall));
   if (!fail)
     merge_headless_columns(&u);
   nx = u.nx;
