@@ -16,8 +16,13 @@ struct stream_reader {
   int pending_ff;     /* form feeds seen at the start of the held line */
   int holding;        /* line holds a record not yet returned */
   size_t hold_offset; /* where the held record starts within line */
+  char *buf;          /* bytes read from in and not yet taken */
+  size_t buf_pos, buf_end;
   char error[160];
 };
+
+/* Input is read in blocks of this size, lines found in them by memchr. */
+#define READ_BLOCK (64u * 1024u)
 
 stream_reader *stream_reader_new(FILE *in, const char *name)
 {
@@ -27,6 +32,11 @@ stream_reader *stream_reader_new(FILE *in, const char *name)
   r->in = in;
   r->name = name;
   r->page = 1;
+  r->buf = malloc(READ_BLOCK);
+  if (!r->buf) {
+    free(r);
+    return NULL;
+  }
   strbuf_init(&r->line, STRBUF_CAP_LINE);
   return r;
 }
@@ -37,6 +47,7 @@ void stream_reader_free(stream_reader *r)
     return;
   strbuf_free(&r->line);
   free(r->fields);
+  free(r->buf);
   free(r);
 }
 
@@ -66,38 +77,38 @@ static stream_kind fail_resource(stream_reader *r, stream_record *rec,
 /* Reads one physical line into r->line without its LF/CRLF.
 ** Returns 1 on a line, 0 at EOF, -1 when the cap is hit, -2 when memory
 ** runs out. r->lineno counts the line in every case but EOF, so an error
-** names the line it is about. Bytes are taken from stdio's own buffer
-** (getc_unlocked: no lock per byte, nothing read ahead of the FILE) and
-** handed to the strbuf a chunk at a time, so the cap is checked per chunk
-** but means the same: a line longer than the cap is refused. */
+** names the line it is about. The input is read a block at a time (the
+** reader is the FILE's only consumer: it reads ahead of what it returned)
+** and each line's bytes go to the strbuf a run at a time, so the cap is
+** checked per run but means the same: a line longer than the cap is
+** refused. A read error ends the input like EOF; ferror() tells. */
 static int read_line(stream_reader *r)
 {
-  char chunk[4096];
-  size_t n = 0;
-  int c, any = 0;
+  int any = 0;
   strbuf_clear(&r->line);
-  while ((c = getc_unlocked(r->in)) != EOF) {
-    any = 1;
-    if (c == '\n')
-      break;
-    chunk[n++] = (char)c;
-    if (n == sizeof chunk) {
-      strbuf_status st = strbuf_append(&r->line, chunk, n);
-      n = 0;
-      if (st != STRBUF_OK) {
-        r->lineno++;
-        return st == STRBUF_TOO_BIG ? -1 : -2;
-      }
+  for (;;) {
+    if (r->buf_pos == r->buf_end) {
+      r->buf_pos = 0;
+      r->buf_end = fread(r->buf, 1, READ_BLOCK, r->in);
+      if (!r->buf_end)
+        break;
     }
+    const char *start = r->buf + r->buf_pos;
+    size_t avail = r->buf_end - r->buf_pos;
+    const char *nl = memchr(start, '\n', avail);
+    size_t run = nl ? (size_t)(nl - start) : avail;
+    any = 1;
+    strbuf_status st = strbuf_append(&r->line, start, run);
+    r->buf_pos += run + (nl ? 1 : 0);
+    if (st != STRBUF_OK) {
+      r->lineno++;
+      return st == STRBUF_TOO_BIG ? -1 : -2;
+    }
+    if (nl)
+      break;
   }
   if (!any)
     return 0;
-  /* Even an empty line leaves the buffer allocated (data non-NULL). */
-  strbuf_status st = strbuf_append(&r->line, chunk, n);
-  if (st != STRBUF_OK) {
-    r->lineno++;
-    return st == STRBUF_TOO_BIG ? -1 : -2;
-  }
   if (r->line.len && r->line.data[r->line.len - 1] == '\r')
     r->line.data[--r->line.len] = '\0';
   r->lineno++;

@@ -45,7 +45,9 @@ typedef struct stream_record {
 typedef struct stream_reader stream_reader;
 
 /* Wraps an open FILE (not closed by the reader). name is used in errors.
-** Returns NULL on OOM. */
+** The reader takes the FILE in blocks, ahead of the records it returns,
+** so nothing else should read from it. A read error ends the records like
+** EOF: ferror() on the FILE tells them apart. Returns NULL on OOM. */
 stream_reader *stream_reader_new(FILE *in, const char *name);
 void stream_reader_free(stream_reader *r);
 

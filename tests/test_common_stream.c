@@ -117,13 +117,14 @@ Test(stream, refuses_a_line_past_the_cap_naming_it)
   free(big);
 }
 
-/* The reader hands bytes on in chunks of a few KiB: lines of every length
-** around a chunk's end come back whole, a CR of a CRLF that is the last
-** byte of a chunk is still dropped, a character split by the chunk's end
+/* The reader takes its input in blocks of 64 KiB: lines of every length
+** around a block's end come back whole, a CR of a CRLF that is the last
+** byte of a block is still dropped, a character split by the block's end
 ** is still valid, and the next line starts where it should. */
-Test(stream, lines_around_the_reader_chunk_come_back_whole)
+Test(stream, lines_around_the_reader_block_come_back_whole)
 {
-  static const size_t lens[] = {4094, 4095, 4096, 4097, 8191, 8192, 8193};
+  static const size_t lens[] = {4095, 4096, 4097, 65534, 65535, 65536,
+                                65537, 131071, 131072, 131073};
   for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
     for (int crlf = 0; crlf < 2; crlf++) {
       size_t n = lens[k];
@@ -153,6 +154,32 @@ Test(stream, lines_around_the_reader_chunk_come_back_whole)
       free(text);
     }
   }
+}
+
+/* Many short lines over several blocks: every one read back in order,
+** with its number, none lost or joined at a block's end. */
+Test(stream, short_lines_over_many_blocks)
+{
+  size_t cap = 40000 * 16, len = 0;
+  char *text = malloc(cap);
+  cr_assert_not_null(text);
+  for (int i = 1; i <= 40000; i++)
+    len += (size_t)snprintf(text + len, cap - len, "行%d\t%d\n", i, i * 7);
+  FILE *f = from_string(text, len);
+  stream_reader *r = stream_reader_new(f, "many.txt");
+  stream_record rec;
+  for (int i = 1; i <= 40000; i++) {
+    cr_assert_eq(stream_read(r, &rec), STREAM_ROW, "line %d", i);
+    char want[32];
+    snprintf(want, sizeof want, "行%d", i);
+    cr_assert_str_eq(rec.fields[0], want);
+    cr_assert_eq(atoi(rec.fields[1]), i * 7);
+    cr_assert_eq(rec.lineno, i);
+  }
+  cr_assert_eq(stream_read(r, &rec), STREAM_EOF);
+  stream_reader_free(r);
+  fclose(f);
+  free(text);
 }
 
 /* The writer copies clean runs whole and still turns each TAB, CR, LF and
