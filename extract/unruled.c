@@ -230,6 +230,78 @@ typedef struct utable {
   int top_aligned;    /* cells are printed at the top of their row */
 } utable;
 
+/* The list marker a fragment starts with: 0 none, or its style (1 其中：,
+** 2 十一、, 3 2、, 4 （三） or (3)). A line starting with one under a short
+** line is the next item, not a wrap (a wrap happens only where the line
+** above ran out of room); under a cell that started with the same style of
+** marker it is the next item even under a full line. */
+enum { MARK_NONE, MARK_QIZHONG, MARK_NUMERAL, MARK_DIGIT, MARK_BRACKET };
+static int list_marker(const utable *u, const lfrag *f)
+{
+  const pt_line *l = &u->lines[f->line];
+  size_t k = f->f.k0, n = 0;
+  uint32_t cp[8];
+  while (k < f->f.k1 && n < 8)
+    cp[n++] = u->pt->chars[l->idx[k++]].cp;
+  if (n >= 3 && cp[0] == 0x5176 && cp[1] == 0x4E2D && /* 其中 */
+      (cp[2] == 0xFF1A || cp[2] == ':'))
+    return MARK_QIZHONG;
+  static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+                                      0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+  size_t i = (n > 0 && (cp[0] == 0xFF08 || cp[0] == '(')) ? 1 : 0;
+  size_t start = i;
+  int digits = 0, cjk = 0;
+  for (; i < n; i++) {
+    int numeral = 0;
+    for (size_t m = 0; m < sizeof numerals / sizeof numerals[0]; m++)
+      numeral |= cp[i] == numerals[m];
+    if (cp[i] >= '0' && cp[i] <= '9')
+      digits++;
+    else if (numeral)
+      cjk++;
+    else
+      break;
+  }
+  if (i == start || i >= n || (digits && cjk))
+    return MARK_NONE;
+  if (start == 1)
+    return cp[i] == 0xFF09 || cp[i] == ')' ? MARK_BRACKET : MARK_NONE;
+  if (cp[i] != 0x3001) /* 、 */
+    return MARK_NONE;
+  return digits ? MARK_DIGIT : MARK_NUMERAL;
+}
+
+/* Where a line may break: never inside a run of Latin letters and digits,
+** nor before closing punctuation. The width of what a line starting with
+** f would have had to fit on the line above. */
+static int joins_previous(uint32_t cp)
+{
+  static const uint32_t closing[] = {0x3001, 0x3002, 0xFF0C, 0xFF09, 0xFF1B,
+                                     0xFF1A, 0xFF01, 0xFF1F, 0x201D, 0x2019,
+                                     0x300D, 0x300F, 0x3011, 0x3009, 0x300B};
+  if (cp < 0x2E80 && cp != ' ')
+    return 1;
+  for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
+    if (cp == closing[i])
+      return 1;
+  return 0;
+}
+
+static double first_unit_width(const utable *u, const lfrag *f)
+{
+  const pt_line *l = &u->lines[f->line];
+  const pt_char *c0 = &u->pt->chars[l->idx[f->f.k0]];
+  double x1 = c0->x1;
+  int latin = c0->cp < 0x2E80;
+  for (size_t k = f->f.k0 + 1; k < f->f.k1; k++) {
+    const pt_char *c = &u->pt->chars[l->idx[k]];
+    if (!(joins_previous(c->cp) || (latin && c->cp < 0x2E80)))
+      break;
+    x1 = c->x1;
+  }
+  return x1 - c0->x0;
+}
+
 /* Where the body starts: the first line with an amount, or the first line
 ** of a centred label above it; nowhere for a continuation (no header). */
 static int find_body_top(utable *u, int continued)
@@ -465,78 +537,6 @@ static int column_rules(utable *u)
         u->low_rule[c] = u->bands[r];
   }
   return 0;
-}
-
-/* The list marker a fragment starts with: 0 none, or its style (1 其中：,
-** 2 十一、, 3 2、, 4 （三） or (3)). A line starting with one under a short
-** line is the next item, not a wrap (a wrap happens only where the line
-** above ran out of room); under a cell that started with the same style of
-** marker it is the next item even under a full line. */
-enum { MARK_NONE, MARK_QIZHONG, MARK_NUMERAL, MARK_DIGIT, MARK_BRACKET };
-static int list_marker(const utable *u, const lfrag *f)
-{
-  const pt_line *l = &u->lines[f->line];
-  size_t k = f->f.k0, n = 0;
-  uint32_t cp[8];
-  while (k < f->f.k1 && n < 8)
-    cp[n++] = u->pt->chars[l->idx[k++]].cp;
-  if (n >= 3 && cp[0] == 0x5176 && cp[1] == 0x4E2D && /* 其中 */
-      (cp[2] == 0xFF1A || cp[2] == ':'))
-    return MARK_QIZHONG;
-  static const uint32_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-                                      0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
-  size_t i = (n > 0 && (cp[0] == 0xFF08 || cp[0] == '(')) ? 1 : 0;
-  size_t start = i;
-  int digits = 0, cjk = 0;
-  for (; i < n; i++) {
-    int numeral = 0;
-    for (size_t m = 0; m < sizeof numerals / sizeof numerals[0]; m++)
-      numeral |= cp[i] == numerals[m];
-    if (cp[i] >= '0' && cp[i] <= '9')
-      digits++;
-    else if (numeral)
-      cjk++;
-    else
-      break;
-  }
-  if (i == start || i >= n || (digits && cjk))
-    return MARK_NONE;
-  if (start == 1)
-    return cp[i] == 0xFF09 || cp[i] == ')' ? MARK_BRACKET : MARK_NONE;
-  if (cp[i] != 0x3001) /* 、 */
-    return MARK_NONE;
-  return digits ? MARK_DIGIT : MARK_NUMERAL;
-}
-
-/* Where a line may break: never inside a run of Latin letters and digits,
-** nor before closing punctuation. The width of what a line starting with
-** f would have had to fit on the line above. */
-static int joins_previous(uint32_t cp)
-{
-  static const uint32_t closing[] = {0x3001, 0x3002, 0xFF0C, 0xFF09, 0xFF1B,
-                                     0xFF1A, 0xFF01, 0xFF1F, 0x201D, 0x2019,
-                                     0x300D, 0x300F, 0x3011, 0x3009, 0x300B};
-  if (cp < 0x2E80 && cp != ' ')
-    return 1;
-  for (size_t i = 0; i < sizeof closing / sizeof *closing; i++)
-    if (cp == closing[i])
-      return 1;
-  return 0;
-}
-
-static double first_unit_width(const utable *u, const lfrag *f)
-{
-  const pt_line *l = &u->lines[f->line];
-  const pt_char *c0 = &u->pt->chars[l->idx[f->f.k0]];
-  double x1 = c0->x1;
-  int latin = c0->cp < 0x2E80;
-  for (size_t k = f->f.k0 + 1; k < f->f.k1; k++) {
-    const pt_char *c = &u->pt->chars[l->idx[k]];
-    if (!(joins_previous(c->cp) || (latin && c->cp < 0x2E80)))
-      break;
-    x1 = c->x1;
-  }
-  return x1 - c0->x0;
 }
 
 /* Cells: fragments stacked in one column (or one span of columns) with no
@@ -1312,6 +1312,22 @@ static int sentence_above_body(const lfrag *all, size_t nall)
   return 0;
 }
 
+static int numbered_items_above(const page_text *pt, pt_line *lines,
+                                const lfrag *all, size_t nall, size_t fb)
+{
+  utable probe;
+  memset(&probe, 0, sizeof probe);
+  probe.pt = pt;
+  probe.lines = lines;
+  int items = 0;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].line < fb) {
+      int m = list_marker(&probe, &all[i]);
+      items += m == MARK_NUMERAL || m == MARK_DIGIT;
+    }
+  return items >= 2;
+}
+
 int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
                   double x1, const hrules *hr, grid_kind kind,
                   grid_memory *mem, unsigned char *used, grid *g, int *made)
@@ -1375,6 +1391,13 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
     }
     if (!columnar)
       continued = recall_columns(mem, all, nall, x0, x1, &xs, &nx);
+    /* Above its first amount only lines of numbered items (二十七、预备费):
+    ** not a header (a header cell is never an item of a list) but the
+    ** items of a list continued from the page before, in columns of its
+    ** own that show in its rows. */
+    if (!columnar && !continued && fb != (size_t)-1 &&
+        numbered_items_above(pt, lines, all, nall, fb))
+      continued = 1;
     /* A form's page of indicator rows continues the form even when its
     ** columns differ from the page before: with no amount to start a
     ** body, none of it is header either. */

@@ -1023,6 +1023,43 @@ Test(grid, form_header_row_shows_a_missing_column)
   page_free(&p);
 }
 
+/* The top of a page continuing a two-sided list: numbered items of one
+** column above the first amounts. They are rows (a header cell is never a
+** list's item), each its own, not tiers of a header merged together. */
+Test(grid, numbered_items_above_the_amounts_are_rows)
+{
+  page p;
+  page_init(&p);
+  put(&p, 300, 40, "二十三、国有资本");
+  put(&p, 300, 52, "经营预算");
+  put(&p, 300, 66, "二十七、预备费");
+  put(&p, 300, 80, "二十九、其他支出");
+  put(&p, 300, 94, "三十、转移性支出");
+  put(&p, 140, 108, "本年收入合计");
+  put(&p, 240, 108, "9386.22");
+  put(&p, 300, 108, "本年支出合计");
+  put(&p, 420, 108, "9386.22");
+  put(&p, 140, 124, "收入总计");
+  put(&p, 240, 124, "9386.22");
+  put(&p, 300, 124, "支出合计");
+  put(&p, 420, 124, "9386.22");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  cr_assert_eq(t->nrows, 6, "%d rows", t->nrows);
+  cr_assert_str_eq(cell(t, 0, 2), "二十三、国有资本 经营预算");
+  cr_assert_str_eq(cell(t, 1, 2), "二十七、预备费");
+  cr_assert_str_eq(cell(t, 2, 2), "二十九、其他支出");
+  cr_assert_str_eq(cell(t, 3, 2), "三十、转移性支出");
+  cr_assert_str_eq(cell(t, 4, 0), "本年收入合计");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
