@@ -1228,14 +1228,21 @@ static int is_edge_amount(const utable *u, const block *q)
          u->xs[u->nx - 1] - q->x1 <= q->size;
 }
 
-/* The last column of the cells left of q in its row; -1: none. */
+/* The last column of the labels left of cell k in its row; -1: none, or
+** an amount stands left of k (a row of amounts, each in its column). */
 static int label_end(const utable *u, int k)
 {
   int end = -1;
-  for (int j = 0; j < u->nb; j++)
-    if (j != k && !u->bl[j].header && u->bl[j].row == u->bl[k].row &&
-        u->bl[j].c1 < u->bl[k].c0 && u->bl[j].c1 > end)
-      end = u->bl[j].c1;
+  for (int j = 0; j < u->nb; j++) {
+    const block *b = &u->bl[j];
+    if (j == k || b->header || b->row != u->bl[k].row ||
+        b->c1 >= u->bl[k].c0)
+      continue;
+    if (b->numeric)
+      return -1;
+    if (b->c1 > end)
+      end = b->c1;
+  }
   return end;
 }
 

@@ -683,6 +683,14 @@ Test(grid, form_amounts_go_to_the_first_slot_of_their_span)
   page p;
   page_init(&p);
   put_form(&p);
+  const char *more[] = {"时效性甲", "时效性乙", "时效性丙"};
+  for (int r = 0; r < 3; r++) {
+    put(&p, 240, 226 + 18 * r, more[r]);
+    put(&p, 330, 226 + 18 * r, "及时");
+  }
+  put(&p, 100, 280, "49.64");
+  put(&p, 160, 280, "合计");
+  put(&p, 431, 280, "49.64");
   size_t n;
   unsigned char *used;
   grid *g = find(&p, &n, &used);
@@ -699,6 +707,10 @@ Test(grid, form_amounts_go_to_the_first_slot_of_their_span)
   cr_assert_str_eq(cell(t, 3, 3), "0.00");
   /* The indicator part's values stay where they are. */
   cr_assert_str_eq(cell(t, 5, 3), "相关");
+  /* A row of amounts keeps each in its column. */
+  int last = t->nrows - 1;
+  cr_assert_str_eq(cell(t, last, 0), "49.64");
+  cr_assert_str_eq(cell(t, last, 4), "49.64");
   grids_free(g, n);
   free(g);
   free(used);
