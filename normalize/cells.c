@@ -66,24 +66,30 @@ int cells_squeeze(const char *s, strbuf *out)
 
 int cells_squeeze_append(const char *s, strbuf *out)
 {
-  size_t n = strlen(s), i = 0;
+  /* Bytes that may start white space: ASCII space characters, and 0xE3
+  ** (U+3000 is E3 80 80); runs of any others are copied whole. */
+  static const unsigned char may_space[256] = {
+      ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+      [0xE3] = 1};
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s), i = 0, run = 0;
   while (i < n) {
-    size_t k = ideo_space(s + i, n - i);
-    if (k) {
-      i += k;
-      continue;
-    }
-    if (ascii_space(s[i])) {
+    if (!may_space[p[i]]) {
       i++;
       continue;
     }
-    size_t j = i;
-    while (j < n && !ascii_space(s[j]) && !ideo_space(s + j, n - j))
-      j++;
-    if (strbuf_append(out, s + i, j - i) != STRBUF_OK)
+    size_t k = p[i] == 0xE3 ? ideo_space(s + i, n - i) : 1;
+    if (!k) {
+      i++; /* another character led by E3: text */
+      continue;
+    }
+    if (i > run && strbuf_append(out, s + run, i - run) != STRBUF_OK)
       return -1;
-    i = j;
+    i += k;
+    run = i;
   }
+  if (n > run && strbuf_append(out, s + run, n - run) != STRBUF_OK)
+    return -1;
   if (!out->data && strbuf_append(out, "", 0) != STRBUF_OK)
     return -1;
   return 0;

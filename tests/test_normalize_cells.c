@@ -120,3 +120,24 @@ Test(normalize_cells, character_by_character_wrap)
   clean("明显 ≥99%", 1, "明显 ≥99%");
   clean("≥90% 100%", 1, "≥90% 100%");
 }
+
+/* Squeezing drops ASCII white space and U+3000 wherever they are, and
+** keeps every other character, those led by the same byte (E3) as U+3000
+** too: 、 is E3 80 81. */
+Test(cells, squeeze_drops_only_white_space)
+{
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_CELL);
+  cr_assert_eq(cells_squeeze("\xe3\x80\x80" "a\xe3\x80\x80" "b c\t\xe3\x80\x81"
+                             "d\r\n\xe3\x80\x80",
+                             &b),
+               0);
+  cr_assert_str_eq(strbuf_cstr(&b), "abc\xe3\x80\x81" "d");
+  cr_assert_eq(cells_squeeze("  ", &b), 0);
+  cr_assert_str_eq(strbuf_cstr(&b), "");
+  cr_assert_not_null(b.data);
+  cr_assert_eq(cells_squeeze_append("一 二", &b), 0);
+  cr_assert_eq(cells_squeeze_append("三\xe3\x80\x80四", &b), 0);
+  cr_assert_str_eq(strbuf_cstr(&b), "一二三四");
+  strbuf_free(&b);
+}
