@@ -579,10 +579,12 @@ static int build_blocks(utable *u)
       if (gap > (header ? LEADING_EM * f->size : u->merge_gap) ||
           gap < -0.5 * f->size)
         continue;
-      /* A rule between them ends the cell. */
+      /* A rule between them ends the cell, also one the cell's last line
+      ** runs over (a long text overflowing its row's box). */
       int ruled_off = 0;
       for (int r = 0; r < nbands && !ruled_off; r++)
-        ruled_off = bands[r] > q->y1 - 1 && bands[r] < f->y0 + 1 &&
+        ruled_off = bands[r] > q->y1 - 0.8 * q->size &&
+                    bands[r] < f->y0 + 1 &&
                     coverage(hr->r, hr->m, hr->n, bands[r], xs[c0], xs[c0 + 1]) >=
                         COVER * (xs[c0 + 1] - xs[c0]);
       if (ruled_off)

@@ -1072,6 +1072,49 @@ Test(grid, numbered_items_above_the_amounts_are_rows)
   page_free(&p);
 }
 
+/* Rows parted by rules, a long 说明 text overflowing its row's box: its
+** last line runs over the rule, and the next row's text starts just below
+** the rule, overlapping it. The rule still ends the first cell. */
+Test(grid, hrule_text_overflowing_its_row_stays_in_it)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 80, "三级指标");
+  put(&p, 200, 80, "指标值");
+  put(&p, 260, 80, "指标值说明");
+  put(&p, 100, 100, "预算调整率");
+  put(&p, 200, 100, "≤20%");
+  put(&p, 260, 100, "预算调整率等于调整数");
+  put(&p, 260, 111, "除以年初预算数乘以百");
+  put(&p, 260, 122, "分之百。");
+  put(&p, 100, 128, "结转结余率");
+  put(&p, 200, 128, "≤15%");
+  put(&p, 260, 128, "结转结余率等于结转数");
+  put(&p, 100, 150, "控制率");
+  put(&p, 200, 150, "≤100%");
+  put(&p, 260, 150, "控制率等于实际支出数");
+  rule(&p.ru.h, &p.ru.nh, 76, 95, 370);
+  rule(&p.ru.h, &p.ru.nh, 95, 95, 370);
+  rule(&p.ru.h, &p.ru.nh, 126, 95, 370);
+  rule(&p.ru.h, &p.ru.nh, 146, 95, 370);
+  rule(&p.ru.h, &p.ru.nh, 164, 95, 370);
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  cr_assert_eq(t->nrows, 4, "%d rows", t->nrows);
+  int c = t->ncols - 3; /* the rules reach left of the texts */
+  cr_assert_str_eq(cell(t, 1, c + 2),
+                   "预算调整率等于调整数 除以年初预算数乘以百 分之百。");
+  cr_assert_str_eq(cell(t, 2, c), "结转结余率");
+  cr_assert_str_eq(cell(t, 2, c + 2), "结转结余率等于结转数");
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(&p);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
