@@ -86,7 +86,8 @@ static void helper_run(const pages_job *job, helper *h)
       _exit(1);
     n.end = ftell(h->text);
     n.ctx = ctx;
-    if (n.end < 0 || fwrite(&n, sizeof n, 1, h->notes) != 1)
+    if (n.end < 0 || fwrite(&n, sizeof n, 1, h->notes) != 1 ||
+        fflush(h->notes) != 0)
       _exit(1);
   }
   /* _exit: the parent's stdio buffers and exit handlers are not ours. */
@@ -127,16 +128,25 @@ static void helper_stop(helper *h)
   memset(h, 0, sizeof *h);
 }
 
-/* 1 when the helper has ended well and its notes are read; 0 while it
-** runs; -1 when it failed (it is then given up). */
+/* Note k as the helper has written it so far: 1, or 0 when it is not
+** there yet. The notes are read with pread, which leaves the stream's
+** position alone. */
+static int helper_peek(const helper *h, size_t k, page_note *n)
+{
+  off_t at = (off_t)(k * sizeof *n);
+  return pread(fileno(h->notes), n, sizeof *n, at) == (ssize_t)sizeof *n;
+}
+
+/* Waits for the helper to end: 1 when it ended well and its notes are
+** read; -1 when it failed (it is then given up). */
 static int helper_ready(helper *h)
 {
   if (h->note)
     return 1;
   int status;
-  pid_t r = waitpid(h->pid, &status, WNOHANG);
-  if (r == 0 || (r < 0 && errno == EINTR))
-    return 0;
+  pid_t r;
+  while ((r = waitpid(h->pid, &status, 0)) < 0 && errno == EINTR)
+    ;
   h->pid = 0;
   long size;
   if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
@@ -208,31 +218,34 @@ int pages_write(const pages_job *job, FILE *out)
       rc = BUDGET_EXIT_OUTPUT;
       break;
     }
-    if (h.pid == 0 && !h.note)
+    if (h.pid == 0 || i < h.from)
       continue;
-    int ready = i >= h.from ? helper_ready(&h) : 0;
-    if (ready < 0) {
+    /* Once the helper's context after this page is ours, the rest of its
+    ** output is ours too: wait for it rather than do its pages again. A
+    ** page it has not reached yet, or left in another context, is done
+    ** here and the next one tried. */
+    size_t k = (size_t)(i - h.from);
+    page_note seen;
+    if (!helper_peek(&h, k, &seen) || !page_context_equal(&seen.ctx, &ctx))
+      continue;
+    if (helper_ready(&h) < 0 || k >= h.nnote) {
+      helper_stop(&h); /* it failed: carry on alone */
+      continue;
+    }
+    if (getenv("BUDGET_DEBUG_PAGES"))
+      fprintf(stderr, "pages: helper's output taken after page %d\n", i + 1);
+    e = helper_splice(job, &h, k, out);
+    if (e == 1) { /* nothing copied: carry on alone */
       helper_stop(&h);
       continue;
     }
-    size_t k = (size_t)(i - h.from);
-    if (ready && k < h.nnote && page_context_equal(&h.note[k].ctx, &ctx)) {
-      if (getenv("BUDGET_DEBUG_PAGES"))
-        fprintf(stderr, "pages: helper's output taken after page %d\n",
-                i + 1);
-      e = helper_splice(job, &h, k, out);
-      if (e == 1) { /* nothing copied: carry on alone */
-        helper_stop(&h);
-        continue;
-      }
-      if (e == -2)
-        diag_error(NULL, "cannot write the stream: %s", strerror(errno));
-      else if (e == -1)
-        diag_error(job->name, "cannot read back a scratch file");
-      rc = e == 0 ? BUDGET_EXIT_OK
-                  : e == -2 ? BUDGET_EXIT_OUTPUT : BUDGET_EXIT_RESOURCE;
-      break;
-    }
+    if (e == -2)
+      diag_error(NULL, "cannot write the stream: %s", strerror(errno));
+    else if (e == -1)
+      diag_error(job->name, "cannot read back a scratch file");
+    rc = e == 0 ? BUDGET_EXIT_OK
+                : e == -2 ? BUDGET_EXIT_OUTPUT : BUDGET_EXIT_RESOURCE;
+    break;
   }
   if (first)
     g_object_unref(first);

@@ -6,10 +6,11 @@
 ** before it leave (page_emit.h), nothing else. So with two jobs a helper
 ** process starts at the middle page with a fresh context, writes into a
 ** scratch file and notes after each page its context and the file's
-** length; this process works from the first page on, and once the helper
-** is done it takes over the helper's output after the first page whose
-** context both agree on. From there the bytes are the ones one process
-** would have written. When the contexts never agree, or the helper fails
+** length; this process works from the first page on, and from the middle
+** page on, as soon as the helper's note for the page it has just done
+** shows the same context, it waits for the helper to end and takes over
+** its output after that page. From there the bytes are the ones one
+** process would have written. When the contexts never agree, or the helper fails
 ** (no scratch file, out of memory, killed), this process simply goes on
 ** to the last page: the output is byte-identical whatever happens, and
 ** the wall time is never worse than one job's.
