@@ -61,6 +61,15 @@ static void page_free(page *p)
   rulings_free(&p->ru);
 }
 
+/* Frees what a test made: the grids find() returned and the page. */
+static void release(page *p, grid *g, size_t n, unsigned char *used)
+{
+  grids_free(g, n);
+  free(g);
+  free(used);
+  page_free(p);
+}
+
 static const char *cell(const grid *g, int r, int c)
 {
   cr_assert(r < g->nrows && c < g->ncols, "cell %d,%d outside %dx%d", r, c,
@@ -136,10 +145,7 @@ Test(grid, ruled_table_with_merged_header_and_wrapped_cell)
   cr_assert_str_eq(cell(&g[0], 2, 1), "社会保 障支出");
   for (size_t i = 0; i < p.pt.nchars; i++)
     cr_assert(used[i], "character %zu left out of the grid", i);
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A ruled filler row without text is not a row. */
@@ -162,10 +168,7 @@ Test(grid, empty_ruled_row_is_dropped)
   cr_assert_eq(n, 1);
   cr_assert_eq(g[0].nrows, 2);
   cr_assert_str_eq(cell(&g[0], 1, 0), "合计");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* Without any rule: columns from the empty channels the text leaves, one
@@ -199,10 +202,7 @@ Test(grid, unruled_table_columns_and_parent_header)
   cr_assert_str_eq(cell(&g[0], 2, 0), "一、教育");
   cr_assert_str_eq(cell(&g[0], 3, 2), "31.20");
   cr_assert(!used[0], "the title above the table is not in it");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A right-aligned amount a hair away from the next column's label is two
@@ -228,10 +228,7 @@ Test(grid, amount_touching_next_label_is_split)
   cr_assert_str_eq(cell(&g[0], 1, 0), "2024年");
   cr_assert_str_eq(cell(&g[0], 1, 1), "12.50");
   cr_assert_str_eq(cell(&g[0], 1, 2), "教育");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* Characters sorted into lines by their boxes' middles, and a space where
@@ -284,10 +281,7 @@ Test(grid, dense_page_is_bounded, .timeout = 120)
   grid *g = find(&p, &n, &used);
   for (size_t i = 0; i < n; i++)
     cr_assert_leq((size_t)g[i].nrows * g[i].ncols, 100000);
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A header centred over a wide column whose labels are aligned left (and
@@ -318,10 +312,7 @@ Test(grid, centred_header_over_aligned_body_is_one_column)
   cr_assert_str_eq(cell(&g[0], 1, 1), "办公费");
   cr_assert_str_eq(cell(&g[0], 0, 2), "合计");
   cr_assert_str_eq(cell(&g[0], 4, 2), "22.00");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A header-only table (an empty 10/11) with a note under it: the note is
@@ -350,10 +341,7 @@ Test(grid, note_under_header_only_table_and_wide_parent)
   cr_assert_str_eq(cell(&g[0], 1, 2), "项");
   cr_assert_str_eq(cell(&g[0], g[0].nrows - 1, 3), "合计");
   cr_assert(!used[note], "the note is not a row of the table");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A list whose items fill their column and stand a wrap's leading apart:
@@ -380,10 +368,7 @@ Test(grid, full_list_items_with_markers_are_rows)
   for (int r = 0; r < 4; r++)
     cr_assert_str_eq(cell(&g[0], r + 1, 0), items[r]);
   cr_assert_str_eq(cell(&g[0], 3, 1), "3.50");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* form_columns: left edges shared by three texts are column starts, taken
@@ -465,10 +450,7 @@ Test(grid, ruled_rows_keep_a_cell_whose_first_line_is_short)
   cr_assert(strncmp(cell(&g[0], 2, 1), "执行率=完成数 反映", strlen("执行率=完成数 反映")) == 0,
             "the short first line starts the cell: %s", cell(&g[0], 2, 1));
   cr_assert_str_eq(cell(&g[0], 3, 2), "1.00");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A table without rules whose 类型 cells are printed once, centred over
@@ -511,10 +493,7 @@ Test(grid, unruled_merged_down_cells_are_spans)
   for (size_t i = 0; i < g[0].nspans; i++)
     cr_assert(g[0].spans[i].col == 0 && g[0].spans[i].rows == 2,
               "unexpected span at %d,%d", g[0].spans[i].row, g[0].spans[i].col);
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A code printed once for two rows, centred in the box the rows share
@@ -556,10 +535,7 @@ Test(grid, unruled_code_centred_in_the_box_of_its_rows)
   cr_assert_str_eq(cell(&g[0], 3, 0), "");
   cr_assert_str_eq(cell(&g[0], 3, 3), "17.09");
   cr_assert(has_span(&g[0], 2, 0, 2, 1), "30108 spans rows 2-3");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A code level with the first line of its row (the name beside it wraps
@@ -602,10 +578,7 @@ Test(grid, unruled_code_level_with_its_row_stays)
   cr_assert_str_eq(cell(&g[0], 3, 0), "30111");
   cr_assert_str_eq(cell(&g[0], 3, 1), "公务员医疗 补助缴费");
   cr_assert_str_eq(cell(&g[0], 3, 3), "37.16");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A form without rules whose columns neither method finds alone: the
@@ -669,10 +642,7 @@ Test(grid, form_columns_from_starts_and_channels_together)
   cr_assert_str_eq(cell(t, hr + 1, 2), "目标相关性");
   cr_assert_str_eq(cell(t, hr + 1, 3), "相关");
   cr_assert_str_eq(cell(t, hr + 1, 4), "");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* The form's amounts, right-aligned at the table's edge in cells merged
@@ -711,10 +681,7 @@ Test(grid, form_amounts_go_to_the_first_slot_of_their_span)
   int last = t->nrows - 1;
   cr_assert_str_eq(cell(t, last, 0), "49.64");
   cr_assert_str_eq(cell(t, last, 4), "49.64");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* Rows parted by rules in the indicator columns but not under the 二级
@@ -757,10 +724,7 @@ Test(grid, hrule_cells_merged_down_where_their_column_has_no_rule)
     cr_assert_str_eq(cell(&g[0], r, 2), names[r - 1]);
   }
   cr_assert(has_span(&g[0], 1, 1, 4, 1), "预算和财务管理 spans rows 1-4");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A long 说明 cell whose line is broken at a space ("情况。1. 是否符合国")
@@ -790,10 +754,7 @@ Test(grid, line_broken_at_a_space_stays_in_its_cell)
   cr_assert_str_eq(cell(&g[0], 1, 2),
                    "部门单位是否按照相关 情况。1. 是否符合国 家财经法规和财务管理");
   cr_assert_str_eq(cell(&g[0], 2, 0), "制度健全性");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A form's row of a short label and a long text across the table
@@ -820,10 +781,7 @@ Test(grid, form_row_with_a_long_text_continues_the_table)
   cr_assert_str_eq(cell(&g[0], 1, 0), "年度履职目");
   cr_assert(strncmp(cell(&g[0], 1, 1), "围绕县委", strlen("围绕县委")) == 0,
             "long text: %s", cell(&g[0], 1, 1));
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A label printed in the gap between two rows, centred over the four
@@ -857,10 +815,7 @@ Test(grid, unruled_label_alone_in_a_gap_goes_to_its_group)
   for (int r = 2; r < 5; r++)
     cr_assert_str_eq(cell(&g[0], r, 0), "");
   cr_assert_str_eq(cell(&g[0], 5, 0), "履职目标");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A form's top part (labels beside long texts, above its first amount) is
@@ -899,10 +854,7 @@ Test(grid, form_top_part_with_sentences_is_rows)
   cr_assert_str_eq(cell(&g[0], 1, 0), "年度履职 目标");
   cr_assert_str_eq(cell(&g[0], 1, 1),
                    "坚持以新时代中国特色社会主义思想为指导 围绕中心工作服务大局");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* In a table whose rows are padded apart, rows printed without padding
@@ -948,10 +900,7 @@ Test(grid, padded_table_with_unpadded_rows)
   cr_assert_str_eq(cell(t, 3, 2), "合");
   cr_assert_str_eq(cell(t, 4, 1), "完整性");
   cr_assert_str_eq(cell(t, 4, 2), "完整");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A target value printed right after a wrapped indicator name (the name's
@@ -980,10 +929,7 @@ Test(grid, target_value_glued_to_a_name_is_its_own_cell)
   cr_assert_eq(n, 1);
   cr_assert_str_eq(cell(&g[0], 1, 1), "法律相关业务解 决率");
   cr_assert_str_eq(cell(&g[0], 1, 2), "≥95%");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A form page with few indicator rows: their values do not share a start
@@ -1029,10 +975,7 @@ Test(grid, form_header_row_shows_a_missing_column)
   cr_assert_str_eq(cell(t, hr + 1, 2), "目标相关性");
   cr_assert_str_eq(cell(t, hr + 1, 3), "相关");
   cr_assert_str_eq(cell(t, hr + 2, 3), "科学");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* The top of a page continuing a two-sided list: numbered items of one
@@ -1066,10 +1009,7 @@ Test(grid, numbered_items_above_the_amounts_are_rows)
   cr_assert_str_eq(cell(t, 2, 2), "二十九、其他支出");
   cr_assert_str_eq(cell(t, 3, 2), "三十、转移性支出");
   cr_assert_str_eq(cell(t, 4, 0), "本年收入合计");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* Rows parted by rules, a long 说明 text overflowing its row's box: its
@@ -1109,10 +1049,7 @@ Test(grid, hrule_text_overflowing_its_row_stays_in_it)
                    "预算调整率等于调整数 除以年初预算数乘以百 分之百。");
   cr_assert_str_eq(cell(t, 2, c), "结转结余率");
   cr_assert_str_eq(cell(t, 2, c + 2), "结转结余率等于结转数");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A form's indicator rows continued on the next page: no amount, no title,
@@ -1194,10 +1131,7 @@ Test(grid, parent_spans_its_outer_children)
   cr_assert_str_eq(cell(&g[0], 0, 1), "本年收入");
   cr_assert(has_span(&g[0], 0, 1, 1, 4), "本年收入 spans 合计 … 其他收入");
   cr_assert_str_eq(cell(&g[0], 1, 4), "其他收入");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 
@@ -1229,10 +1163,7 @@ Test(grid, parents_side_by_side_above_the_heads)
   cr_assert_str_eq(cell(&g[0], 0, 0), "部门预算支出经济分类科目");
   cr_assert_str_eq(cell(&g[0], 1, 1), "科目名称");
   cr_assert(!used[unit], "the unit line is not in the table");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
 
 /* A narrow header wraps "2024" away from its 年: the year is header text,
@@ -1262,8 +1193,5 @@ Test(grid, year_wrapped_in_a_header_is_not_an_amount)
       total = r;
   cr_assert(total > 0, "共计 is a row of its own");
   cr_assert_str_eq(cell(&g[0], total, 1), "3.00");
-  grids_free(g, n);
-  free(g);
-  free(used);
-  page_free(&p);
+  release(&p, g, n, used);
 }
