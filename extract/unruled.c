@@ -24,6 +24,7 @@ typedef struct block {
   int numeric;      /* its last fragment is an amount or code */
   int first_numeric; /* its first fragment is */
   int first_marker;  /* the list marker its first line starts with */
+  size_t last_line;  /* the line of its last fragment */
   int header;
   int vspan;  /* stands beside two stacked cells of another column */
   int row;
@@ -539,6 +540,26 @@ static int column_rules(utable *u)
   return 0;
 }
 
+/* 1 when the n fragments of one line are four or more short texts well
+** apart, none an amount: a row of labels (a form's 一级指标 … 指标值说明). */
+static int is_label_row(const utable *u, const lfrag *f, size_t n)
+{
+  if (n < 4)
+    return 0;
+  for (size_t k = 0; k < n; k++) {
+    if (f[k].f.numeric || f[k].f.k1 - f[k].f.k0 > HEADER_MAX_CHARS / 2)
+      return 0;
+    if (k > 0 && f[k].f.x0 - f[k - 1].f.x1 < TABULAR_GAP_EM * f[k].size)
+      return 0;
+    /* Labels are words: a value (≥95%, 10个) makes it a row of cells. */
+    const pt_line *l = &u->lines[f[k].line];
+    for (size_t c = f[k].f.k0; c < f[k].f.k1; c++)
+      if (!utf8_is_cjk(u->pt->chars[l->idx[c]].cp))
+        return 0;
+  }
+  return 1;
+}
+
 /* Cells: fragments stacked in one column (or one span of columns) with no
 ** more than a line's leading between them, no rule between them, and the
 ** line above full (or the rows padded). */
@@ -556,6 +577,19 @@ static int build_blocks(utable *u)
   int nbands = u->nbands;
   const hrules *hr = u->hr;
   u->nb = 0;
+  /* Per line: 1 when it is a row of labels, 2 when it holds two texts or
+  ** more (a row of cells), 0 else. */
+  unsigned char *line_kind = calloc(u->nl ? u->nl : 1, 1);
+  if (!line_kind)
+    return -1;
+  for (size_t i = 0, j; i < nall; i = j) {
+    for (j = i + 1; j < nall && all[j].line == all[i].line; j++)
+      ;
+    if (all[i].line < u->nl)
+      line_kind[all[i].line] = is_label_row(u, all + i, j - i) ? 1
+                               : j - i >= 2                   ? 2
+                                                              : 0;
+  }
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
     const lfrag *f = &all[i];
@@ -592,6 +626,13 @@ static int build_blocks(utable *u)
       /* Amounts never wrap; a short line ended its cell. */
       if (q->numeric && f->f.numeric)
         continue;
+      /* A row of short labels standing apart (一级指标 二级指标 …) over a
+      ** row of cells is a row of its own: none of its texts wraps into
+      ** the cells below. */
+      if (!header && q->last_line < u->nl && f->line < u->nl &&
+          line_kind[q->last_line] == 1 && line_kind[f->line] != 0 &&
+          q->last_line != f->line)
+        continue;
       if (same && !(!header && body_rows_ruled(u, q->c0, q->size))) {
         const double *m = &colmax[2 * (q->c0 * nx + q->c1)];
         int short_line = q->last_x1 - q->last_x0 < m[1] - m[0] - 1.5 * q->size;
@@ -619,7 +660,7 @@ static int build_blocks(utable *u)
       best = u->nb++;
       block q = {c0, c1, f->f.x0, f->f.x1, f->y0, f->y1, f->size,
                  f->f.x0, f->f.x1, f->f.numeric, f->f.numeric,
-                 marker, header, 0, -1, 0};
+                 marker, f->line, header, 0, -1, 0};
       bl[best] = q;
     } else {
       block *q = &bl[best];
@@ -628,10 +669,12 @@ static int build_blocks(utable *u)
       if (f->y1 > q->y1) q->y1 = f->y1;
       q->last_x0 = f->f.x0;
       q->last_x1 = f->f.x1;
+      q->last_line = f->line;
       q->numeric = f->f.numeric;
     }
     blk[i] = best;
   }
+  free(line_kind);
   return 0;
 }
 

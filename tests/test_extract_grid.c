@@ -1052,6 +1052,45 @@ Test(grid, hrule_text_overflowing_its_row_stays_in_it)
   release(&p, g, n, used);
 }
 
+/* A form's row of labels (一级指标 … 指标值说明, short words well apart)
+** set as close above the first indicator row as that row's own wrapped
+** lines: none of its labels wraps into the cells below. */
+Test(grid, row_of_labels_does_not_wrap_into_the_row_below)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 60, "预算情况");
+  put(&p, 160, 60, "部门预算总额");
+  put(&p, 340, 60, "9386.22");
+  put(&p, 100, 88, "一级指标");
+  put(&p, 160, 88, "二级指标");
+  put(&p, 240, 88, "三级指标");
+  put(&p, 320, 88, "指标值");
+  put(&p, 380, 88, "说明");
+  put(&p, 100, 100, "投入管理");
+  put(&p, 160, 100, "目标管理");
+  put(&p, 100, 111, "指标");
+  put(&p, 240, 100, "目标相关性");
+  put(&p, 320, 100, "相关");
+  put(&p, 240, 124, "任务科学性");
+  put(&p, 320, 124, "科学");
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  const grid *t = &g[0];
+  int hr = -1;
+  for (int r = 0; r < t->nrows && hr < 0; r++)
+    if (strncmp(cell(t, r, 0), "一级指标", strlen("一级指标")) == 0)
+      hr = r;
+  cr_assert_geq(hr, 0, "no row of labels");
+  cr_assert_str_eq(cell(t, hr, 0), "一级指标");
+  cr_assert_str_eq(cell(t, hr, 1), "二级指标");
+  cr_assert_str_eq(cell(t, hr + 1, 0), "投入管理 指标");
+  cr_assert_str_eq(cell(t, hr + 1, 1), "目标管理");
+  release(&p, g, n, used);
+}
+
 /* A form's indicator rows continued on the next page: no amount, no title,
 ** columns of their own; with none of it taken for header, and the form's
 ** first column (merged down from the page before) kept, empty. */
