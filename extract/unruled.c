@@ -237,13 +237,14 @@ typedef struct utable {
 ** above ran out of room); under a cell that started with the same style of
 ** marker it is the next item even under a full line. */
 enum { MARK_NONE, MARK_QIZHONG, MARK_NUMERAL, MARK_DIGIT, MARK_BRACKET };
-static int list_marker(const utable *u, const lfrag *f)
+static int list_marker(const page_text *pt, const pt_line *lines,
+                       const lfrag *f)
 {
-  const pt_line *l = &u->lines[f->line];
+  const pt_line *l = &lines[f->line];
   size_t k = f->f.k0, n = 0;
   uint32_t cp[8];
   while (k < f->f.k1 && n < 8)
-    cp[n++] = u->pt->chars[l->idx[k++]].cp;
+    cp[n++] = pt->chars[l->idx[k++]].cp;
   if (n >= 3 && cp[0] == 0x5176 && cp[1] == 0x4E2D && /* 其中 */
       (cp[2] == 0xFF1A || cp[2] == ':'))
     return MARK_QIZHONG;
@@ -596,7 +597,7 @@ static int build_blocks(utable *u)
     int c0, c1;
     frag_columns(f, xs, nx, &c0, &c1);
     int header = (f->y0 + f->y1) / 2 < u->body_top;
-    int marker = header ? MARK_NONE : list_marker(u, f);
+    int marker = header ? MARK_NONE : list_marker(u->pt, u->lines, f);
     int best = -1;
     double best_gap = 1e9;
     for (int k = 0; k < u->nb; k++) {
@@ -746,7 +747,7 @@ static int split_level_starts(utable *u)
     block q = bl[k];
     q.y0 = f->y0;
     q.first_numeric = f->f.numeric;
-    q.first_marker = list_marker(u, f);
+    q.first_marker = list_marker(u->pt, u->lines, f);
     int nk = u->nb++;
     bl[nk] = q;
     for (size_t oj = oi; oj < nall; oj++)
@@ -1352,29 +1353,21 @@ static int debug_dump(utable *u)
 /* A table's part above its first amount that holds a sentence is rows
 ** (a form's 年度履职目标 | 围绕…), not tiers of a header: a header cell is
 ** never a sentence. */
-static int sentence_above_body(const lfrag *all, size_t nall)
+static int sentence_above_body(const lfrag *all, size_t nall, size_t fb)
 {
-  size_t fb = (size_t)-1;
-  for (size_t i = 0; i < nall; i++)
-    if (all[i].body && all[i].line < fb)
-      fb = all[i].line;
   for (size_t i = 0; i < nall; i++)
     if (all[i].line < fb && all[i].f.k1 - all[i].f.k0 > HEADER_MAX_CHARS)
       return 1;
   return 0;
 }
 
-static int numbered_items_above(const page_text *pt, pt_line *lines,
+static int numbered_items_above(const page_text *pt, const pt_line *lines,
                                 const lfrag *all, size_t nall, size_t fb)
 {
-  utable probe;
-  memset(&probe, 0, sizeof probe);
-  probe.pt = pt;
-  probe.lines = lines;
   int items = 0;
   for (size_t i = 0; i < nall; i++)
     if (all[i].line < fb) {
-      int m = list_marker(&probe, &all[i]);
+      int m = list_marker(pt, lines, &all[i]);
       items += m == MARK_NUMERAL || m == MARK_DIGIT;
     }
   return items >= 2;
@@ -1411,11 +1404,12 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   ** above its first amount at most the first lines of wrapped labels,
   ** one text a line. */
   int continued = 0, headless = 0;
+  /* The first line with an amount or code (lines are not split below). */
+  size_t fb = (size_t)-1;
+  for (size_t i = 0; i < nall; i++)
+    if (all[i].body && all[i].line < fb)
+      fb = all[i].line;
   {
-    size_t fb = (size_t)-1;
-    for (size_t i = 0; i < nall; i++)
-      if (all[i].body && all[i].line < fb)
-        fb = all[i].line;
     /* ... and holds amounts: a run of text only (two titles side by side)
     ** continues nothing. */
     int columnar = fb == (size_t)-1;
@@ -1498,7 +1492,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   utable u = {pt, lines, nl, all, nall, xs, nx, bands, nbands, hr, order,
               blk, bl, 0, iv, 0, 0, NULL, NULL, NULL, 0, 0, 0, 0};
   int fail = find_body_top(&u, continued || headless ||
-                                   sentence_above_body(all, nall));
+                                   sentence_above_body(all, nall, fb));
   if (!fail)
     merge_headless_columns(&u);
   nx = u.nx;
