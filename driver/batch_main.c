@@ -227,17 +227,25 @@ static int finish_file(atomic_file *a, int bad, const char *outroot,
   return BUDGET_EXIT_OK;
 }
 
-static int write_failures(batch *b, int bom, size_t *nfailed)
+/* OUTROOT/name opened to be written whole or not at all; NULL after one
+** stderr line. */
+static atomic_file *open_in_outroot(const batch *b, const char *name)
 {
   char err[PATH_MAX + 256];
-  char *path = fmt("%s/failures.csv", b->outroot);
+  char *path = fmt("%s/%s", b->outroot, name);
   atomic_file *a = path ? atomic_open(path, err, sizeof err) : NULL;
   int named = path != NULL; /* the pointer is not read once freed */
   free(path);
-  if (!a) {
+  if (!a)
     diag_error(NULL, "%s", named ? err : "out of memory");
+  return a;
+}
+
+static int write_failures(batch *b, int bom, size_t *nfailed)
+{
+  atomic_file *a = open_in_outroot(b, "failures.csv");
+  if (!a)
     return BUDGET_EXIT_OUTPUT;
-  }
   FILE *f = atomic_stream(a);
   static const char *const head[] = {"document", "input", "status",
                                      "status_name", "error"};
@@ -296,15 +304,9 @@ static int add_to_long(batch *b, size_t i, const long_opts *lo, FILE *out,
 
 static int write_long(batch *b, const long_opts *lo, size_t *values)
 {
-  char err[PATH_MAX + 256];
-  char *path = fmt("%s/long.csv", b->outroot);
-  atomic_file *a = path ? atomic_open(path, err, sizeof err) : NULL;
-  int named = path != NULL; /* the pointer is not read once freed */
-  free(path);
-  if (!a) {
-    diag_error(NULL, "%s", named ? err : "out of memory");
+  atomic_file *a = open_in_outroot(b, "long.csv");
+  if (!a)
     return BUDGET_EXIT_OUTPUT;
-  }
   FILE *f = atomic_stream(a);
   int bad = long_write_header(f, lo) != 0;
   *values = 0;
