@@ -150,25 +150,40 @@ static void join_in_columns(lfrag *all, size_t *nall, const double *xs,
   *nall = m;
 }
 
-/* A line of short texts standing apart, a cell's padding or more between
-** each two (a form's 一级指标 二级指标 三级指标 指标值 指标值说明), with
-** more texts than the table has columns, has each text in a column of its
-** own: a gap of it that no border crosses gets one, in its middle, unless
-** a text of the lines below runs across there. */
-static void borders_in_wide_gaps(const lfrag *all, size_t nall, double **xs,
+/* 1 when the n fragments of one line are four or more short texts well
+** apart, none an amount: a row of labels (a form's 一级指标 … 指标值说明). */
+static int is_label_row(const page_text *pt, const pt_line *lines,
+                        const lfrag *f, size_t n)
+{
+  if (n < 4)
+    return 0;
+  for (size_t k = 0; k < n; k++) {
+    if (f[k].f.numeric || f[k].f.k1 - f[k].f.k0 > HEADER_MAX_CHARS / 2)
+      return 0;
+    if (k > 0 && f[k].f.x0 - f[k - 1].f.x1 < TABULAR_GAP_EM * f[k].size)
+      return 0;
+    /* Labels are words: a value (≥95%, 10个) makes it a row of cells. */
+    const pt_line *l = &lines[f[k].line];
+    for (size_t c = f[k].f.k0; c < f[k].f.k1; c++)
+      if (!utf8_is_cjk(pt->chars[l->idx[c]].cp))
+        return 0;
+  }
+  return 1;
+}
+
+/* A row of labels (is_label_row: a form's 一级指标 二级指标 三级指标 指标值
+** 指标值说明) with more texts than the table has columns has each text in
+** a column of its own: a gap of it that no border crosses gets one, in
+** its middle, unless a text of the lines below runs across there. */
+static void borders_in_wide_gaps(const page_text *pt, const pt_line *lines,
+                                 const lfrag *all, size_t nall, double **xs,
                                  int *nx)
 {
   size_t best = 0, best_n = 0;
   for (size_t i = 0, j; i < nall; i = j) {
     for (j = i + 1; j < nall && all[j].line == all[i].line; j++)
       ;
-    int apart = 1;
-    for (size_t k = i + 1; k < j && apart; k++)
-      apart = all[k].f.x0 - all[k - 1].f.x1 >= TABULAR_GAP_EM * all[k].size;
-    for (size_t k = i; k < j && apart; k++)
-      apart = !all[k].f.numeric &&
-              all[k].f.k1 - all[k].f.k0 <= HEADER_MAX_CHARS / 2;
-    if (apart && j - i > best_n) {
+    if (j - i > best_n && is_label_row(pt, lines, all + i, j - i)) {
       best = i;
       best_n = j - i;
     }
@@ -541,25 +556,6 @@ static int column_rules(utable *u)
   return 0;
 }
 
-/* 1 when the n fragments of one line are four or more short texts well
-** apart, none an amount: a row of labels (a form's 一级指标 … 指标值说明). */
-static int is_label_row(const utable *u, const lfrag *f, size_t n)
-{
-  if (n < 4)
-    return 0;
-  for (size_t k = 0; k < n; k++) {
-    if (f[k].f.numeric || f[k].f.k1 - f[k].f.k0 > HEADER_MAX_CHARS / 2)
-      return 0;
-    if (k > 0 && f[k].f.x0 - f[k - 1].f.x1 < TABULAR_GAP_EM * f[k].size)
-      return 0;
-    /* Labels are words: a value (≥95%, 10个) makes it a row of cells. */
-    const pt_line *l = &u->lines[f[k].line];
-    for (size_t c = f[k].f.k0; c < f[k].f.k1; c++)
-      if (!utf8_is_cjk(u->pt->chars[l->idx[c]].cp))
-        return 0;
-  }
-  return 1;
-}
 
 /* Cells: fragments stacked in one column (or one span of columns) with no
 ** more than a line's leading between them, no rule between them, and the
@@ -587,9 +583,10 @@ static int build_blocks(utable *u)
     for (j = i + 1; j < nall && all[j].line == all[i].line; j++)
       ;
     if (all[i].line < u->nl)
-      line_kind[all[i].line] = is_label_row(u, all + i, j - i) ? 1
-                               : j - i >= 2                   ? 2
-                                                              : 0;
+      line_kind[all[i].line] =
+          is_label_row(u->pt, u->lines, all + i, j - i) ? 1
+          : j - i >= 2                                  ? 2
+                                                        : 0;
   }
   for (size_t oi = 0; oi < nall; oi++) {
     size_t i = order[oi];
@@ -1452,7 +1449,7 @@ int build_unruled(const page_text *pt, size_t *idx, size_t n, double x0,
   if (!continued)
     form_columns(all, nall, x0, x1, &xs, &nx);
   if (!continued && is_form(all, nall))
-    borders_in_wide_gaps(all, nall, &xs, &nx);
+    borders_in_wide_gaps(pt, lines, all, nall, &xs, &nx);
   /* A form's page that starts right of the form's first column (its 一级指标
   ** cells merged down from the page before) keeps that column, empty. */
   if (headless && mem && mem->nx >= 2 && nx >= 2 && nall) {
