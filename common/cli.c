@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -76,4 +78,17 @@ void cli_help(FILE *out, const char *usage, const char *description,
                opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
     fprintf(out, "  %-24s %s\n", left, opts[i].help);
   }
+}
+
+int cli_count(const char *s, int max, int *out)
+{
+  char *end;
+  if (!s)
+    return -1;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  if (errno || end == s || *end || n < 1 || n > max)
+    return -1;
+  *out = (int)n;
+  return 0;
 }

@@ -39,4 +39,8 @@ int cli_next(cli_state *st, int argc, char **argv, const cli_option *opts,
 void cli_help(FILE *out, const char *usage, const char *description,
               const cli_option *opts, size_t nopts);
 
+/* A count option's value (-j 2): 0 and *out set when s is a whole
+** decimal number from 1 to max; -1 else (nothing printed). */
+int cli_count(const char *s, int max, int *out);
+
 #endif

@@ -318,14 +318,10 @@ static int write_long(batch *b, const long_opts *lo, size_t *values)
 
 static int parse_jobs(const char *v, int *jobs)
 {
-  char *end;
-  errno = 0;
-  long n = strtol(v, &end, 10);
-  if (errno || end == v || *end || n < 1 || n > MAX_JOBS) {
+  if (cli_count(v, MAX_JOBS, jobs) != 0) {
     diag_error(NULL, "-j wants a number from 1 to %d, not '%s'", MAX_JOBS, v);
     return -1;
   }
-  *jobs = (int)n;
   return 0;
 }
 

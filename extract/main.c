@@ -7,6 +7,7 @@
 ** page's text and bitmap are held at a time.
 */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poppler.h>
 #include <stdio.h>
@@ -186,10 +187,8 @@ static PopplerPage *first_text_page(PopplerDocument *doc, int npages,
 /* "1" or "2" (more is taken as 2: one document splits in two); -1 else. */
 static int parse_jobs(const char *s)
 {
-  char *end;
-  errno = 0;
-  long n = s ? strtol(s, &end, 10) : 0;
-  if (!s || end == s || *end || errno || n < 1)
+  int n;
+  if (cli_count(s, INT_MAX, &n) != 0)
     return -1;
   return n >= 2 ? 2 : 1;
 }

@@ -84,3 +84,20 @@ Test(cli, help_lists_every_option_aligned)
                          "  -v, --verbose            more\n");
   free(text);
 }
+
+Test(cli, count_takes_whole_numbers_in_range)
+{
+  int n = 0;
+  cr_assert_eq(cli_count("1", 4, &n), 0);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(cli_count("4", 4, &n), 0);
+  cr_assert_eq(n, 4);
+  const char *bad[] = {"0", "5", "-1", "", "two", "2x",
+                       "99999999999999999999"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    n = 7;
+    cr_assert_eq(cli_count(bad[i], 4, &n), -1, "'%s' taken", bad[i]);
+    cr_assert_eq(n, 7, "'%s' changed the count", bad[i]);
+  }
+  cr_assert_eq(cli_count(NULL, 4, &n), -1);
+}
