@@ -813,6 +813,10 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
   ** substitution needs (it used to grow on every call: memory rose with
   ** the input, and a large buffer was copied by realloc each time). */
   size_t want = b->len + 256;
+  /* The first match is in match_data already: PCRE2 starts from it, not
+  ** from a second search of the same subject (a retry after a too-small
+  ** buffer has lost it, and searches again). */
+  uint32_t matched = PCRE2_SUBSTITUTE_MATCHED;
   for (;;) {
     if (!rs->sub || rs->subsize < want) {
       char *p = realloc(rs->sub, want);
@@ -825,7 +829,7 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
     int rc = pcre2_substitute(
         (const pcre2_code *)r->code, (PCRE2_SPTR)s, b->len, 0,
         PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
-            PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_NO_UTF_CHECK,
+            PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_NO_UTF_CHECK | matched,
         rs->match_data, NULL, (PCRE2_SPTR)r->replacement,
         PCRE2_ZERO_TERMINATED, (PCRE2_UCHAR *)rs->sub, &outlen);
     if (rc == PCRE2_ERROR_NOMEMORY) {
@@ -833,6 +837,7 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
       if (outlen + 1 <= want)
         return -1; /* no progress: cannot happen, but never loop */
       want = outlen + 1;
+      matched = 0;
       continue;
     }
     if (rc < 0)
