@@ -4,16 +4,18 @@
 **
 ** A page's output depends on the page and on the page_context the pages
 ** before it leave (page_emit.h), nothing else. So with two jobs a helper
-** process starts at the middle page with a fresh context, writes into a
-** scratch file and notes after each page its context and the file's
-** length; this process works from the first page on, and from the middle
-** page on, as soon as the helper's note for the page it has just done
-** shows the same context, it waits for the helper to end and takes over
-** its output after that page. From there the bytes are the ones one
-** process would have written. When the contexts never agree, or the helper fails
-** (no scratch file, out of memory, killed), this process simply goes on
-** to the last page: the output is byte-identical whatever happens, and
-** the wall time is never worse than one job's.
+** process starts at the middle page with a fresh context while this one
+** starts at the first; each run notes, in memory both share, its context
+** and output length after every page. A run ends at the first page where
+** the next run has done the same page and left the same context: from
+** there the next run's output is what it would write. A process that
+** runs out of pages starts a new run at the middle of what the other
+** process's run still has ahead. The first run writes to `out`, later ones
+** to their process's scratch file; at the end this process copies the
+** runs in order, each from where the one before handed over. When
+** contexts never agree, or the helper fails (no scratch file, out of
+** memory, killed), the pages no usable run holds are done here: the
+** output is byte-identical whatever happens.
 **
 ** Promise: pages_write() writes pages 0 .. npages-1 of doc to out, a form
 ** feed between pages, and warns (diag.h, naming `name`) of each page

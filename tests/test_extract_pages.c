@@ -93,6 +93,25 @@ Test(extract_pages, split_document_gives_the_same_bytes)
   h_result_free(&two);
 }
 
+/* A cut near either end leaves one process with most of the pages: the
+** other takes halves of them, run after run, and the runs still join into
+** the one process's bytes. */
+Test(extract_pages, uneven_cuts_give_the_same_bytes)
+{
+  if (!h_exists(long_pdf))
+    cr_skip_test("qpdf is not installed (tools/install-deps.sh)");
+  h_result one = extract(long_pdf, "1", NULL);
+  const char *cuts[] = {"BUDGET_DEBUG_SPLIT=2", "BUDGET_DEBUG_SPLIT=6",
+                        "BUDGET_DEBUG_SPLIT=17", "BUDGET_DEBUG_SPLIT=23"};
+  for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+    char *env[] = {(char *)cuts[i], "BUDGET_DEBUG_PAGES=1", NULL};
+    h_result two = extract(long_pdf, "2", env);
+    assert_same_stream(&one, &two);
+    h_result_free(&two);
+  }
+  h_result_free(&one);
+}
+
 Test(extract_pages, no_room_for_the_scratch_file_means_one_process)
 {
   if (!h_exists(long_pdf))
