@@ -607,6 +607,17 @@ static int finish(ruleset *rs, char *err, size_t errsz)
     snprintf(err, errsz, "rules: out of memory");
     return -1;
   }
+  for (size_t i = 0; i < rs->n; i++) {
+    const rule *r = &rs->rules[i];
+    subject_bytes *a = &rs->added[r->kind];
+    a->chars_taken = 1;
+    if (!r->replacement)
+      continue;
+    for (int w = 0; w < 4; w++)
+      a->has[w] |= r->rep_bytes.has[w];
+    for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
+      a->chars[w] |= r->rep_bytes.chars[w];
+  }
   strbuf_init(&rs->scratch, STRBUF_CAP_LINE);
   /* What classes hold is only needed while the rules are learned. */
   charreq_cache_free(rs->learning);
@@ -947,6 +958,24 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb)
     if (may_match(r, sb))
       return 1;
   return 0;
+}
+
+int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
+                            subject_bytes *sb, rule_kind rewrites)
+{
+  if (!sb->chars_taken) {
+    charreq_bloom_of(sb->s, sb->len, sb->chars);
+    sb->chars_taken = 1;
+  }
+  subject_bytes x = *sb;
+  const subject_bytes *add = &rs->added[rewrites];
+  for (int w = 0; w < 4; w++)
+    x.has[w] |= add->has[w];
+  for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
+    x.chars[w] |= add->chars[w];
+  /* A rewrite may be longer than the subject: no length is ruled out. */
+  x.len = (size_t)-1;
+  return rules_may_any(rs, k, &x);
 }
 
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)

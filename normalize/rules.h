@@ -104,6 +104,9 @@ typedef struct ruleset {
   uint64_t trigger_any[RULE_KIND_COUNT][4]; /* bytes triggering any rule */
   unsigned char trigger_byte[RULE_KIND_COUNT][256]; /* the same, a byte each */
   int trigger_used[RULE_KIND_COUNT];
+  /* Per kind: the bytes and characters its replacements may bring into a
+  ** subject (all of them, chars taken; empty for kinds that rewrite none). */
+  subject_bytes added[RULE_KIND_COUNT];
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
@@ -165,6 +168,13 @@ int rules_kinds_untouched(const ruleset *rs, rule_kind k1, rule_kind k2,
 /* 1 if some rule of kind k passes the prefilter on a subject with these
 ** bytes (0: none of them can match it). */
 int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
+
+/* rules_may_any() on every text the rules of kind `rewrites` may make of
+** a subject with sb's bytes: 0 only when no rule of kind k can match any
+** rewrite of it, of any length (the rewrites hold only the subject's bytes
+** and characters and their replacements'). Takes sb's characters. */
+int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
+                            subject_bytes *sb, rule_kind rewrites);
 
 /* Applies every rule of kind k in order; returns -1 on error, else the
 ** number of rules that changed b. */

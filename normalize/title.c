@@ -35,6 +35,19 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
     return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
                ? LINE_TITLE_BLOCK
                : LINE_PROSE;
+  /* A line no title or generic rule can meet, whatever the noise rules
+  ** make of it, is neither squeezed nor rewritten (most lines and cells
+  ** are such). Only up to a quarter of tmp's cap: the noise rules delete
+  ** or at most triple a character (( -> （), so such a line's rewrite
+  ** fits, and a longer one still fails there and stays prose. */
+  if (n <= tmp->cap / 4 &&
+      !rules_may_any_rewritten(rs, RULE_TITLE, &lb, RULE_TITLE_NOISE) &&
+      !rules_may_any_rewritten(rs, RULE_GENERIC, &lb, RULE_TITLE_NOISE)) {
+    strbuf_clear(tmp);
+    return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
+               ? LINE_TITLE_BLOCK
+               : LINE_PROSE;
+  }
   /* The squeezed line holds only bytes the line holds. */
   subject_bytes sb = lb;
   if (cells_squeeze(line, tmp) < 0 ||
