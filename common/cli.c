@@ -92,3 +92,13 @@ int cli_count(const char *s, int max, int *out)
   *out = (int)n;
   return 0;
 }
+
+int cli_one_input(const char **slot, const char *value)
+{
+  if (*slot) {
+    diag_error(NULL, "one input at a time (got '%s' and '%s')", *slot, value);
+    return -1;
+  }
+  *slot = value;
+  return 0;
+}

@@ -43,4 +43,9 @@ void cli_help(FILE *out, const char *usage, const char *description,
 ** decimal number from 1 to max; -1 else (nothing printed). */
 int cli_count(const char *s, int max, int *out);
 
+/* The one positional a program takes (its input): 0 and *slot = value the
+** first time; -1 after one diag_error() line naming both when *slot is
+** taken already (the caller exits with BUDGET_EXIT_USAGE). */
+int cli_one_input(const char **slot, const char *value);
+
 #endif

@@ -258,11 +258,8 @@ int main(int argc, char **argv)
     case CLI_ERROR:
       return BUDGET_EXIT_USAGE;
     case CLI_POSITIONAL:
-      if (file) {
-        diag_error(NULL, "one input at most (got '%s' and '%s')", file, v);
+      if (cli_one_input(&file, v) != 0)
         return BUDGET_EXIT_USAGE;
-      }
-      file = v;
       break;
     case OPT_OUTPUT: r.outdir_path = v; break;
     case OPT_TABLE: r.table_id = v; break;

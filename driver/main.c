@@ -448,12 +448,8 @@ int main(int argc, char **argv)
     case CLI_ERROR:
       return BUDGET_EXIT_USAGE;
     case CLI_POSITIONAL:
-      if (j.doc) {
-        diag_error(NULL, "one document at a time (got '%s' and '%s')", j.doc,
-                   v);
+      if (cli_one_input(&j.doc, v) != 0)
         return BUDGET_EXIT_USAGE;
-      }
-      j.doc = v;
       break;
     case OPT_OUTPUT: j.outdir_path = v; break;
     case OPT_TABLE: j.table_id = v; break;

@@ -215,11 +215,8 @@ int main(int argc, char **argv)
     case CLI_ERROR:
       return BUDGET_EXIT_USAGE;
     case CLI_POSITIONAL:
-      if (path) {
-        diag_error(NULL, "one document at a time (see --help)");
+      if (cli_one_input(&path, value) != 0)
         return BUDGET_EXIT_USAGE;
-      }
-      path = value;
       break;
     case OPT_PASSWORD:
       password = value;

@@ -52,11 +52,8 @@ int main(int argc, char **argv)
     case CLI_ERROR:
       return BUDGET_EXIT_USAGE;
     case CLI_POSITIONAL:
-      if (file) {
-        diag_error(NULL, "more than one input given ('%s' and '%s')", file, v);
+      if (cli_one_input(&file, v) != 0)
         return BUDGET_EXIT_USAGE;
-      }
-      file = v;
       break;
     case OPT_RULES: rules_dir = v; break;
     case OPT_HELP:

@@ -101,3 +101,12 @@ Test(cli, count_takes_whole_numbers_in_range)
   }
   cr_assert_eq(cli_count(NULL, 4, &n), -1);
 }
+
+Test(cli, one_input_takes_the_first_and_refuses_a_second)
+{
+  const char *slot = NULL;
+  cr_assert_eq(cli_one_input(&slot, "a.pdf"), 0);
+  cr_assert_str_eq(slot, "a.pdf");
+  cr_assert_eq(cli_one_input(&slot, "b.pdf"), -1);
+  cr_assert_str_eq(slot, "a.pdf", "the first input stays");
+}

@@ -376,3 +376,30 @@ Test(errors, gbk_text_is_9)
   free(out);
   free(doc);
 }
+
+/* Two inputs where a program takes one: a usage error (2) whose one line
+** names both, whichever program it is, and nothing read or written. */
+Test(errors, two_inputs_are_a_usage_error_for_every_program)
+{
+  const char *progs[] = {"budget-extract", "budget-normalize", "budget-csv",
+                         "budget2csv"};
+  for (size_t i = 0; i < sizeof progs / sizeof *progs; i++) {
+    char *bin = h_bin(progs[i]);
+    char *out = h_fmt("%s/out", tmp);
+    char *argv[] = {bin, "first.pdf", "second.pdf", "-o", out, NULL};
+    /* budget-extract and budget-normalize take no -o: stop before it. */
+    if (i < 2)
+      argv[3] = NULL;
+    h_result r = h_run(argv, NULL);
+    cr_assert_eq(r.status, BUDGET_EXIT_USAGE, "%s: exit %d: %s", progs[i],
+                 r.status, r.err);
+    cr_assert_eq(h_lines(r.err), 1, "%s: %s", progs[i], r.err);
+    cr_assert(strstr(r.err, "first.pdf") && strstr(r.err, "second.pdf"),
+              "%s: %s", progs[i], r.err);
+    cr_assert_str_eq(r.out, "");
+    cr_assert_not(h_exists(out), "%s made the output folder", progs[i]);
+    h_result_free(&r);
+    free(out);
+    free(bin);
+  }
+}
