@@ -960,6 +960,22 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb)
   return 0;
 }
 
+void subject_add_rewrites(const ruleset *rs, subject_bytes *sb,
+                          rule_kind rewrites)
+{
+  if (!sb->chars_taken) {
+    charreq_bloom_of(sb->s, sb->len, sb->chars);
+    sb->chars_taken = 1;
+  }
+  const subject_bytes *add = &rs->added[rewrites];
+  for (int w = 0; w < 4; w++)
+    sb->has[w] |= add->has[w];
+  for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
+    sb->chars[w] |= add->chars[w];
+  /* A rewrite may be longer than the subject: no length is ruled out. */
+  sb->len = (size_t)-1;
+}
+
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
                             subject_bytes *sb, rule_kind rewrites)
 {
@@ -968,13 +984,7 @@ int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
     sb->chars_taken = 1;
   }
   subject_bytes x = *sb;
-  const subject_bytes *add = &rs->added[rewrites];
-  for (int w = 0; w < 4; w++)
-    x.has[w] |= add->has[w];
-  for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
-    x.chars[w] |= add->chars[w];
-  /* A rewrite may be longer than the subject: no length is ruled out. */
-  x.len = (size_t)-1;
+  subject_add_rewrites(rs, &x, rewrites);
   return rules_may_any(rs, k, &x);
 }
 

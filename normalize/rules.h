@@ -175,6 +175,12 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
 ** and characters and their replacements'). Takes sb's characters. */
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
                             subject_bytes *sb, rule_kind rewrites);
+/* Makes sb stand for every rewrite of its subject by the rules of kind
+** `rewrites` (their bytes and characters added, any length), so that the
+** tests above answer for all of them; applied for several kinds in turn,
+** for a chain of rewrites. Takes sb's characters first. */
+void subject_add_rewrites(const ruleset *rs, subject_bytes *sb,
+                          rule_kind rewrites);
 
 /* Applies every rule of kind k in order; returns -1 on error, else the
 ** number of rules that changed b. */

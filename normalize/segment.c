@@ -738,13 +738,16 @@ static line_class text_line_bytes(norm *n, const char *line, int from_row,
     n->oom = 1;
     return cls;
   }
-  /* A title wrapped onto two lines: the first half reads as prose. */
+  /* A title wrapped onto two lines: the first half reads as prose. Only
+  ** a title counts, so two lines whose text no title rule can meet are
+  ** not joined and read. */
   if (n->prev_prose && (cls == LINE_PROSE || cls == LINE_GENERIC ||
                         cls == LINE_TITLE)) {
     strbuf *j = &n->tmp;
     strbuf_clear(j);
     if (strbuf_append_str(j, n->prev_prose) == STRBUF_OK &&
-        strbuf_append_str(j, line) == STRBUF_OK) {
+        strbuf_append_str(j, line) == STRBUF_OK &&
+        title_may_name_table(n->rs, j->data, j->len)) {
       char *joined = strdup(j->data);
       title_info tj;
       line_class cj = joined ? title_classify(n->rs, joined, &tj, &n->tmp2)

@@ -115,3 +115,12 @@ line_class title_classify_bytes(ruleset *rs, const char *line, size_t n,
   }
   return classify(rs, line, n, &lb, ti, tmp);
 }
+
+int title_may_name_table(const ruleset *rs, const char *s, size_t n)
+{
+  subject_bytes sb;
+  subject_bytes_of(s, n, &sb);
+  subject_add_rewrites(rs, &sb, RULE_CELL);
+  subject_add_rewrites(rs, &sb, RULE_TITLE_NOISE);
+  return rules_may_any(rs, RULE_TITLE, &sb);
+}

@@ -40,4 +40,9 @@ line_class title_classify_bytes(ruleset *rs, const char *line, size_t n,
                                 const subject_bytes *bytes, title_info *ti,
                                 strbuf *tmp);
 
+/* 0 when no line with s[0..n)'s bytes and characters can be a LINE_TITLE,
+** however the cell and noise rules rewrite it (so classifying it may be
+** skipped where only a title would count); 1 when it may be one. */
+int title_may_name_table(const ruleset *rs, const char *s, size_t n);
+
 #endif

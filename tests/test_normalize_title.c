@@ -28,6 +28,8 @@ static void is_title(const char *line, const char *id)
   line_class c = title_classify(&rs, line, &ti, &tmp);
   cr_assert_eq(c, LINE_TITLE, "'%s' is not a title (class %d)", line, c);
   cr_assert_str_eq(ti.id, id, "'%s'", line);
+  /* Whatever its bytes, a title is never ruled out before it is read. */
+  cr_assert_eq(title_may_name_table(&rs, line, strlen(line)), 1, "'%s'", line);
 }
 
 static void is_class(const char *line, line_class want)
@@ -129,4 +131,17 @@ Test(normalize_title, spaced_title_block_lines)
   is_class("部 门 名 称 ： 某 局", LINE_TITLE_BLOCK);
   is_class("第 7 页", LINE_SKIP);
   is_class("注 ： 本 表 反 映 支 出 。", LINE_NOTE);
+}
+
+Test(normalize_title, lines_no_title_rule_can_meet)
+{
+  static const char *const none[] = {
+      "行政运行", "2024年度青枫县市场监督管理局", "单位：万元",
+      "一、一般公共预算拨款收入 4,596.71", ""};
+  for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+    cr_assert_eq(title_may_name_table(&rs, none[i], strlen(none[i])), 0,
+                 "'%s'", none[i]);
+  /* Spaced or with noise the rules remove, it may still be one. */
+  cr_assert_eq(title_may_name_table(&rs, "部门收支 预算表", strlen("部门收支 预算表")), 1);
+  is_title("2024年度青枫县市场监督管理局收支预算总表", "01");
 }
