@@ -11,10 +11,7 @@
 #include <unistd.h>
 
 #include "exit_codes.h"
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig) { got_signal = sig; }
+#include "interrupt.h"
 
 int jobs_default_parallel(void)
 {
@@ -77,17 +74,12 @@ int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
     snprintf(err, errsz, "out of memory");
     return -1;
   }
-  struct sigaction sa, old_int, old_term;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  got_signal = 0;
+  interrupt_saved saved;
+  interrupt_catch(&saved);
   int running = 0, failed = 0, forwarded = 0;
   size_t next = 0;
-  while ((next < n && !got_signal && !failed) || running > 0) {
-    if (next < n && !got_signal && !failed && running < parallel) {
+  while ((next < n && !interrupt_caught() && !failed) || running > 0) {
+    if (next < n && !interrupt_caught() && !failed && running < parallel) {
       const job *j = &jobs[next];
       int errfd = open(j->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                        0644);
@@ -109,18 +101,17 @@ int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
       slots[running++] = (slot){pid, next++};
       continue;
     }
-    if (got_signal && !forwarded) {
+    if (interrupt_caught() && !forwarded) {
       /* once: the running jobs get the signal the batch got */
       for (int i = 0; i < running; i++)
-        kill(slots[i].pid, got_signal);
+        kill(slots[i].pid, interrupt_caught());
       forwarded = 1;
     }
     reap_one(slots, &running, done, ctx);
   }
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  interrupt_release(&saved);
   free(slots);
   if (failed)
     return -1;
-  return got_signal ? (int)got_signal : 0;
+  return interrupt_caught();
 }

@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "interrupt.h"
 #include "diag.h"
 #include "exit_codes.h"
 #include "outdir.h"
@@ -412,7 +413,7 @@ static int run(const job *j)
         if (res[blame].err[0] == '\0' || WIFSIGNALED(res[blame].status))
           explain(vecs[blame][0], res[blame].status);
         rc = status_to_exit(res[blame].status);
-      } else if (spawn_interrupted()) {
+      } else if (interrupt_caught()) {
         rc = BUDGET_EXIT_STAGE;
       }
     }

@@ -13,13 +13,8 @@
 #include <unistd.h>
 
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "strbuf.h"
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig) { got_signal = sig; }
-
-int spawn_interrupted(void) { return got_signal; }
 
 /* Writes all of buf; returns -1 on error (EPIPE when the stage quit). */
 static int write_all(int fd, const char *buf, size_t n)
@@ -84,12 +79,8 @@ int spawn_run(char **const argvs[], size_t n, int in_fd, const char *prefix,
     snprintf(err, errsz, "bad stage count %zu", n);
     return -1;
   }
-  struct sigaction sa, old_int, old_term;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
+  interrupt_saved saved;
+  interrupt_catch(&saved);
 
   pid_t pids[SPAWN_MAX_STAGES + 1];
   int errfds[SPAWN_MAX_STAGES];
@@ -171,9 +162,9 @@ int spawn_run(char **const argvs[], size_t n, int in_fd, const char *prefix,
     if (np == 0)
       break;
     if (poll(pfd, np, -1) < 0) {
-      if (errno == EINTR && got_signal && !forwarded) {
+      if (errno == EINTR && interrupt_caught() && !forwarded) {
         for (size_t i = 0; i < started; i++)
-          kill(pids[i], got_signal);
+          kill(pids[i], interrupt_caught());
         forwarded = 1;
       }
       continue;
@@ -212,8 +203,7 @@ out:
       results[i].err = strdup("");
     strbuf_free(&errs[i]);
   }
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  interrupt_release(&saved);
   return rc;
 }
 

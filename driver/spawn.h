@@ -44,7 +44,4 @@ void spawn_results_free(spawn_result results[], size_t n);
 ** the first that failed at all; -1 when all succeeded. */
 int spawn_blame(const spawn_result results[], size_t n);
 
-/* The signal that interrupted the run (SIGINT/SIGTERM), or 0. */
-int spawn_interrupted(void);
-
 #endif

@@ -557,3 +557,47 @@ Test(batch, fill_down_labels_reach_long_csv)
   free(out);
   h_result_free(&r);
 }
+
+/* SIGTERM to budget-batch: the running budget2csv and its stage get it
+** too (none is left running); the batch says after how many documents it
+** stopped, in one line, and exits 12 without long.csv or failures.csv. */
+Test(batch, terminated_batch_passes_the_signal_on)
+{
+  char *mark = h_fmt("%s/started", tmp);
+  char *stage = h_fmt("%s/slow.sh", tmp);
+  char *body = h_fmt("#!/bin/sh\ntouch '%s'\nexec sleep 32\n", mark);
+  h_write_str(stage, body);
+  cr_assert_eq(chmod(stage, 0755), 0);
+  char *cf = h_fmt("%s/pipeline.conf", tmp);
+  char *conf = h_fmt("pdf = %s {input} | budget-csv {output}\n"
+                     "text = %s {input} | budget-csv {output}\n",
+                     stage, stage);
+  h_write_str(cf, conf);
+  char *doc = h_fmt("%s/doc.txt", tmp);
+  h_write_str(doc, "项目\t金额\n");
+  char *out = h_fmt("%s/signalled", tmp);
+  char *prog = h_bin("budget-batch");
+  char *cmd = h_fmt("'%s' -o '%s' --config '%s' '%s' & p=$!; "
+                    "while [ ! -e '%s' ]; do sleep 0.02; done; "
+                    "kill -TERM $p; wait $p; echo \"status $?\"; "
+                    "pgrep -f '^sleep 32$' >/dev/null && echo left running",
+                    prog, out, cf, doc, mark);
+  char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_str_eq(r.out, "status 12\n", "stderr: %s", r.err);
+  cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
+  cr_assert(strstr(r.err, "interrupted by signal 15"), "%s", r.err);
+  char *longcsv = h_fmt("%s/long.csv", out);
+  cr_assert_not(h_exists(longcsv));
+  h_result_free(&r);
+  free(longcsv);
+  free(cmd);
+  free(prog);
+  free(out);
+  free(doc);
+  free(conf);
+  free(cf);
+  free(body);
+  free(stage);
+  free(mark);
+}

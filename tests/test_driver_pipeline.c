@@ -568,3 +568,37 @@ Test(pipeline, password_and_rules_reach_the_stages)
   free(chain);
   free(stage);
 }
+
+/* SIGTERM to budget2csv while a stage runs: the stage gets it too (none is
+** left running), budget2csv says which stage it killed in one line and
+** exits 12, and neither output nor staging is left. */
+Test(pipeline, terminated_run_passes_the_signal_on_and_leaves_nothing)
+{
+  char *mark = h_fmt("%s/started", tmp);
+  char *body = h_fmt("#!/bin/sh\ntouch '%s'\nexec sleep 31\n", mark);
+  char *stage = script("slow.sh", body);
+  char *chain = h_fmt("%s {input} | budget-csv {output}", stage);
+  char *cf = conf(chain, NULL), *doc = file("doc.txt", stream);
+  char *out = h_fmt("%s/out", tmp);
+  char *cmd = h_fmt("'%s' '%s' -o '%s' --config '%s' & p=$!; "
+                    "while [ ! -e '%s' ]; do sleep 0.02; done; "
+                    "kill -TERM $p; wait $p; echo \"status $?\"; "
+                    "pgrep -f '^sleep 31$' >/dev/null && echo left running",
+                    b2c, doc, out, cf, mark);
+  char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_str_eq(r.out, "status 12\n", "stderr: %s", r.err);
+  cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
+  cr_assert(strstr(r.err, "killed by signal 15"), "%s", r.err);
+  cr_assert_not(h_exists(out));
+  no_leftovers();
+  h_result_free(&r);
+  free(cmd);
+  free(out);
+  free(doc);
+  free(cf);
+  free(chain);
+  free(stage);
+  free(body);
+  free(mark);
+}
