@@ -2,6 +2,7 @@
 #include "charreq.h"
 
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -773,6 +774,183 @@ int charreq_learn(charreq_cache *c, const char *pattern, size_t len,
   }
   req_free(&all);
   return 0;
+}
+
+/* ---- the characters a match starts with ---------------------------------- */
+
+static int first_alt(parser *ps, char_set *first, int *nullable);
+
+/* A lookaround at ps->i: consumes nothing where it stands. */
+static int at_lookaround(const parser *ps)
+{
+  const char *p = ps->p;
+  size_t n = ps->n, i = ps->i;
+  return i + 2 < n && p[i] == '(' && p[i + 1] == '?' &&
+         (p[i + 2] == '=' || p[i + 2] == '!' ||
+          (p[i + 2] == '<' && i + 3 < n && (p[i + 3] == '=' || p[i + 3] == '!')));
+}
+
+/* A group that consumes text, at ps->i ('('): what its matches start with.
+** The same group forms as parse_atom(); -1 for any other. */
+static int first_group(parser *ps, char_set *first, int *nullable)
+{
+  const char *p = ps->p;
+  size_t n = ps->n, i = ps->i + 1;
+  if (i < n && p[i] == '*')
+    return -1;
+  if (i < n && p[i] == '?') {
+    i++;
+    if (i >= n)
+      return -1;
+    if (p[i] == ':' || p[i] == '>' || p[i] == '|') {
+      i++;
+    } else if (p[i] == '<' || p[i] == '\'' ||
+               (p[i] == 'P' && i + 1 < n && p[i + 1] == '<')) {
+      char close = p[i] == '\'' ? '\'' : '>';
+      const char *e = memchr(p + i + 1, close, n - i - 1);
+      if (!e)
+        return -1;
+      i = (size_t)(e - p) + 1;
+    } else {
+      return -1;
+    }
+  }
+  ps->i = i;
+  if (first_alt(ps, first, nullable) != 0 || ps->i >= n || p[ps->i] != ')')
+    return -1;
+  ps->i++;
+  return 0;
+}
+
+/* One branch: the union of its atoms' first characters up to the first
+** atom that must consume one; nullable when none must. */
+static int first_seq(parser *ps, char_set *first, int *nullable)
+{
+  memset(first, 0, sizeof *first);
+  *nullable = 1;
+  while (ps->i < ps->n && ps->p[ps->i] != '|' && ps->p[ps->i] != ')') {
+    if (ps->i + 1 < ps->n && ps->p[ps->i] == '\\' && ps->p[ps->i + 1] == 'G')
+      return -1;
+    int kind = A_ZERO, any = 0, atom_nullable = 0;
+    unsigned long min = 1;
+    char_set set;
+    memset(&set, 0, sizeof set);
+    if (ps->p[ps->i] == '(' && !at_lookaround(ps)) {
+      kind = A_GROUP;
+      if (first_group(ps, &set, &atom_nullable) != 0)
+        return -1;
+    } else {
+      reqlist group = {0};
+      int rc = parse_atom(ps, &kind, &set, &group);
+      req_free(&group);
+      if (rc != 0)
+        return -1;
+    }
+    if (parse_quant(ps, &min, &any) != 0 ||
+        ((kind == A_ZERO || kind == A_LOOK) && any))
+      return -1;
+    if (kind == A_ZERO || kind == A_LOOK || !*nullable)
+      continue;
+    merge(first, &set);
+    if (min >= 1 && !atom_nullable)
+      *nullable = 0;
+  }
+  return 0;
+}
+
+static int first_alt(parser *ps, char_set *first, int *nullable)
+{
+  if (first_seq(ps, first, nullable) != 0)
+    return -1;
+  while (ps->i < ps->n && ps->p[ps->i] == '|') {
+    ps->i++;
+    char_set br;
+    int br_nullable;
+    if (first_seq(ps, &br, &br_nullable) != 0)
+      return -1;
+    merge(first, &br);
+    *nullable |= br_nullable;
+  }
+  return 0;
+}
+
+int charreq_first(charreq_cache *c, const char *pattern, size_t len,
+                  char_set *first)
+{
+  memset(first, 0, sizeof *first);
+  parser ps = {pattern, len, 0, c};
+  int nullable = 1;
+  if (first_alt(&ps, first, &nullable) != 0 || ps.i != len || nullable) {
+    memset(first, 0, sizeof *first);
+    return 0;
+  }
+  return 1;
+}
+
+/* The code points a lead byte stands for (valid UTF-8 only): 0 for none. */
+static int lead_range(unsigned b, uint32_t *lo, uint32_t *hi)
+{
+  if (b >= 0xC2 && b <= 0xDF) {
+    *lo = (uint32_t)(b & 0x1F) << 6;
+    *hi = *lo + 0x3F;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    *lo = (uint32_t)(b & 0x0F) << 12;
+    *hi = *lo + 0xFFF;
+    if (b == 0xE0)
+      *lo = 0x800;
+    if (b == 0xED)
+      *hi = 0xD7FF; /* not the surrogates */
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    *lo = (uint32_t)(b & 0x07) << 18;
+    *hi = *lo + 0x3FFFF;
+    if (b == 0xF0)
+      *lo = 0x10000;
+    if (b == 0xF4)
+      *hi = 0x10FFFF;
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
+int charreq_class_text(const char_set *first, char *buf, size_t size)
+{
+  size_t o = 0;
+  int members = 0;
+#define PUT(...)                                                    \
+  do {                                                              \
+    int w = snprintf(buf + o, o < size ? size - o : 0, __VA_ARGS__); \
+    if (w < 0 || (size_t)w >= size - o)                             \
+      return 0;                                                     \
+    o += (size_t)w;                                                 \
+  } while (0)
+  if (!size)
+    return 0;
+  PUT("[");
+  for (unsigned b = 0; b < 128; b++)
+    if ((first->ascii[b >> 6] >> (b & 63)) & 1) {
+      PUT("\\x{%X}", b);
+      members = 1;
+    }
+  for (unsigned i = 0; i < first->nexact; i++) {
+    const unsigned char *u = first->exact[i];
+    size_t l = first->exact_len[i];
+    uint32_t cp = l == 1 ? u[0] : (uint32_t)(u[0] & (0xFF >> (l + 1)));
+    for (size_t k = 1; k < l; k++)
+      cp = cp << 6 | (u[k] & 0x3F);
+    PUT("\\x{%X}", (unsigned)cp);
+    members = 1;
+  }
+  for (unsigned b = 0xC0; b <= 0xFF; b++) {
+    uint32_t lo, hi;
+    if (((first->lead >> (b - 0xC0)) & 1) && lead_range(b, &lo, &hi)) {
+      PUT("\\x{%X}-\\x{%X}", (unsigned)lo, (unsigned)hi);
+      members = 1;
+    }
+  }
+  PUT("]");
+#undef PUT
+  return members;
 }
 
 /* A lead byte at p[i]: its character into the filter. 0 when the text

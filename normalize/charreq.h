@@ -59,6 +59,16 @@ void charreq_cache_free(charreq_cache *c);
 int charreq_learn(charreq_cache *c, const char *pattern, size_t len,
                   char_req *out);
 
+/* The characters every match of the pattern starts with, from the same
+** reading as charreq_learn(): 1 when *first holds them (a superset), every
+** match consumes at least one character and the pattern has no \G (whose
+** meaning depends on where a search starts); 0 when nothing is known. */
+int charreq_first(charreq_cache *c, const char *pattern, size_t len,
+                  char_set *first);
+/* *first written as a PCRE2 class ("[\x{20}\x{3000}-\x{3FFF}]") into
+** buf; 0 when it does not fit (or holds no character). */
+int charreq_class_text(const char_set *first, char *buf, size_t size);
+
 /* A subject's non-ASCII characters, as bits of a small Bloom filter:
 ** a character's bit is set whenever it occurs, other bits may be too. */
 #define CHARREQ_BLOOM_WORDS 8

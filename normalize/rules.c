@@ -302,6 +302,65 @@ static int replacement_problem(const pcre2_code *code, const char *rep,
   return 0;
 }
 
+/* PCRE2 finds no start for a pattern that begins with a UCP class such as
+** \s (cjk-wrap, spaces), and then tries a match at every character of a
+** subject. The same pattern behind a lookahead for the characters its
+** matches start with (charreq_first(), PCRE2's own classes) matches
+** exactly the same text, and PCRE2 takes a start bitmap from the
+** lookahead, so a search skips to the characters that can start a match.
+** Done only where PCRE2 had no start of its own and the set leaves most
+** budget text out (no CJK lead byte, few ASCII characters); a guard that
+** cannot be built leaves the rule as it was. */
+static void guard_start(ruleset *rs, rule *r, size_t plen)
+{
+  pcre2_code *code = r->code;
+  uint32_t type = 1, opts = 0;
+  const uint8_t *bitmap = NULL;
+  if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0 ||
+      type != 0 ||
+      pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) != 0 ||
+      bitmap || pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+      (opts & PCRE2_ANCHORED) || strstr(r->pattern, "\\G"))
+    return;
+  char_set first;
+  if (!charreq_first(rs->learning, r->pattern, plen, &first))
+    return;
+  uint64_t cjk_leads = (uint64_t)0x3F << (0xE4 - 0xC0); /* E4..E9 */
+  if ((first.lead & cjk_leads) ||
+      __builtin_popcountll(first.ascii[0]) +
+              __builtin_popcountll(first.ascii[1]) > 32)
+    return;
+  char cls[2048];
+  if (!charreq_class_text(&first, cls, sizeof cls))
+    return;
+  size_t tn = strlen(cls) + plen + 16;
+  char *text = malloc(tn);
+  if (!text)
+    return;
+  int tl = snprintf(text, tn, "(?=%s)(?:%.*s)", cls, (int)plen, r->pattern);
+  int ec;
+  PCRE2_SIZE off;
+  pcre2_code *g = tl > 0 ? pcre2_compile((PCRE2_SPTR)text, (size_t)tl,
+                                         PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL)
+                         : NULL;
+  free(text);
+  if (!g)
+    return;
+  bitmap = NULL;
+  if (pcre2_pattern_info(g, PCRE2_INFO_FIRSTBITMAP, &bitmap) != 0 || !bitmap) {
+    pcre2_code_free(g);
+    return;
+  }
+  int jit = 0;
+  if (r->jit && (jit = pcre2_jit_compile(g, PCRE2_JIT_COMPLETE) == 0) == 0) {
+    pcre2_code_free(g); /* no slower than before: keep the JIT one */
+    return;
+  }
+  pcre2_code_free(code);
+  r->code = g;
+  r->jit = jit;
+}
+
 static int parse_line(ruleset *rs, const char *file, int lineno,
                       const char *line, char *err, size_t errsz)
 {
@@ -450,6 +509,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
       return fail(err, errsz, file, lineno, "bad replacement: %s", m);
     }
   }
+  guard_start(rs, &r, plen);
   if (add_rule(rs, &r))
     goto oom;
   return 0;

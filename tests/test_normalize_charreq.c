@@ -205,6 +205,42 @@ Test(normalize_charreq, never_refuses_what_pcre2_matches)
   cr_assert_gt(refused_fairly, 1000);
 }
 
+/* What a match starts with (rules.c puts a lookahead for it in front of a
+** pattern PCRE2 finds no start for). */
+static int first_has(const char_set *f, const char *ch)
+{
+  char cls[2048];
+  cr_assert(charreq_class_text(f, cls, sizeof cls));
+  return pcre2_says(cls, ch, strlen(ch));
+}
+
+Test(normalize_charreq, first_characters_of_a_match)
+{
+  char_set f;
+  cr_assert(charreq_first(cache, "\\s+x", 4, &f));
+  cr_assert(first_has(&f, " "));
+  cr_assert(first_has(&f, "\xe3\x80\x80")); /* U+3000 */
+  cr_assert_not(first_has(&f, "x"));
+  cr_assert_not(first_has(&f, "表"));
+  /* Lookarounds consume nothing: the \s after them starts the match. */
+  const char *look = "(?<=[\\p{Han}])\\s+(?=[^\\s≥≤])|(?<=\\S)\\s+(?=\\p{Han})";
+  cr_assert(charreq_first(cache, look, strlen(look), &f));
+  cr_assert(first_has(&f, "\t"));
+  cr_assert_not(first_has(&f, "表"));
+  /* An optional start adds what follows it. */
+  cr_assert(charreq_first(cache, "(?:预算)?表", strlen("(?:预算)?表"), &f));
+  cr_assert(first_has(&f, "预"));
+  cr_assert(first_has(&f, "表"));
+  cr_assert_not(first_has(&f, "算"));
+  /* Nothing is said where a match may be empty, may start anywhere \G
+  ** says, or the pattern is not read. */
+  static const char *const unknown[] = {"x*", "a|b?", "\\Gx", "(?i)a",
+                                        "(a)\\1", "(?:x|)"};
+  for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++)
+    cr_assert_not(charreq_first(cache, unknown[i], strlen(unknown[i]), &f),
+                  "%s", unknown[i]);
+}
+
 /* The subject's characters are read eight bytes at a time: one at any
 ** offset, split across a word or last in the text, is still found, and a
 ** text cut inside a character does not claim it. */
