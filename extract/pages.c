@@ -44,6 +44,8 @@ typedef struct page_note {
 ** process's scratch file. */
 typedef struct segment {
   int from;     /* first page */
+  page_context start_ctx; /* the context it starts from: a guess */
+  long start_off;         /* its process's file length when it started */
   int owner;    /* PARENT or HELPER */
   int done;     /* pages noted: from .. from + done - 1 */
   int end;      /* -1 while it runs; then the last page that counts */
@@ -118,23 +120,57 @@ static void warn_capped(const pages_job *job, int i)
             PAGE_TEXT_MAX_CHARS);
 }
 
-/* The run whose note for page i the context after page i of run k is to
-** be compared with: the next run if it has started at or before i, or, when
-** that one already ended before i, the run that took over from it. -1 when
-** no run covers i yet. Called locked. */
+/* The context run k leaves after page i, when it is known: the one it
+** starts from for the page before its first. */
+static const page_context *ctx_after(const split *sp, int k, int i)
+{
+  const segment *s = &sp->sh->seg[k];
+  if (i == s->from - 1)
+    return &s->start_ctx;
+  return s->done > i - s->from ? &note_of(sp, k, i)->ctx : NULL;
+}
+
+/* Its output file's length after page i (as ctx_after()). */
+static long end_after(const split *sp, int k, int i)
+{
+  const segment *s = &sp->sh->seg[k];
+  return i == s->from - 1 ? s->start_off : note_of(sp, k, i)->end;
+}
+
+/* The run whose context after page i that of run k is to be compared
+** with: the next run if it starts at or before page i + 1, or, when that
+** one already ended before i, the run that took over from it. -1 when no
+** run covers i yet. Called locked. */
 static int covering_run(const split *sp, int k, int i)
 {
   const shared *sh = sp->sh;
   int t = sh->seg[k].next;
-  while (t >= 0 && sh->seg[t].from <= i) {
+  while (t >= 0 && sh->seg[t].from <= i + 1) {
     const segment *s = &sh->seg[t];
     if (s->failed)
       return -1;
     if (s->end < 0 || s->end >= i)
-      return s->done > i - s->from ? t : -1;
+      return ctx_after(sp, t, i) ? t : -1;
     t = s->taken_by;
   }
   return -1;
+}
+
+/* 1 when the runs handed over from run 0 on reach the last page: every
+** page of the output is done, whatever else still runs is not needed.
+** Called locked. */
+static int output_complete(const split *sp)
+{
+  const shared *sh = sp->sh;
+  for (int k = 0, hops = 0; k >= 0 && hops <= MAX_SEGMENTS; hops++) {
+    const segment *s = &sh->seg[k];
+    if (s->failed || s->end < 0)
+      return 0;
+    if (s->end == sp->job->npages - 1)
+      return 1;
+    k = s->taken_by;
+  }
+  return 0;
 }
 
 /* Does run k from its first page until a later run, having done the same
@@ -144,7 +180,15 @@ static int run_segment(split *sp, int k, FILE *out)
 {
   const pages_job *job = sp->job;
   shared *sh = sp->sh;
-  page_context ctx = PAGE_CONTEXT_INIT;
+  lock(sh);
+  page_context ctx = sh->seg[k].start_ctx;
+  long start = k > 0 ? ftell(out) : 0;
+  sh->seg[k].start_off = start;
+  if (start < 0)
+    sh->seg[k].failed = 1;
+  unlock(sh);
+  if (start < 0)
+    return -2;
   for (int i = sh->seg[k].from; i < job->npages; i++) {
     int capped, e = write_page(sp, i, &ctx, out, &capped);
     /* Run 0's output is never copied: its offsets are not needed (and a
@@ -169,9 +213,16 @@ static int run_segment(split *sp, int k, FILE *out)
     segment *s = &sh->seg[k];
     s->done = i - s->from + 1;
     int t = covering_run(sp, k, i);
-    if (t >= 0 && page_context_equal(&note_of(sp, t, i)->ctx, &ctx)) {
+    if (t >= 0 && page_context_equal(ctx_after(sp, t, i), &ctx)) {
       s->end = i;
       s->taken_by = t;
+      unlock(sh);
+      return 0;
+    }
+    /* The runs before this one got to the end without it (they went on
+    ** where their contexts never agreed with its own): it is not needed. */
+    if (k > 0 && output_complete(sp)) {
+      s->failed = 1;
       unlock(sh);
       return 0;
     }
@@ -212,6 +263,10 @@ static int take_half(split *sp, int me)
   if (me == PARENT && helper_reap(sp, 1))
     return -1;
   lock(sh);
+  if (output_complete(sp)) {
+    unlock(sh);
+    return -1;
+  }
   int best = -1, best_left = 0;
   for (int r = 0; r < sh->nseg; r++) {
     const segment *s = &sh->seg[r];
@@ -227,12 +282,18 @@ static int take_half(split *sp, int me)
   int x = -1;
   if (best >= 0 && best_left >= SPLIT_MIN_LEFT && sh->nseg < MAX_SEGMENTS) {
     segment *s = &sh->seg[best];
+    /* The context the other run has reached: across a table that goes on
+    ** past the cut it is the right one, and the runs agree at once. */
+    const page_context *guess =
+        s->done > 0 ? &note_of(sp, best, s->from + s->done - 1)->ctx
+                    : &s->start_ctx;
     x = sh->nseg++;
     sh->seg[x] = (segment){.from = s->from + s->done + (best_left + 1) / 2,
                            .owner = me,
                            .end = -1,
                            .next = s->next,
                            .taken_by = -1};
+    sh->seg[x].start_ctx = *guess;
     s->next = x;
   }
   unlock(sh);
@@ -420,7 +481,7 @@ static int assemble(split *sp, int helper_ok, FILE *out)
     const segment *s = &sh->seg[k];
     if (s->failed || s->end < 0 || (s->owner == HELPER && !helper_ok))
       break;
-    int e = copy_range(sp->scratch[s->owner], note_of(sp, k, prev_end)->end,
+    int e = copy_range(sp->scratch[s->owner], end_after(sp, k, prev_end),
                        note_of(sp, k, s->end)->end, out);
     if (e == 1)
       break;
@@ -439,6 +500,13 @@ static int assemble(split *sp, int helper_ok, FILE *out)
         warn_capped(sp->job, i);
     prev = k;
     prev_end = s->end;
+  }
+  if (getenv("BUDGET_DEBUG_PAGES")) {
+    int done = 0;
+    for (int k = 0; k < sh->nseg; k++)
+      done += sh->seg[k].done;
+    fprintf(stderr, "pages: %d runs did %d pages for %d\n", sh->nseg, done,
+            sp->job->npages);
   }
   if (prev_end >= sp->job->npages - 1)
     return BUDGET_EXIT_OK;
