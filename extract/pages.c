@@ -37,10 +37,11 @@ typedef struct page_note {
   page_context ctx; /* the context the page leaves */
 } page_note;
 
-/* A run of pages one process does from a fresh context. Its output counts
-** from the page where the run before it found the same context (or from
-** its first page, for run 0) to its `end`, where the next run's output
-** takes over; run 0 goes to the real output, the others to their
+/* A run of pages one process does from a context it cannot know (a fresh
+** one, or the one the run it was cut from had reached). Its output counts
+** from the page after which the run before it left the same context (or
+** from its first page, for run 0) to its `end`, where the next run's
+** output takes over; run 0 goes to the real output, the others to their
 ** process's scratch file. */
 typedef struct segment {
   int from;     /* first page */
@@ -52,7 +53,8 @@ typedef struct segment {
   int next;     /* the run that starts after this one (-1: none) */
   int taken_by; /* after end: whose output follows (-1: none, it ran to the
                 ** last page) */
-  int failed;   /* it stopped on an error: nothing after its start counts */
+  int failed;   /* it stopped on an error, or as not needed: none of its
+                ** output counts */
 } segment;
 
 /* In memory both processes share (mapped before the fork). */
@@ -173,9 +175,11 @@ static int output_complete(const split *sp)
   return 0;
 }
 
-/* Does run k from its first page until a later run, having done the same
-** page, left the same context: from there that run's output is what this
-** one would write. 0, or -1 out of memory, -2 write error. */
+/* Does run k from its first page until a later run leaves, after the page
+** it has just done, the same context: from there that run's output is
+** what this one would write. A run other than run 0 also stops when the
+** output is complete without it. 0, or -1 out of memory, -2 write
+** error. */
 static int run_segment(split *sp, int k, FILE *out)
 {
   const pages_job *job = sp->job;
