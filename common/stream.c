@@ -243,33 +243,40 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
 
 /* Writes s with TAB/CR/LF/FF replaced by spaces, a run of other bytes at
 ** a time. */
+/* The writers below are called for every cell of every row: they use the
+** stdio calls that skip the stream's lock (no writer shares a FILE between
+** threads), and find the bytes to replace with one table lookup a byte. */
 static int put_clean(FILE *out, const char *s)
 {
+  static const unsigned char stop[256] = {
+      [0] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\f'] = 1};
   for (;;) {
-    size_t run = strcspn(s, "\t\r\n\f");
-    if (run && fwrite(s, 1, run, out) != run)
+    const char *e = s;
+    while (!stop[(unsigned char)*e])
+      e++;
+    size_t run = (size_t)(e - s);
+    if (run && fwrite_unlocked(s, 1, run, out) != run)
       return -1;
-    s += run;
-    if (!*s)
+    if (!*e)
       return 0;
-    if (putc(' ', out) == EOF)
+    if (putc_unlocked(' ', out) == EOF)
       return -1;
-    s++;
+    s = e + 1;
   }
 }
 
 int stream_write_row(FILE *out, char *const *cells, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
-    if (i && putc('\t', out) == EOF)
+    if (i && putc_unlocked('\t', out) == EOF)
       return -1;
     if (cells[i] && put_clean(out, cells[i]) != 0)
       return -1;
   }
   /* A one-cell row still needs a TAB to read back as a row. */
-  if (n == 1 && putc('\t', out) == EOF)
+  if (n == 1 && putc_unlocked('\t', out) == EOF)
     return -1;
-  return putc('\n', out) == EOF ? -1 : 0;
+  return putc_unlocked('\n', out) == EOF ? -1 : 0;
 }
 
 int stream_write_text(FILE *out, const char *text)
@@ -297,7 +304,8 @@ int stream_write_directive(FILE *out, const char *keyword, char *const *args,
   if (fputs("@@", out) == EOF || put_clean(out, keyword) != 0)
     return -1;
   for (size_t i = 0; i < n; i++)
-    if (putc('\t', out) == EOF || put_clean(out, args[i] ? args[i] : "") != 0)
+    if (putc_unlocked('\t', out) == EOF ||
+        put_clean(out, args[i] ? args[i] : "") != 0)
       return -1;
-  return putc('\n', out) == EOF ? -1 : 0;
+  return putc_unlocked('\n', out) == EOF ? -1 : 0;
 }
