@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "csv_writer.h"
+#include "sheet.h"
 #include "vec.h"
 
 /* Beyond these a table is not a budget table we can reason about (and a
@@ -1130,7 +1131,7 @@ int chk_add_table(chk_run *c, const tbl_table *t)
   return rc == 0 && !c->oom ? 0 : -1;
 }
 
-int chk_write_csv(const chk_run *c, FILE *out, int bom)
+int chk_write_csv(const chk_run *c, FILE *out, int bom, int excel)
 {
   static const char *const header[] = {"table",    "row",     "column",
                                        "check",    "expected", "printed",
@@ -1143,7 +1144,8 @@ int chk_write_csv(const chk_run *c, FILE *out, int bom)
     const chk_finding *f = &c->findings[i];
     char row[24];
     snprintf(row, sizeof row, "%ld", f->row);
-    const char *rec[] = {f->table,    row,         f->column,
+    char idbuf[SHEET_ID_TEXT];
+    const char *rec[] = {sheet_id_text(f->table, excel, idbuf), row, f->column,
                          f->check,    f->expected, f->printed,
                          f->difference};
     if (csvout_write_record(out, rec, COUNT(rec)) != 0)

@@ -79,7 +79,8 @@ size_t chk_differs(const chk_run *c);  /* of those, not adding up */
 const chk_finding *chk_finding_at(const chk_run *c, size_t i);
 
 /* checks.csv: header `table,row,column,check,expected,printed,difference`,
-** then one record per finding (clean CSV, as csv_writer.h writes). */
-int chk_write_csv(const chk_run *c, FILE *out, int bom);
+** then one record per finding (clean CSV, as csv_writer.h writes); with
+** excel, table IDs as sheet_id_text() gives them. */
+int chk_write_csv(const chk_run *c, FILE *out, int bom, int excel);
 
 #endif

@@ -3,12 +3,12 @@
 
 #include "diag.h"
 
-int chk_write_file(const chk_run *c, outdir *d, int bom)
+int chk_write_file(const chk_run *c, outdir *d, int bom, int excel)
 {
   FILE *f = outdir_open(d, "checks.csv");
   if (!f)
     return -1;
-  int bad = chk_write_csv(c, f, bom) != 0;
+  int bad = chk_write_csv(c, f, bom, excel) != 0;
   if (outdir_close(d, f) != 0 || bad)
     return -1;
   return 0;

@@ -16,7 +16,7 @@
 #include "outdir.h"
 
 /* Writes checks.csv into d; 0, or -1 with outdir_error(d) set. */
-int chk_write_file(const chk_run *c, outdir *d, int bom);
+int chk_write_file(const chk_run *c, outdir *d, int bom, int excel);
 
 /* The one summary line, prefixed with diag_program(). */
 void chk_print_summary(const chk_run *c, FILE *err);

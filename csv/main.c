@@ -116,8 +116,13 @@ static int write_to_folder(run *r, const tbl_table *t)
   int bad = sheet_write_table(f, t, &r->sheet) != 0;
   if (outdir_close(r->out, f) != 0 || bad)
     goto fail;
-  if (csvout_write_index_row(r->index, t) != 0 ||
-      provenance_write_table(r->provenance, t) != 0)
+  /* The index and provenance name the table as its file does not: with
+  ** --excel its ID must stay text there too. */
+  char idbuf[SHEET_ID_TEXT];
+  tbl_table shown = *t;
+  shown.id = sheet_id_text(t->id, r->sheet.excel, idbuf);
+  if (csvout_write_index_row(r->index, &shown) != 0 ||
+      provenance_write_table(r->provenance, &shown) != 0)
     goto fail;
   if (r->checks && chk_add_table(r->checks, t) != 0) {
     diag_error(NULL, "out of memory");
@@ -224,7 +229,7 @@ static int convert(run *r, FILE *in)
     r->index = r->provenance = NULL;
     int bad = outdir_close(r->out, prov) != 0;
     if (outdir_close(r->out, index) != 0 || bad ||
-        (r->checks && chk_write_file(r->checks, r->out, r->bom) != 0) ||
+        (r->checks && chk_write_file(r->checks, r->out, r->bom, r->sheet.excel) != 0) ||
         outdir_commit(r->out) != 0) {
       diag_error(NULL, "%s", outdir_error(r->out));
       rc = BUDGET_EXIT_OUTPUT;

@@ -20,6 +20,14 @@ int sheet_excel_code(const char *s)
   return (s[0] == '0' && n > 1) || n > EXCEL_MAX_PLAIN_DIGITS;
 }
 
+const char *sheet_id_text(const char *id, int excel, char buf[SHEET_ID_TEXT])
+{
+  if (!excel || !sheet_excel_code(id) ||
+      (size_t)snprintf(buf, SHEET_ID_TEXT, "=\"%s\"", id) >= SHEET_ID_TEXT)
+    return id;
+  return buf;
+}
+
 int sheet_write_table(FILE *out, const tbl_table *t, const sheet_opts *o)
 {
   if (!o->fill_down && !o->excel && !o->page_column)

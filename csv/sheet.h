@@ -39,4 +39,10 @@ int sheet_write_table(FILE *out, const tbl_table *t, const sheet_opts *o);
 /* 1 when s is a code Excel would mangle (see above). */
 int sheet_excel_code(const char *s);
 
+/* A table ID (03, x1) as the index, provenance and checks files write it:
+** with excel set and an ID Excel would turn into a number, `="03"` in buf
+** (SHEET_ID_TEXT bytes); else id itself. */
+#define SHEET_ID_TEXT 40
+const char *sheet_id_text(const char *id, int excel, char buf[SHEET_ID_TEXT]);
+
 #endif

@@ -483,6 +483,9 @@ int long_add_document(FILE *out, const char *docname, const char *folder,
   }
   if (rc == BUDGET_EXIT_OK)
     rc = read_sheet(idxp, &idx, err, errsz);
+  /* With --excel the index names 03 as ="03" too. */
+  if (rc == BUDGET_EXIT_OK)
+    unwrap_formulas(&idx);
   doc_info d = {docname, "", "", "", ""};
   if (rc == BUDGET_EXIT_OK && doc.n >= 2) {
     d.department = field(&doc.r[0], &doc.r[1], "department");

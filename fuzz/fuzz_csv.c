@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       chk_add_table(c, &t);
     }
     if (c && chk_finish(c) == 0)
-      chk_write_csv(c, out, 0);
+      chk_write_csv(c, out, 0, 0);
     chk_free(c);
     tbl_reader_free(r);
   }

@@ -52,14 +52,15 @@ static chk_run *check_stream(const char *text)
   return c;
 }
 
-/* The findings as checks.csv, header line dropped, CRLF as LF. */
-static char *findings(const chk_run *c)
+/* The findings as checks.csv (table IDs for Excel when excel is set),
+** header line dropped, CRLF as LF. */
+static char *findings_as(const chk_run *c, int excel)
 {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   cr_assert_not_null(f);
-  cr_assert_eq(chk_write_csv(c, f, 0), 0);
+  cr_assert_eq(chk_write_csv(c, f, 0, excel), 0);
   fclose(f);
   char *body = strstr(buf, "\r\n");
   cr_assert_not_null(body);
@@ -72,6 +73,8 @@ static char *findings(const chk_run *c)
   *w = '\0';
   return out;
 }
+
+static char *findings(const chk_run *c) { return findings_as(c, 0); }
 
 static void expect_findings(const char *text, const char *want)
 {
@@ -103,6 +106,21 @@ Test(checks, a_wrong_column_total_is_that_one_finding)
   char *bad = replace_once(text, NULL, "62.80\t\t50.68", "62.90\t\t50.68");
   expect_findings(bad,
                   "09,2,“三公”经费合计,column total,62.80,62.90,0.10\n");
+  free(bad);
+  free(text);
+}
+
+/* --excel: the table ID 09 would be the number 9 in a spreadsheet. */
+Test(checks, excel_keeps_the_table_id_text)
+{
+  char *text = document();
+  char *bad = replace_once(text, NULL, "62.80\t\t50.68", "62.90\t\t50.68");
+  chk_run *c = check_stream(bad);
+  char *got = findings_as(c, 1);
+  cr_expect_str_eq(got, "\"=\"\"09\"\"\",2,“三公”经费合计,column total,62.80,"
+                        "62.90,0.10\n");
+  free(got);
+  chk_free(c);
   free(bad);
   free(text);
 }

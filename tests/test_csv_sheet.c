@@ -155,3 +155,42 @@ Test(sheet, rows_after_the_last_covered_cell_keep_their_text)
   fclose(in);
   free(t);
 }
+
+/* budget-csv -o --excel: the index and provenance name table 05 as text
+** too (="05"; Excel would read 05 as the number 5); without --excel they
+** hold 05 as it is. */
+Test(sheet, excel_ids_stay_text_in_the_index_and_provenance)
+{
+  char *dir = h_tmpdir();
+  char *in = h_fmt("%s/t.stream", dir);
+  char *s05 = h_fmt("%s", stream);
+  char *id = strstr(s05, "@@table\t15\t");
+  cr_assert_not_null(id);
+  memcpy(id + 8, "05", 2);
+  h_write_str(in, s05);
+  char *out = h_fmt("%s/out", dir);
+  char *bc = h_bin("budget-csv");
+  const char *opt[] = {"--excel", "--bom"};
+  const char *want[] = {"\r\n\"=\"\"05\"\"\",", "\r\n05,"};
+  for (int i = 0; i < 2; i++) {
+    char *argv[] = {bc, "-o", out, (char *)opt[i], in, NULL};
+    h_result r = h_run(argv, NULL);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    h_result_free(&r);
+    const char *files[] = {"tables.csv", "provenance.csv"};
+    for (int f = 0; f < 2; f++) {
+      char *p = h_fmt("%s/%s", out, files[f]);
+      char *got = h_read(p, NULL);
+      cr_assert_not_null(got, "%s", p);
+      cr_assert(strstr(got, want[i]), "%s %s: %s", opt[i], files[f], got);
+      free(got);
+      free(p);
+    }
+  }
+  free(bc);
+  free(out);
+  free(s05);
+  free(in);
+  h_rm_rf(dir);
+  free(dir);
+}
