@@ -941,9 +941,9 @@ candidates(const ruleset *rs, rule_kind k, const subject_bytes *sb)
         (sb->has[2] & any[2]) | (sb->has[3] & any[3])))
     return cand;
   size_t nk = rs->first[k + 1] - rs->first[k];
-  if (sb->len > 8 * nk) {
+  if (sb->len > 8 * nk && sb->len != SUBJECT_ANY_LEN) {
     /* A long subject holds many bytes: one test a rule is cheaper than
-    ** one lookup a byte. */
+    ** one lookup a byte. (A stand-in for rewrites holds few: looked up.) */
     const uint64_t(*set)[4] = rs->trigger_set + rs->first[k];
     for (size_t j = 0; j < nk; j++)
       if (((set[j][0] & sb->has[0]) | (set[j][1] & sb->has[1]) |
@@ -1033,7 +1033,7 @@ void subject_add_rewrites(const ruleset *rs, subject_bytes *sb,
   for (int w = 0; w < CHARREQ_BLOOM_WORDS; w++)
     sb->chars[w] |= add->chars[w];
   /* A rewrite may be longer than the subject: no length is ruled out. */
-  sb->len = (size_t)-1;
+  sb->len = SUBJECT_ANY_LEN;
 }
 
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,

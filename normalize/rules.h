@@ -175,6 +175,9 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
 ** and characters and their replacements'). Takes sb's characters. */
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
                             subject_bytes *sb, rule_kind rewrites);
+/* The length of a subject_bytes that stands for rewrites of any length. */
+#define SUBJECT_ANY_LEN ((size_t)-1)
+
 /* Makes sb stand for every rewrite of its subject by the rules of kind
 ** `rewrites` (their bytes and characters added, any length), so that the
 ** tests above answer for all of them; applied for several kinds in turn,
