@@ -1,5 +1,7 @@
 #include "cells.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* U+3000 IDEOGRAPHIC SPACE, which converters leave in CJK layouts. */
@@ -95,14 +97,120 @@ int cells_squeeze_append(const char *s, strbuf *out)
   return 0;
 }
 
+/* ---- the answers kept for recent texts ---------------------------------- */
+
+/* Texts up to MEMO_TEXT_MAX bytes, at most MEMO_SLOTS / 2 of them and
+** MEMO_ARENA bytes in all; when full, everything is dropped and kept anew.
+** A slot is empty unless its generation is the memo's. */
+#define MEMO_TEXT_MAX 64
+#define MEMO_SLOTS 4096
+#define MEMO_ARENA (128u * 1024u)
+#define KNOWN_AMOUNT 1
+#define IS_AMOUNT 2
+#define KNOWN_CODE 4
+#define IS_CODE 8
+
+typedef struct memo_slot {
+  uint32_t gen, off;
+  uint32_t hash;
+  unsigned char len, facts;
+} memo_slot;
+
+struct cell_memo {
+  uint32_t gen, used;
+  size_t arena_len;
+  memo_slot slot[MEMO_SLOTS];
+  char arena[MEMO_ARENA];
+};
+
+void cells_forget(ruleset *rs)
+{
+  struct cell_memo *m = rs->memo;
+  if (!m)
+    return;
+  if (++m->gen == 0) { /* wrapped: old generations could look current */
+    memset(m->slot, 0, sizeof m->slot);
+    m->gen = 1;
+  }
+  m->used = 0;
+  m->arena_len = 0;
+}
+
+static uint32_t text_hash(const char *s, size_t n)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The slot holding s[0..n), or the empty one it goes in; NULL when the
+** text is not kept (too long, or no memory for a memo). */
+static memo_slot *memo_find(const ruleset *rs, const char *s, size_t n)
+{
+  if (n > MEMO_TEXT_MAX)
+    return NULL;
+  struct cell_memo *m = rs->memo;
+  if (!m) {
+    /* The memo is scratch state like the ruleset's match data: taking
+    ** it on first use changes no answer. */
+    m = calloc(1, sizeof *m);
+    if (!m)
+      return NULL;
+    m->gen = 1;
+    ((ruleset *)rs)->memo = m;
+  }
+  uint32_t h = text_hash(s, n);
+  for (size_t i = h & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+    memo_slot *sl = &m->slot[i];
+    if (sl->gen != m->gen) {
+      if (m->used >= MEMO_SLOTS / 2 || m->arena_len + n > MEMO_ARENA) {
+        cells_forget((ruleset *)rs);
+        return memo_find(rs, s, n);
+      }
+      memcpy(m->arena + m->arena_len, s, n);
+      *sl = (memo_slot){m->gen, (uint32_t)m->arena_len, h, (unsigned char)n, 0};
+      m->arena_len += n;
+      m->used++;
+      return sl;
+    }
+    if (sl->hash == h && sl->len == n && !memcmp(m->arena + sl->off, s, n))
+      return sl;
+  }
+}
+
+/* Whether kind k (RULE_AMOUNT or RULE_CODE) matches s[0..n), kept in sl. */
+static int memo_kind(const ruleset *rs, memo_slot *sl, rule_kind k,
+                     const char *s, size_t n, subject_bytes *sb)
+{
+  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT : KNOWN_CODE;
+  unsigned char is = k == RULE_AMOUNT ? IS_AMOUNT : IS_CODE;
+  if (sl && (sl->facts & known))
+    return (sl->facts & is) != 0;
+  int r;
+  if (sb)
+    r = rules_any_bytes(rs, k, s, n, sb);
+  else
+    r = rules_any(rs, k, s, n);
+  if (sl)
+    sl->facts |= (unsigned char)(known | (r ? is : 0));
+  return r;
+}
+
 int cell_is_amount(const ruleset *rs, const char *s)
 {
-  return *s && rules_any(rs, RULE_AMOUNT, s, strlen(s));
+  if (!*s)
+    return 0;
+  size_t n = strlen(s);
+  return memo_kind(rs, memo_find(rs, s, n), RULE_AMOUNT, s, n, NULL);
 }
 
 int cell_is_code(const ruleset *rs, const char *s)
 {
-  return *s && rules_any(rs, RULE_CODE, s, strlen(s));
+  if (!*s)
+    return 0;
+  size_t n = strlen(s);
+  return memo_kind(rs, memo_find(rs, s, n), RULE_CODE, s, n, NULL);
 }
 
 int cell_is_number(const ruleset *rs, const char *s)
@@ -114,16 +222,26 @@ int cell_is_number(const ruleset *rs, const char *s)
   ** number: one scan, no byte set. */
   if (rules_kinds_untouched(rs, RULE_AMOUNT, RULE_CODE, s, n))
     return 0;
+  memo_slot *sl = memo_find(rs, s, n);
+  if (sl && (sl->facts & (IS_AMOUNT | IS_CODE)))
+    return 1;
+  if (sl && (sl->facts & (KNOWN_AMOUNT | KNOWN_CODE)) ==
+                (KNOWN_AMOUNT | KNOWN_CODE))
+    return 0;
   subject_bytes sb;
   subject_bytes_of(s, n, &sb);
-  return cell_is_number_bytes(rs, s, n, &sb);
+  return memo_kind(rs, sl, RULE_AMOUNT, s, n, &sb) ||
+         memo_kind(rs, sl, RULE_CODE, s, n, &sb);
 }
 
 int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
                          subject_bytes *sb)
 {
-  return n && (rules_any_bytes(rs, RULE_AMOUNT, s, n, sb) ||
-               rules_any_bytes(rs, RULE_CODE, s, n, sb));
+  if (!n)
+    return 0;
+  memo_slot *sl = memo_find(rs, s, n);
+  return memo_kind(rs, sl, RULE_AMOUNT, s, n, sb) ||
+         memo_kind(rs, sl, RULE_CODE, s, n, sb);
 }
 
 /* Whether a trim would cut layout white space off either end of s. */

@@ -26,7 +26,10 @@ void cells_trim(strbuf *b);
 int cells_squeeze(const char *s, strbuf *out);
 /* The same, added after what out holds. */
 int cells_squeeze_append(const char *s, strbuf *out);
-/* Classify a (cleaned) body cell by the "amount" / "code" rules. */
+/* Classify a (cleaned) body cell by the "amount" / "code" rules. The
+** answers for short texts are kept until cells_forget() (a cell is asked
+** about when read as a row, when its column is noted and when its amount
+** is booked): the same text is answered again without the rules. */
 int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);
 /* cell_is_amount() || cell_is_code(), the cell's bytes taken once. */
@@ -34,5 +37,9 @@ int cell_is_number(const ruleset *rs, const char *s);
 /* The same on s[0..n) with its bytes already taken (sb is of s). */
 int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
                          subject_bytes *sb);
+
+/* Drops the answers kept so far (at every page: they never outlive it).
+** Memory for them is taken on first use; without it nothing is kept. */
+void cells_forget(ruleset *rs);
 
 #endif

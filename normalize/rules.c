@@ -50,6 +50,7 @@ void ruleset_free(ruleset *rs)
   free(rs->sub);
   free(rs->trigger);
   free(rs->trigger_set);
+  free(rs->memo);
   strbuf_free(&rs->scratch);
   charreq_cache_free(rs->learning);
   memset(rs, 0, sizeof *rs);

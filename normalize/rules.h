@@ -107,6 +107,9 @@ typedef struct ruleset {
   /* Per kind: the bytes and characters its replacements may bring into a
   ** subject (all of them, chars taken; empty for kinds that rewrite none). */
   subject_bytes added[RULE_KIND_COUNT];
+  /* What the amount and code rules said of recent cell texts (cells.h);
+  ** one block, freed with the ruleset. */
+  struct cell_memo *memo;
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);

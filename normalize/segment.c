@@ -1170,6 +1170,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   if (stream_write_directive(out, "budget-stream", hdr, 1) != 0)
     n.werr = 1;
   stream_record rec;
+  int memo_page = 0;
   for (;;) {
     stream_kind k = stream_read(rd, &rec);
     if (k == STREAM_ERROR) {
@@ -1181,6 +1182,11 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       break;
     if (!n.page_directive && rec.page > n.page)
       n.page = rec.page;
+    /* What the rules said of cell texts is kept within a page only. */
+    if (n.page != memo_page || k == STREAM_PAGE) {
+      cells_forget(rs);
+      memo_page = n.page;
+    }
     if (doc_meta_observe(doc, &rec) != 0)
       n.oom = 1;
     switch (k) {

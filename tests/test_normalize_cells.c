@@ -1,6 +1,7 @@
 /* Cell cleaning by the repo's rules: wrap spaces, damaged amounts, codes
 ** and text that must stay as printed. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cells.h"
@@ -140,4 +141,44 @@ Test(cells, squeeze_drops_only_white_space)
   cr_assert_eq(cells_squeeze_append("三\xe3\x80\x80四", &b), 0);
   cr_assert_str_eq(strbuf_cstr(&b), "一二三四");
   strbuf_free(&b);
+}
+
+/* The answers kept for recent texts are the rules' own: asked again, after
+** cells_forget(), for a text rewritten in place, and past the memo's room
+** (every text then kept anew), each cell gets what the rules say of it. */
+Test(normalize_cells, kept_answers_are_the_rules_answers)
+{
+  static const char *const texts[] = {"1,397.59", "0.00", "201", "行政运行",
+                                      "-", "2023", "12.5%", "合计", ""};
+  int want[sizeof texts / sizeof *texts][2];
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    size_t n = strlen(texts[i]);
+    want[i][0] = n && rules_any(&rs, RULE_AMOUNT, texts[i], n);
+    want[i][1] = n && rules_any(&rs, RULE_CODE, texts[i], n);
+  }
+  cr_assert(want[0][0] && want[2][1] && !want[3][0] && !want[3][1]);
+  for (int round = 0; round < 3; round++) {
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+      cr_assert_eq(cell_is_amount(&rs, texts[i]), want[i][0], "'%s'", texts[i]);
+      cr_assert_eq(cell_is_code(&rs, texts[i]), want[i][1], "'%s'", texts[i]);
+      cr_assert_eq(cell_is_number(&rs, texts[i]), want[i][0] || want[i][1],
+                   "'%s'", texts[i]);
+    }
+    if (round == 1)
+      cells_forget(&rs);
+  }
+  /* One buffer, its text changed in place: asked by text, not by place. */
+  char cell[16] = "1,397.59";
+  cr_assert(cell_is_amount(&rs, cell));
+  memcpy(cell, "行政", sizeof "行政");
+  cr_assert_not(cell_is_amount(&rs, cell));
+  /* More texts than the memo keeps at once. */
+  for (int v = 0; v < 5000; v++) {
+    char num[32];
+    snprintf(num, sizeof num, "%d.%02d", v, v % 100);
+    cr_assert(cell_is_number(&rs, num), "%s", num);
+    snprintf(num, sizeof num, "项目%d甲", v);
+    cr_assert_not(cell_is_number(&rs, num), "%s", num);
+  }
+  cr_assert(cell_is_amount(&rs, "1,397.59"));
 }
