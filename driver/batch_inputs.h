@@ -7,7 +7,9 @@
 ** case; hidden files and subfolders skipped, not recursive), sorted by
 ** byte order of their names; a file is taken as it is, whatever its name.
 ** The list keeps the INPUTs' order. Each document's name is its file name
-** without .pdf/.txt; when two share a name the later ones get "-2", "-3"…,
+** without .pdf/.txt; a file name documents in several folders share gets
+** its folder's name in front (a/doc.pdf, b/doc.pdf: a_doc, b_doc); a name
+** still shared gets "-2", "-3"… on the later ones,
 ** and a name never equals one of the batch's own files (long.csv,
 ** failures.csv) or starts with '.', so every document has a folder of its
 ** own under the output root.

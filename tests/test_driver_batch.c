@@ -390,8 +390,10 @@ Test(batch, same_names_made_unique)
   h_result r = h_run(argv, NULL);
   cr_assert_eq(r.status, 0, "%s", r.err);
   char *l = listing_of(out);
-  cr_assert_str_eq(l, "doc\ndoc-2\nfailures.csv\nlong.csv\n");
-  char *p = h_fmt("%s/doc-2/document.csv", out);
+  /* Both are doc.pdf: each is named by its folder too. */
+  cr_assert_str_eq(l, "baihe-school_doc\nfailures.csv\nhexi-water_doc\n"
+                      "long.csv\n");
+  char *p = h_fmt("%s/hexi-water_doc/document.csv", out);
   char *d = h_read(p, NULL);
   cr_assert(d && strstr(d, ",河西区水利局,2024,"), "%s", d);
   free(d);

@@ -69,6 +69,34 @@ Test(batch_units, folder_sorted_documents_only_names_unique)
   free(file);
 }
 
+/* A file name several folders share (the usual one folder per
+** department, each with its doc.pdf) is named by its folder too; where
+** that still meets (two doc.* in one folder), numbers part them. */
+Test(batch_units, a_shared_file_name_takes_its_folders_name)
+{
+  dir("x");
+  dir("y");
+  put("x/doc.pdf", "x");
+  put("x/doc.txt", "x");
+  put("y/doc.pdf", "x");
+  put("solo.pdf", "x");
+  char *x = h_fmt("%s/x", tmp), *y = h_fmt("%s/y", tmp);
+  char *solo = h_fmt("%s/solo.pdf", tmp);
+  char *inputs[] = {x, y, solo};
+  batch_list l;
+  char err[512];
+  cr_assert_eq(batch_inputs_collect(inputs, 3, &l, err, sizeof err),
+               BUDGET_EXIT_OK, "%s", err);
+  const char *names[] = {"doc", "doc-2", "y_doc", "solo"};
+  cr_assert_eq(l.n, 4);
+  for (size_t i = 0; i < l.n; i++)
+    cr_expect_str_eq(l.docs[i].name, names[i], "%s", l.docs[i].path);
+  batch_inputs_free(&l);
+  free(x);
+  free(y);
+  free(solo);
+}
+
 Test(batch_units, missing_input_is_named)
 {
   char *missing = h_fmt("%s/none", tmp);
