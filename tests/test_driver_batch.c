@@ -567,7 +567,10 @@ Test(batch, terminated_batch_passes_the_signal_on)
 {
   char *mark = h_fmt("%s/started", tmp);
   char *stage = h_fmt("%s/slow.sh", tmp);
-  char *body = h_fmt("#!/bin/sh\ntouch '%s'\nexec sleep 32\n", mark);
+  /* The mark holds the stage's pid (exec keeps it), to ask about that
+  ** process only. */
+  char *body = h_fmt("#!/bin/sh\necho $$ > '%s.tmp'\nmv '%s.tmp' '%s'\n"
+                     "exec sleep 32\n", mark, mark, mark);
   h_write_str(stage, body);
   cr_assert_eq(chmod(stage, 0755), 0);
   char *cf = h_fmt("%s/pipeline.conf", tmp);
@@ -582,8 +585,8 @@ Test(batch, terminated_batch_passes_the_signal_on)
   char *cmd = h_fmt("'%s' -o '%s' --config '%s' '%s' & p=$!; "
                     "while [ ! -e '%s' ]; do sleep 0.02; done; "
                     "kill -TERM $p; wait $p; echo \"status $?\"; "
-                    "pgrep -f '^sleep 32$' >/dev/null && echo left running",
-                    prog, out, cf, doc, mark);
+                    "kill -0 $(cat '%s') 2>/dev/null && echo left running",
+                    prog, out, cf, doc, mark, mark);
   char *argv[] = {"/bin/sh", "-c", cmd, NULL};
   h_result r = h_run(argv, NULL);
   cr_assert_str_eq(r.out, "status 12\n", "stderr: %s", r.err);
