@@ -254,14 +254,38 @@ static int trimmable(const char *s, size_t n)
 int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
                     int number_rules)
 {
+  subject_bytes sb;
+  int taken;
+  return cells_unchanged_bytes(rs, s, n, cell_rules, number_rules, &sb,
+                               &taken);
+}
+
+int cells_unchanged_bytes(const ruleset *rs, const char *s, size_t n,
+                          int cell_rules, int number_rules, subject_bytes *sb,
+                          int *taken)
+{
+  *taken = 0;
   if (trimmable(s, n))
     return 0;
   /* Most cells hold no byte any rule of the kinds waits for. */
   if ((!cell_rules || !n || rules_kind_untouched(rs, RULE_CELL, s, n)) &&
       (!number_rules || !n || rules_kind_untouched(rs, RULE_NUMBER, s, n)))
     return 1;
-  subject_bytes sb;
-  subject_bytes_of(s, n, &sb);
-  return !(cell_rules && n && rules_may_any(rs, RULE_CELL, &sb)) &&
-         !(number_rules && n && rules_may_any(rs, RULE_NUMBER, &sb));
+  subject_bytes_of(s, n, sb);
+  *taken = 1;
+  return !(cell_rules && n && rules_may_any(rs, RULE_CELL, sb)) &&
+         !(number_rules && n && rules_may_any(rs, RULE_NUMBER, sb));
+}
+
+int cells_clean_bytes(ruleset *rs, strbuf *b, subject_bytes *sb)
+{
+  if (!sb)
+    return cells_clean(rs, b, 0);
+  /* Nothing to trim first (the caller says so), and sb is of b. */
+  if (!b->len)
+    return 0;
+  if (rules_apply_all_over(rs, RULE_CELL, b, sb) < 0)
+    return -1;
+  cells_trim(b);
+  return 0;
 }

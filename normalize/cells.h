@@ -20,6 +20,15 @@ int cells_clean(ruleset *rs, strbuf *b, int body);
 ** would give it back unchanged, so callers may skip the copy. */
 int cells_unchanged(const ruleset *rs, const char *s, size_t n, int cell_rules,
                     int number_rules);
+/* The same; when it answers 0 with *taken set, sb holds s's bytes (s has
+** no white space to trim then), for cells_clean_bytes() or
+** rules_apply_all_over() on a copy of s, which need not take them again. */
+int cells_unchanged_bytes(const ruleset *rs, const char *s, size_t n,
+                          int cell_rules, int number_rules, subject_bytes *sb,
+                          int *taken);
+/* cells_clean() of a non-body cell whose bytes sb holds (NULL: not taken)
+** and that has no white space to trim. */
+int cells_clean_bytes(ruleset *rs, strbuf *b, subject_bytes *sb);
 /* Removes ASCII whitespace and U+3000 at both ends. */
 void cells_trim(strbuf *b);
 /* Copies s without any whitespace into out (for keys and header parts). */

@@ -215,9 +215,14 @@ static void open_table(norm *n)
 
 static void clean_cell(norm *n, char **cell, int number)
 {
+  if (!**cell)
+    return; /* most cells of a TSV row: nothing to clean */
   size_t len = strlen(*cell);
-  /* Most cells need nothing: no copy then (the result would be equal). */
-  if (cells_unchanged(n->rs, *cell, len, !number, number))
+  /* Most cells need nothing: no copy then (the result would be equal).
+  ** The bytes taken to tell are those of the copy cleaned below. */
+  subject_bytes sb;
+  int taken;
+  if (cells_unchanged_bytes(n->rs, *cell, len, !number, number, &sb, &taken))
     return;
   strbuf *b = &n->tmp;
   strbuf_clear(b);
@@ -225,8 +230,12 @@ static void clean_cell(norm *n, char **cell, int number)
     n->oom = 1;
     return;
   }
-  int rc = number ? rules_apply_all(n->rs, RULE_NUMBER, b)
-                  : cells_clean(n->rs, b, 0);
+  int rc;
+  if (number)
+    rc = taken ? rules_apply_all_over(n->rs, RULE_NUMBER, b, &sb)
+               : rules_apply_all(n->rs, RULE_NUMBER, b);
+  else
+    rc = cells_clean_bytes(n->rs, b, taken ? &sb : NULL);
   if (rc < 0) {
     n->oom = 1;
     return;

@@ -26,6 +26,18 @@ static void clean(const char *in, int body, const char *want)
   strbuf_append_str(&b, in);
   cr_assert_eq(cells_clean(&rs, &b, body) >= 0, 1);
   cr_assert_str_eq(strbuf_cstr(&b), want, "'%s'", in);
+  /* The same through the bytes cells_unchanged_bytes() took (header
+  ** cells; the caller's path in segment.c). */
+  subject_bytes sb;
+  int taken;
+  size_t n = strlen(in);
+  if (!body && !cells_unchanged_bytes(&rs, in, n, 1, 0, &sb, &taken)) {
+    strbuf_clear(&b);
+    strbuf_append_str(&b, in);
+    cr_assert_eq(cells_clean_bytes(&rs, &b, taken ? &sb : NULL), 0);
+    cr_assert_str_eq(strbuf_cstr(&b), want, "'%s' (bytes taken: %d)", in,
+                     taken);
+  }
   strbuf_free(&b);
 }
 
