@@ -291,6 +291,38 @@ __attribute__((unused)) static h_result h_run(char *const argv[],
   return h_run_env(argv, in_path, NULL, NULL);
 }
 
+/* A stage script for the signal tests: it writes its pid to mark (exec
+** keeps the pid) and then sleeps for `seconds`. Returns its path. */
+__attribute__((unused)) static char *h_slow_stage(const char *dir,
+                                                  const char *mark,
+                                                  int seconds)
+{
+  char *path = h_fmt("%s/slow.sh", dir);
+  char *body = h_fmt("#!/bin/sh\necho $$ > '%s.tmp'\nmv '%s.tmp' '%s'\n"
+                     "exec sleep %d\n", mark, mark, mark, seconds);
+  h_write_str(path, body);
+  cr_assert_eq(chmod(path, 0755), 0);
+  free(body);
+  return path;
+}
+
+/* Runs the shell command line cmd in the background until the stage of
+** h_slow_stage() has written mark, sends cmd SIGTERM and waits for it.
+** r.out is "status N\n", then "left running\n" if the stage's process
+** outlived it; r.err is cmd's stderr. */
+__attribute__((unused)) static h_result h_run_terminated(const char *cmd,
+                                                         const char *mark)
+{
+  char *sh = h_fmt("%s & p=$!; while [ ! -e '%s' ]; do sleep 0.02; done; "
+                   "kill -TERM $p; wait $p; echo \"status $?\"; "
+                   "kill -0 $(cat '%s') 2>/dev/null && echo left running",
+                   cmd, mark, mark);
+  char *argv[] = {"/bin/sh", "-c", sh, NULL};
+  h_result r = h_run_env(argv, NULL, NULL, NULL);
+  free(sh);
+  return r;
+}
+
 __attribute__((unused)) static void h_result_free(h_result *r)
 {
   free(r->out);

@@ -566,13 +566,7 @@ Test(batch, fill_down_labels_reach_long_csv)
 Test(batch, terminated_batch_passes_the_signal_on)
 {
   char *mark = h_fmt("%s/started", tmp);
-  char *stage = h_fmt("%s/slow.sh", tmp);
-  /* The mark holds the stage's pid (exec keeps it), to ask about that
-  ** process only. */
-  char *body = h_fmt("#!/bin/sh\necho $$ > '%s.tmp'\nmv '%s.tmp' '%s'\n"
-                     "exec sleep 32\n", mark, mark, mark);
-  h_write_str(stage, body);
-  cr_assert_eq(chmod(stage, 0755), 0);
+  char *stage = h_slow_stage(tmp, mark, 30);
   char *cf = h_fmt("%s/pipeline.conf", tmp);
   char *conf = h_fmt("pdf = %s {input} | budget-csv {output}\n"
                      "text = %s {input} | budget-csv {output}\n",
@@ -582,13 +576,8 @@ Test(batch, terminated_batch_passes_the_signal_on)
   h_write_str(doc, "项目\t金额\n");
   char *out = h_fmt("%s/signalled", tmp);
   char *prog = h_bin("budget-batch");
-  char *cmd = h_fmt("'%s' -o '%s' --config '%s' '%s' & p=$!; "
-                    "while [ ! -e '%s' ]; do sleep 0.02; done; "
-                    "kill -TERM $p; wait $p; echo \"status $?\"; "
-                    "kill -0 $(cat '%s') 2>/dev/null && echo left running",
-                    prog, out, cf, doc, mark, mark);
-  char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-  h_result r = h_run(argv, NULL);
+  char *cmd = h_fmt("'%s' -o '%s' --config '%s' '%s'", prog, out, cf, doc);
+  h_result r = h_run_terminated(cmd, mark);
   cr_assert_str_eq(r.out, "status 12\n", "stderr: %s", r.err);
   cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
   cr_assert(strstr(r.err, "interrupted by signal 15"), "%s", r.err);
@@ -602,7 +591,6 @@ Test(batch, terminated_batch_passes_the_signal_on)
   free(doc);
   free(conf);
   free(cf);
-  free(body);
   free(stage);
   free(mark);
 }

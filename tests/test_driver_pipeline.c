@@ -575,21 +575,12 @@ Test(pipeline, password_and_rules_reach_the_stages)
 Test(pipeline, terminated_run_passes_the_signal_on_and_leaves_nothing)
 {
   char *mark = h_fmt("%s/started", tmp);
-  /* The mark holds the stage's pid (exec keeps it): whether that very
-  ** process is left is asked, not whether any sleep runs on the machine. */
-  char *body = h_fmt("#!/bin/sh\necho $$ > '%s.tmp'\nmv '%s.tmp' '%s'\n"
-                     "exec sleep 31\n", mark, mark, mark);
-  char *stage = script("slow.sh", body);
+  char *stage = h_slow_stage(tmp, mark, 30);
   char *chain = h_fmt("%s {input} | budget-csv {output}", stage);
   char *cf = conf(chain, NULL), *doc = file("doc.txt", stream);
   char *out = h_fmt("%s/out", tmp);
-  char *cmd = h_fmt("'%s' '%s' -o '%s' --config '%s' & p=$!; "
-                    "while [ ! -e '%s' ]; do sleep 0.02; done; "
-                    "kill -TERM $p; wait $p; echo \"status $?\"; "
-                    "kill -0 $(cat '%s') 2>/dev/null && echo left running",
-                    b2c, doc, out, cf, mark, mark);
-  char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-  h_result r = h_run(argv, NULL);
+  char *cmd = h_fmt("'%s' '%s' -o '%s' --config '%s'", b2c, doc, out, cf);
+  h_result r = h_run_terminated(cmd, mark);
   cr_assert_str_eq(r.out, "status 12\n", "stderr: %s", r.err);
   cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
   cr_assert(strstr(r.err, "killed by signal 15"), "%s", r.err);
@@ -602,6 +593,5 @@ Test(pipeline, terminated_run_passes_the_signal_on_and_leaves_nothing)
   free(cf);
   free(chain);
   free(stage);
-  free(body);
   free(mark);
 }
