@@ -46,7 +46,11 @@ trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
   if (!r->cells)
     return NULL;
   for (size_t i = 0; i < n; i++) {
-    r->cells[i] = strdup(cells[i] ? cells[i] : "");
+    const char *c = cells[i] ? cells[i] : "";
+    /* Many cells of a row are empty: no length to take, nothing to copy. */
+    r->cells[i] = *c ? strdup(c) : malloc(1);
+    if (r->cells[i] && !*c)
+      r->cells[i][0] = '\0';
     if (!r->cells[i]) {
       r->n = i;
       row_free(r);
