@@ -231,6 +231,13 @@ static int meets(const uint64_t set[4], const uint64_t has[4])
 static inline __attribute__((always_inline)) int may_match(const rule *r,
                                                           subject_bytes *sb)
 {
+  /* An anchored rule looks at one place only: the first byte. (Not for
+  ** a stand-in for rewrites, whose first byte is unknown.) */
+  if (r->first_known && sb->len && sb->len != SUBJECT_ANY_LEN) {
+    unsigned char b0 = (unsigned char)sb->s[0];
+    if (!((r->first_bytes[b0 >> 6] >> (b0 & 63)) & 1))
+      return 0;
+  }
   if (sb->len < r->min_len ||
       ((r->facts & FACT_STARTS) && !meets(r->starts, sb->has)) ||
       ((r->facts & FACT_NEEDS) && !meets(r->needs, sb->has)))
@@ -301,6 +308,28 @@ static int replacement_problem(const pcre2_code *code, const char *rep,
       p--;
   }
   return 0;
+}
+
+/* For a pattern PCRE2 anchors at the subject's start (every branch starts
+** with ^ or \A), the first bytes of the characters its matches start
+** with: a subject whose first byte is none of them cannot match. */
+static void learn_anchored_start(ruleset *rs, rule *r, size_t plen)
+{
+  uint32_t opts = 0;
+  char_set first;
+  if (pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+      !(opts & PCRE2_ANCHORED) ||
+      !charreq_first(rs->learning, r->pattern, plen, &first))
+    return;
+  memset(r->first_bytes, 0, sizeof r->first_bytes);
+  r->first_bytes[0] = first.ascii[0];
+  r->first_bytes[1] = first.ascii[1];
+  for (unsigned b = 0xC0; b <= 0xFF; b++)
+    if ((first.lead >> (b - 0xC0)) & 1)
+      set_byte(r->first_bytes, b);
+  for (unsigned i = 0; i < first.nexact; i++)
+    set_byte(r->first_bytes, first.exact[i][0]);
+  r->first_known = 1;
 }
 
 /* PCRE2 finds no start for a pattern that begins with a UCP class such as
@@ -510,6 +539,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
       return fail(err, errsz, file, lineno, "bad replacement: %s", m);
     }
   }
+  learn_anchored_start(rs, &r, plen);
   guard_start(rs, &r, plen);
   if (add_rule(rs, &r))
     goto oom;

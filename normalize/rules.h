@@ -82,6 +82,11 @@ typedef struct rule {
   char_req req;
   subject_bytes rep_bytes; /* of the replacement: what a rewrite may add */
   int jit;           /* JIT-compiled: matched by pcre2_jit_match() */
+  /* A pattern anchored at the subject's start (^, \A): the bytes its
+  ** match can start with (charreq_first), tested on the subject's first
+  ** byte; first_known is 0 when nothing is known. */
+  int first_known;
+  uint64_t first_bytes[4];
   char *file;        /* where it was defined */
   int line;
 } rule;

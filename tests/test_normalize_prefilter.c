@@ -252,6 +252,28 @@ Test(normalize_prefilter, rewritten_subjects_count_the_replacements)
                1);
 }
 
+/* An anchored rule (skip page-num: ^\s*\d{1,4}\s*$) is refused by the
+** subject's first byte alone, and only then. */
+Test(normalize_prefilter, anchored_rules_look_at_the_first_byte)
+{
+  const rule *r = rule_named(&rs, RULE_SKIP, "page-num");
+  cr_assert(r->first_known);
+  static const char *const refused[] = {"行政运行 12", "第12", "x 3"};
+  static const char *const passed[] = {"12", " 12 ", "\t7", "1 行政"};
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    subject_bytes sb;
+    subject_bytes_of(refused[i], strlen(refused[i]), &sb);
+    cr_assert_eq(rule_may_match(r, &sb), 0, "'%s'", refused[i]);
+  }
+  for (size_t i = 0; i < sizeof passed / sizeof *passed; i++) {
+    subject_bytes sb;
+    subject_bytes_of(passed[i], strlen(passed[i]), &sb);
+    cr_assert_eq(rule_may_match(r, &sb), 1, "'%s'", passed[i]);
+  }
+  /* Not anchored: nothing is known of its first byte. */
+  cr_assert_not(rule_named(&rs, RULE_NOTE, "nodata")->first_known);
+}
+
 Test(normalize_prefilter, inline_caseless_patterns_still_match)
 {
   ruleset own;
