@@ -75,10 +75,21 @@ typedef struct split {
   PopplerPage *first; /* the caller's loaded page, until used */
 } split;
 
-static void lock(shared *sh)
+static int helper_reap(split *sp, int nohang);
+
+/* Takes the lock of the shared table. The parent also looks, now and then
+** while it waits, whether the helper is still there: one killed while it
+** held the lock (by the OOM killer, say) never gives it back. */
+static void lock(split *sp)
 {
-  while (atomic_flag_test_and_set_explicit(&sh->lock, memory_order_acquire))
+  shared *sh = sp->sh;
+  for (unsigned spins = 1;
+       atomic_flag_test_and_set_explicit(&sh->lock, memory_order_acquire);
+       spins++) {
+    if (spins % 1024 == 0 && sp->helper > 0 && helper_reap(sp, 1))
+      atomic_flag_clear_explicit(&sh->lock, memory_order_release);
     sched_yield();
+  }
 }
 
 static void unlock(shared *sh)
@@ -184,7 +195,7 @@ static int run_segment(split *sp, int k, FILE *out)
 {
   const pages_job *job = sp->job;
   shared *sh = sp->sh;
-  lock(sh);
+  lock(sp);
   page_context ctx = sh->seg[k].start_ctx;
   long start = k > 0 ? ftell(out) : 0;
   sh->seg[k].start_off = start;
@@ -201,7 +212,7 @@ static int run_segment(split *sp, int k, FILE *out)
     if (end < 0)
       e = -2;
     if (e != 0) {
-      lock(sh);
+      lock(sp);
       sh->seg[k].failed = 1;
       unlock(sh);
       return e;
@@ -213,7 +224,7 @@ static int run_segment(split *sp, int k, FILE *out)
     n->capped = capped;
     n->end = end;
     n->ctx = ctx;
-    lock(sh);
+    lock(sp);
     segment *s = &sh->seg[k];
     s->done = i - s->from + 1;
     int t = covering_run(sp, k, i);
@@ -232,7 +243,7 @@ static int run_segment(split *sp, int k, FILE *out)
     }
     unlock(sh);
   }
-  lock(sh);
+  lock(sp);
   sh->seg[k].end = job->npages - 1;
   unlock(sh);
   return 0;
@@ -266,7 +277,7 @@ static int take_half(split *sp, int me)
   /* A helper that has ended (or died) moves no run on: nothing to halve. */
   if (me == PARENT && helper_reap(sp, 1))
     return -1;
-  lock(sh);
+  lock(sp);
   if (output_complete(sp)) {
     unlock(sh);
     return -1;
