@@ -215,6 +215,9 @@ int evidence_repair(evidence_book *bk, ruleset *rs, table *t, const char *id,
       if (!cell[0])
         continue;
       size_t n = strlen(cell);
+      /* Most cells hold no byte an evidence rule waits for: no byte set. */
+      if (rules_kind_untouched(rs, RULE_EVIDENCE, cell, n))
+        continue;
       subject_bytes sb;
       subject_bytes_of(cell, n, &sb);
       for (const rule *r = b; r < e; r++) {
