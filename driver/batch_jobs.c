@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,23 +46,38 @@ typedef struct slot {
   size_t index;
 } slot;
 
-/* Waits for one running job; calls done() for it. */
-static void reap_one(slot *slots, int *running, job_done_fn done, void *ctx)
+/* Calls done() for each job that has ended; when none has, waits until
+** one ends or a signal comes (the signal pipe, polled: a signal landing
+** just before a blocking waitpid() would go unseen until a job ends). */
+static void reap(slot *slots, int *running, job_done_fn done, void *ctx)
 {
-  int status;
-  pid_t pid = waitpid(-1, &status, 0);
-  if (pid < 0) {
-    if (errno != EINTR)
-      *running = 0; /* ECHILD: nothing left to wait for */
-    return;
-  }
-  for (int i = 0; i < *running; i++)
-    if (slots[i].pid == pid) {
-      size_t index = slots[i].index;
-      slots[i] = slots[--*running];
-      done(ctx, index, status);
+  int reaped = 0, fd = interrupt_fd();
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, fd >= 0 ? WNOHANG : 0);
+    if (pid == 0)
+      break;
+    if (pid < 0) {
+      if (errno == ECHILD)
+        *running = 0; /* nothing left to wait for */
       return;
     }
+    for (int i = 0; i < *running; i++)
+      if (slots[i].pid == pid) {
+        size_t index = slots[i].index;
+        slots[i] = slots[--*running];
+        done(ctx, index, status);
+        break;
+      }
+    reaped = 1;
+    if (fd < 0)
+      return;
+  }
+  if (!reaped) {
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, -1) > 0)
+      interrupt_drain();
+  }
 }
 
 int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
@@ -75,7 +91,7 @@ int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
     return -1;
   }
   interrupt_saved saved;
-  interrupt_catch(&saved);
+  interrupt_catch(&saved, 1);
   int running = 0, failed = 0, forwarded = 0;
   size_t next = 0;
   while ((next < n && !interrupt_caught() && !failed) || running > 0) {
@@ -107,7 +123,7 @@ int jobs_run(const job *jobs, size_t n, int parallel, job_done_fn done,
         kill(slots[i].pid, interrupt_caught());
       forwarded = 1;
     }
-    reap_one(slots, &running, done, ctx);
+    reap(slots, &running, done, ctx);
   }
   interrupt_release(&saved);
   free(slots);

@@ -33,7 +33,11 @@ static int write_all(int fd, const char *buf, size_t n)
 
 static void feeder(int in_fd, int out_fd, const char *prefix, size_t len)
 {
+  /* Our noting handlers would keep it reading (EINTR, read again) when it
+  ** is told to stop. */
   signal(SIGPIPE, SIG_DFL);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   if (write_all(out_fd, prefix, len) != 0)
     _exit(0);
   char buf[65536];
@@ -80,7 +84,7 @@ int spawn_run(char **const argvs[], size_t n, int in_fd, const char *prefix,
     return -1;
   }
   interrupt_saved saved;
-  interrupt_catch(&saved);
+  interrupt_catch(&saved, 0);
 
   pid_t pids[SPAWN_MAX_STAGES + 1];
   int errfds[SPAWN_MAX_STAGES];
@@ -148,10 +152,16 @@ int spawn_run(char **const argvs[], size_t n, int in_fd, const char *prefix,
   }
   close_if(&own_in);
 
-  /* Drain every stderr pipe until all stages have closed theirs. */
+  /* Drain every stderr pipe until all stages have closed theirs; the
+  ** signal pipe in the same poll wakes it for a SIGINT/SIGTERM. */
   int forwarded = 0;
   for (;;) {
-    struct pollfd pfd[SPAWN_MAX_STAGES];
+    if (interrupt_caught() && !forwarded) {
+      for (size_t i = 0; i < started; i++)
+        kill(pids[i], interrupt_caught());
+      forwarded = 1;
+    }
+    struct pollfd pfd[SPAWN_MAX_STAGES + 1];
     size_t idx[SPAWN_MAX_STAGES], np = 0;
     for (size_t i = 0; i < started; i++)
       if (errfds[i] >= 0) {
@@ -161,14 +171,12 @@ int spawn_run(char **const argvs[], size_t n, int in_fd, const char *prefix,
       }
     if (np == 0)
       break;
-    if (poll(pfd, np, -1) < 0) {
-      if (errno == EINTR && interrupt_caught() && !forwarded) {
-        for (size_t i = 0; i < started; i++)
-          kill(pids[i], interrupt_caught());
-        forwarded = 1;
-      }
+    pfd[np].fd = interrupt_fd(); /* -1: poll skips it */
+    pfd[np].events = POLLIN;
+    if (poll(pfd, np + 1, -1) < 0)
       continue;
-    }
+    if (pfd[np].revents & POLLIN)
+      interrupt_drain();
     for (size_t k = 0; k < np; k++) {
       if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
         continue;

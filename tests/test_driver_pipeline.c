@@ -595,3 +595,35 @@ Test(pipeline, terminated_run_passes_the_signal_on_and_leaves_nothing)
   free(stage);
   free(mark);
 }
+
+/* A stage that stops reading a document on stdin early leaves the feeder
+** (which passes stdin on behind the sniffed bytes) waiting for more input;
+** budget2csv stops it and returns while the writer still holds stdin open,
+** instead of waiting for the writer to end. */
+Test(pipeline, early_stage_exit_does_not_wait_for_stdin_to_end)
+{
+  char *stage = script("quit.sh", "#!/bin/sh\nhead -c 10 >/dev/null\nexit 9\n");
+  char *chain = h_fmt("%s | budget-csv {output}", stage);
+  char *cf = conf(chain, NULL);
+  char *fifo = h_fmt("%s/stdin.fifo", tmp), *out = h_fmt("%s/out", tmp);
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  /* Exactly the sniffed 1024 bytes, then a writer that stays. */
+  char *cmd = h_fmt("(head -c 1024 /dev/zero | tr '\\0' x; exec sleep 30) > '%s' & "
+                    "w=$!; '%s' - -o '%s' --config '%s' < '%s'; "
+                    "echo \"status $?\"; kill -0 $w 2>/dev/null && "
+                    "echo writer still there; kill $w",
+                    fifo, b2c, out, cf, fifo);
+  char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+  h_result r = h_run(argv, NULL);
+  cr_assert_str_eq(r.out, "status 9\nwriter still there\n", "stderr: %s",
+                   r.err);
+  cr_assert_not(h_exists(out));
+  no_leftovers();
+  h_result_free(&r);
+  free(cmd);
+  free(out);
+  free(fifo);
+  free(cf);
+  free(chain);
+  free(stage);
+}
