@@ -185,9 +185,12 @@ def main():
     try:
         long_pdf = join_to_300_pages(pdfs, os.path.join(work, "long.pdf"))
         docs = pdfs + [long_pdf]
+        # Wall times follow whatever else the machine runs: say how busy
+        # it was, so a reader can tell an idle run from a loaded one.
         print(f"# {len(pdfs)} PDFs from {source} + long.pdf "
               f"({page_count(long_pdf)} pages); {args.rounds} rounds; "
-              f"median wall/CPU, peak RSS")
+              f"median wall/CPU, peak RSS; load average at start "
+              f"{os.getloadavg()[0]:.2f}")
         hdr = (f"{'document':<22}{'pages':>6}{'pdftotext':>11}"
                f"{'pipeline':>10}{'ratio':>7}{'extract':>9}{'normal.':>9}"
                f"{'csv':>7}{'cpu':>8}{'rss MiB':>9}")
@@ -239,6 +242,7 @@ def main():
             pps, wall = batch_throughput(bins, pdfs, work, jobs)
             print(f"batch -P{jobs}: {len(pdfs)} PDFs in {wall:.2f}s, "
                   f"{pps:.0f} pages/s")
+        print(f"# load average at end {os.getloadavg()[0]:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
