@@ -145,7 +145,7 @@ static void finish_table(norm *n)
       char *args[] = {note};
       if (stream_write_directive(n->out, "note", args, 1) != 0)
         n->werr = 1;
-      table_clear(t);
+      table_reset(t);
       n->t_open = 0;
       return;
     }
@@ -185,7 +185,7 @@ static void finish_table(norm *n)
         n->stats->generic++;
     }
   }
-  table_clear(t);
+  table_reset(t);
   n->t_open = 0;
 }
 
@@ -193,7 +193,7 @@ static void open_table(norm *n)
 {
   finish_table(n);
   table *t = &n->t;
-  table_init(t);
+  table_reset(t);
   candidate *c = &n->cand;
   snprintf(t->id, sizeof t->id, "%s", c->id);
   const char *canon = c->entry ? c->entry->canonical : c->key;
@@ -645,7 +645,7 @@ static void flush_block(norm *n)
       append_block(n);
     n->pending_unit[0] = '\0';
   }
-  block_clear(b);
+  block_reset(b);
   n->blk_active = 0;
 }
 
@@ -807,7 +807,7 @@ static line_class text_line_bytes(norm *n, const char *line, int from_row,
 
 static void start_block(norm *n, int grid, int ncols, int header_rows)
 {
-  block_clear(&n->blk);
+  block_reset(&n->blk);
   n->blk_seq++;
   n->blk.grid = grid;
   n->blk.ncols = ncols;
@@ -999,7 +999,7 @@ static void given_table(norm *n, const stream_record *rec)
   finish_table(n);
   cand_clear(&n->cand);
   table *t = &n->t;
-  table_init(t);
+  table_reset(t);
   const char *id = rec->nfields > 0 ? rec->fields[0] : "x";
   snprintf(t->id, sizeof t->id, "%s", id[0] == 'x' || !*id ? "x" : id);
   const rule *entry = rules_table(n->rs, t->id);

@@ -138,6 +138,17 @@ void block_clear(tblock *b)
   block_init(b);
 }
 
+void block_reset(tblock *b)
+{
+  rowvec keep = b->rows;
+  for (size_t i = 0; i < keep.n; i++)
+    row_free(&keep.rows[i]);
+  keep.n = 0;
+  free(b->spans);
+  block_init(b);
+  b->rows = keep;
+}
+
 int block_add_span(tblock *b, tspan s)
 {
   if (b->nspans == b->spancap) {
@@ -177,4 +188,15 @@ void table_clear(table *t)
   free(t->canonical);
   free(t->printed);
   table_init(t);
+}
+
+void table_reset(table *t)
+{
+  rowvec keep = t->body;
+  for (size_t i = 0; i < keep.n; i++)
+    row_free(&keep.rows[i]);
+  keep.n = 0;
+  rowvec_init(&t->body);
+  table_clear(t);
+  t->body = keep;
 }

@@ -116,9 +116,14 @@ int row_resize(trow *r, size_t n);
 
 void block_init(tblock *b);
 void block_clear(tblock *b);
+/* block_clear() that keeps the array of rows for the next block: one
+** allocation for a run of blocks, not one (a large one) each. */
+void block_reset(tblock *b);
 int block_add_span(tblock *b, tspan s);
 
 void table_init(table *t);
 void table_clear(table *t);
+/* table_clear() that keeps the array of body rows for the next table. */
+void table_reset(table *t);
 
 #endif
