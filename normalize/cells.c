@@ -66,13 +66,34 @@ int cells_squeeze(const char *s, strbuf *out)
   return cells_squeeze_append(s, out);
 }
 
+/* Bytes that may start white space: ASCII space characters, and 0xE3
+** (U+3000 is E3 80 80). */
+static const unsigned char may_space[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    [0xE3] = 1};
+
+size_t cells_squeezed_prefix(const char *s, const char *t)
+{
+  size_t n = strlen(s), i = 0, o = 0;
+  while (i < n) {
+    size_t k = !may_space[(unsigned char)s[i]] ? 0
+               : (unsigned char)s[i] == 0xE3 ? ideo_space(s + i, n - i)
+                                             : 1;
+    if (k) {
+      i += k;
+      continue;
+    }
+    if (t[o] != s[i])
+      return (size_t)-1;
+    o++;
+    i++;
+  }
+  return o;
+}
+
 int cells_squeeze_append(const char *s, strbuf *out)
 {
-  /* Bytes that may start white space: ASCII space characters, and 0xE3
-  ** (U+3000 is E3 80 80); runs of any others are copied whole. */
-  static const unsigned char may_space[256] = {
-      ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
-      [0xE3] = 1};
+  /* Runs of bytes that start no white space are copied whole. */
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s), i = 0, run = 0;
   while (i < n) {

@@ -35,6 +35,9 @@ void cells_trim(strbuf *b);
 int cells_squeeze(const char *s, strbuf *out);
 /* The same, added after what out holds. */
 int cells_squeeze_append(const char *s, strbuf *out);
+/* How many bytes of t the squeezed s is, when it starts t; (size_t)-1
+** when it does not. Nothing is copied. */
+size_t cells_squeezed_prefix(const char *s, const char *t);
 /* Classify a (cleaned) body cell by the "amount" / "code" rules. The
 ** answers for short texts are kept until cells_forget() (a cell is asked
 ** about when read as a row, when its column is noted and when its amount

@@ -70,6 +70,19 @@ int shape_header_sig(const table *t, const char *sig)
   return 0;
 }
 
+int shape_may_repeat_header(const table *t, const trow *r)
+{
+  /* A signature's first part is the squeezed first cell (header.c). */
+  if (!r->n || !row_width(r))
+    return 1;
+  for (size_t i = 0; i < t->nh; i++) {
+    size_t m = cells_squeezed_prefix(r->cells[0], t->hsig[i]);
+    if (m != (size_t)-1 && (t->hsig[i][m] == '\x1f' || !t->hsig[i][m]))
+      return 1;
+  }
+  return 0;
+}
+
 /* 1 when squeezed text s is a whole cell of some header row. */
 static int header_field(const table *t, const char *s)
 {
@@ -176,11 +189,13 @@ int shape_continues(const ruleset *rs, const table *t, const tblock *b)
     const trow *r = &b->rows.rows[i];
     if (r->drop || (b->header_rows > 0 && r->gridrow < b->header_rows))
       continue;
-    char *sig = header_signature(r);
-    int rep = sig && shape_header_sig(t, sig);
-    free(sig);
-    if (rep)
-      continue; /* the header repeated on the continuation page */
+    if (shape_may_repeat_header(t, r)) {
+      char *sig = header_signature(r);
+      int rep = sig && shape_header_sig(t, sig);
+      free(sig);
+      if (rep)
+        continue; /* the header repeated on the continuation page */
+    }
     for (size_t c = 0; c < r->n; c++) {
       const char *s = r->cells[c];
       while (*s == ' ')

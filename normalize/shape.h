@@ -26,6 +26,9 @@ int shape_note_kinds(const ruleset *rs, table *t, const trow *r);
 int shape_continues(const ruleset *rs, const table *t, const tblock *b);
 /* 1 when sig (header_signature()) is one of t's header rows. */
 int shape_header_sig(const table *t, const char *sig);
+/* 0 when row r's header_signature() cannot be one of t's header rows (its
+** first cell, squeezed, starts none of them); 1 when it may. No copy. */
+int shape_may_repeat_header(const table *t, const trow *r);
 /* 1 when row r repeats t's header in other wrapping, 0 when not. */
 int shape_repeats_header(const ruleset *rs, const table *t, const trow *r);
 /* A parent's text printed centred over two children can land in a column

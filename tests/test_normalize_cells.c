@@ -194,3 +194,26 @@ Test(normalize_cells, kept_answers_are_the_rules_answers)
   }
   cr_assert(cell_is_amount(&rs, "1,397.59"));
 }
+
+/* The squeezed text compared in place: what cells_squeeze() would make of
+** it, as a prefix of another text. */
+Test(cells, squeezed_prefix_is_the_squeezed_text)
+{
+  static const char *const cells[] = {"项 目", "项\xe3\x80\x80目", " 项目\t",
+                                      "预算数", "", "  "};
+  static const char *const texts[] = {"项目\x1f预算数", "项目", "预算",
+                                      "预算数\x1f项目", ""};
+  for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
+    for (size_t j = 0; j < sizeof texts / sizeof *texts; j++) {
+      strbuf b;
+      strbuf_init(&b, STRBUF_CAP_CELL);
+      cr_assert_eq(cells_squeeze(cells[i], &b), 0);
+      size_t want = strncmp(texts[j], strbuf_cstr(&b), b.len) == 0 &&
+                            strlen(texts[j]) >= b.len
+                        ? b.len
+                        : (size_t)-1;
+      cr_assert_eq(cells_squeezed_prefix(cells[i], texts[j]), want,
+                   "'%s' in '%s'", cells[i], texts[j]);
+      strbuf_free(&b);
+    }
+}
