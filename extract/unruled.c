@@ -471,9 +471,6 @@ static int measure_padding(utable *u)
   lfrag *all = u->all;
   size_t nall = u->nall;
   size_t *order = u->order;
-  /* Is there padding between rows? Then the gap between two lines of one
-  ** column says whether they are one cell, and a short line may wrap (a
-  ** label cut at a bracket); without padding only a full line wraps. */
   u->merge_gap = LEADING_EM * pt->body_size;
   u->padded = 0;
   {
