@@ -25,7 +25,10 @@ void rowvec_clear(rowvec *v)
 static trow *grow(rowvec *v)
 {
   if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 32;
+    /* Small at first (a table's header rows are a few): a request past
+    ** glibc's small sizes makes it merge its free lists first, which
+    ** costs as much as a table's cells. */
+    size_t cap = v->cap ? v->cap * 2 : 8;
     trow *p = realloc(v->rows, cap * sizeof *p);
     if (!p)
       return NULL;
