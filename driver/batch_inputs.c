@@ -3,8 +3,9 @@
 #include "batch_inputs.h"
 
 #include <dirent.h>
-#include <search.h>
 #include <errno.h>
+#include <search.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,16 +92,16 @@ static int names_count(struct hsearch_data *h, char *key)
 {
   ENTRY *e = names_find(h, key);
   if (e) {
-    e->data = (char *)e->data + 1;
+    e->data = (void *)((uintptr_t)e->data + 1);
     return 0;
   }
-  return names_add(h, key, (char *)NULL + 1);
+  return names_add(h, key, (void *)(uintptr_t)1);
 }
 
 static size_t names_counted(struct hsearch_data *h, char *key)
 {
   ENTRY *e = names_find(h, key);
-  return e ? (size_t)((char *)e->data - (char *)NULL) : 0;
+  return e ? (size_t)(uintptr_t)e->data : 0;
 }
 
 #define DOC_NAME_MAX (BATCH_MAX_NAME / 2 + 1 + BATCH_MAX_NAME)

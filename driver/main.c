@@ -22,9 +22,9 @@
 
 #include "cli.h"
 #include "config.h"
-#include "interrupt.h"
 #include "diag.h"
 #include "exit_codes.h"
+#include "interrupt.h"
 #include "outdir.h"
 #include "self_path.h"
 #include "spawn.h"
