@@ -429,8 +429,10 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     goto oom;
 
   if (kind == RULE_TABLE) {
-    const char *q = p, *cw, *fw;
-    size_t cn, fn;
+    /* rest > 0, so the first word is there; set anyway, which -O3's
+    ** flow analysis cannot see. */
+    const char *q = p, *cw = p, *fw;
+    size_t cn = 0, fn;
     next_word(&q, &cw, &cn);
     r.canonical = dupn(cw, cn);
     r.pattern = dupn(p, rest);
