@@ -532,6 +532,39 @@ static size_t class_end(const parser *ps)
   return 0;
 }
 
+/* The group opening at p[i] ('('): where its body starts, *look set for
+** a lookaround; 0 for what this reader does not take (options, comments,
+** conditionals, recursion, verbs). Capturing and named groups are plain
+** groups here. */
+static size_t group_body(const char *p, size_t n, size_t i, int *look)
+{
+  *look = 0;
+  i++;
+  if (i < n && p[i] == '*')
+    return 0;
+  if (i >= n || p[i] != '?')
+    return i;
+  if (++i >= n)
+    return 0;
+  if (p[i] == ':' || p[i] == '>' || p[i] == '|')
+    return i + 1;
+  if (p[i] == '=' || p[i] == '!') {
+    *look = 1;
+    return i + 1;
+  }
+  if (p[i] == '<' && i + 1 < n && (p[i + 1] == '=' || p[i + 1] == '!')) {
+    *look = 1;
+    return i + 2;
+  }
+  if (p[i] == '<' || p[i] == '\'' ||
+      (p[i] == 'P' && i + 1 < n && p[i + 1] == '<')) {
+    char close = p[i] == '\'' ? '\'' : '>';
+    const char *e = memchr(p + i + 1, close, n - i - 1);
+    return e ? (size_t)(e - p) + 1 : 0;
+  }
+  return 0;
+}
+
 /* One atom at ps->i: its kind, and its set or its group's sets. */
 static int parse_atom(parser *ps, int *kind, char_set *set, reqlist *group)
 {
@@ -557,32 +590,10 @@ static int parse_atom(parser *ps, int *kind, char_set *set, reqlist *group)
     return class_set(ps->c, p + i, e - i, set);
   }
   case '(': {
-    i++;
-    *kind = A_GROUP;
-    if (i < n && p[i] == '*')
+    int look;
+    if (!(i = group_body(p, n, i, &look)))
       return -1;
-    if (i < n && p[i] == '?') {
-      i++;
-      if (i >= n)
-        return -1;
-      if (p[i] == ':' || p[i] == '>' || p[i] == '|') {
-        i++;
-      } else if (p[i] == '=' || p[i] == '!') {
-        i++;
-        *kind = A_LOOK;
-      } else if (p[i] == '<' && i + 1 < n && (p[i + 1] == '=' || p[i + 1] == '!')) {
-        i += 2;
-        *kind = A_LOOK;
-      } else if (p[i] == '<' || p[i] == '\'' || (p[i] == 'P' && i + 1 < n && p[i + 1] == '<')) {
-        char close = p[i] == '\'' ? '\'' : '>';
-        const char *e = memchr(p + i + 1, close, n - i - 1);
-        if (!e)
-          return -1;
-        i = (size_t)(e - p) + 1;
-      } else {
-        return -1; /* options, comments, conditionals, recursion ... */
-      }
-    }
+    *kind = look ? A_LOOK : A_GROUP;
     ps->i = i;
     if (parse_alt(ps, group) != 0)
       return -1;
@@ -795,26 +806,11 @@ static int at_lookaround(const parser *ps)
 static int first_group(parser *ps, char_set *first, int *nullable)
 {
   const char *p = ps->p;
-  size_t n = ps->n, i = ps->i + 1;
-  if (i < n && p[i] == '*')
+  size_t n = ps->n;
+  int look;
+  size_t i = group_body(p, n, ps->i, &look);
+  if (!i || look) /* a lookaround is the caller's (at_lookaround) */
     return -1;
-  if (i < n && p[i] == '?') {
-    i++;
-    if (i >= n)
-      return -1;
-    if (p[i] == ':' || p[i] == '>' || p[i] == '|') {
-      i++;
-    } else if (p[i] == '<' || p[i] == '\'' ||
-               (p[i] == 'P' && i + 1 < n && p[i + 1] == '<')) {
-      char close = p[i] == '\'' ? '\'' : '>';
-      const char *e = memchr(p + i + 1, close, n - i - 1);
-      if (!e)
-        return -1;
-      i = (size_t)(e - p) + 1;
-    } else {
-      return -1;
-    }
-  }
   ps->i = i;
   if (first_alt(ps, first, nullable) != 0 || ps->i >= n || p[ps->i] != ')')
     return -1;
