@@ -242,10 +242,6 @@ static inline __attribute__((always_inline)) int may_match(const rule *r,
       ((r->facts & FACT_STARTS) && !meets(r->starts, sb->has)) ||
       ((r->facts & FACT_NEEDS) && !meets(r->needs, sb->has)))
     return 0;
-  /* (Without those facts the sets are all bytes: met by any non-empty
-  ** subject, and an empty one fails them.) */
-  if (!r->facts && !sb->len)
-    return 0;
   if (!r->req.n)
     return 1;
   charreq_subject sub = {sb->has, sb->s, sb->len, sb->chars, &sb->chars_taken};

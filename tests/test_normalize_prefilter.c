@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cells.h"
 #include "rules.h"
@@ -289,4 +290,42 @@ Test(normalize_prefilter, inline_caseless_patterns_still_match)
   cr_assert_eq(rules_any(&own, RULE_SKIP, "\xc3\x89", 2), 1); /* É */
   cr_assert_eq(rules_any(&own, RULE_SKIP, "none", 4), 0);
   ruleset_free(&own);
+}
+
+/* A rule whose pattern matches the empty string (a rule file may well
+** hold one: a filler for an empty cell, a blank-line skip) is let through
+** on an empty subject, as PCRE2 would match it. */
+Test(normalize_prefilter, rules_matching_nothing_see_the_empty_subject)
+{
+  char dir[] = "/tmp/budget-prefilter-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/e.rules", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("skip blank ^\\s*$\n"
+        "cell filler ^$ => -\n"
+        "skip maybe x?\n",
+        f);
+  fclose(f);
+  ruleset set;
+  char err[1024];
+  cr_assert_eq(ruleset_load_dir(&set, dir, err, sizeof err), 0, "%s", err);
+  remove(path);
+  rmdir(dir);
+  for (const rule *r = rules_begin(&set, RULE_SKIP);
+       r < rules_end(&set, RULE_SKIP); r++) {
+    subject_bytes sb;
+    subject_bytes_of("", 0, &sb);
+    cr_assert(pcre2_says(r->pattern, "", 0));
+    cr_assert(rule_may_match(r, &sb), "%s skipped on the empty subject",
+              r->name);
+  }
+  cr_assert(rules_any(&set, RULE_SKIP, "", 0));
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  cr_assert_eq(rules_apply_all(&set, RULE_CELL, &b), 1);
+  cr_assert_str_eq(strbuf_cstr(&b), "-");
+  strbuf_free(&b);
+  ruleset_free(&set);
 }
