@@ -347,14 +347,27 @@ static int run(const job *j)
   const char *rules = j->rules ? j->rules : cfg.rules_dir;
 
   /* budget-csv writes into a private folder; the user's folder is touched
-  ** only after every stage succeeded. For --table the staging lives in
-  ** TMPDIR. */
+  ** only after every stage succeeded. For --table the staging lives in a
+  ** folder of our own in TMPDIR (mkdtemp: no name another user could
+  ** guess and put a link at). */
   strbuf tmpbase;
   strbuf_init(&tmpbase, PATH_MAX);
+  char *private_dir = NULL;
   if (!j->outdir_path) {
     const char *t = getenv("TMPDIR");
-    strbuf_printf(&tmpbase, "%s/budget2csv-%ld", t && *t ? t : "/tmp",
-                  (long)getpid());
+    const char *tdir = t && *t ? t : "/tmp";
+    if (strbuf_printf(&tmpbase, "%s/budget2csv-XXXXXX", tdir) != STRBUF_OK ||
+        !mkdtemp(tmpbase.data) || !(private_dir = strdup(tmpbase.data)) ||
+        strbuf_append_str(&tmpbase, "/out") != STRBUF_OK) {
+      diag_error(NULL, "%s: cannot make a staging folder there (TMPDIR): %s",
+                 tdir, strerror(errno));
+      if (private_dir)
+        rmdir(private_dir);
+      free(private_dir);
+      strbuf_free(&tmpbase);
+      config_free(&cfg);
+      return BUDGET_EXIT_OUTPUT;
+    }
   }
   outdir *stage_dir = outdir_begin(
       j->outdir_path ? j->outdir_path : strbuf_cstr(&tmpbase), err,
@@ -362,6 +375,9 @@ static int run(const job *j)
   strbuf_free(&tmpbase);
   if (!stage_dir) {
     diag_error(NULL, "%s", err);
+    if (private_dir)
+      outdir_remove_tree(private_dir);
+    free(private_dir);
     config_free(&cfg);
     return BUDGET_EXIT_OUTPUT;
   }
@@ -431,6 +447,9 @@ static int run(const job *j)
   outdir_remove_tree(staged.data);
   strbuf_free(&staged);
   outdir_free(stage_dir);
+  if (private_dir)
+    outdir_remove_tree(private_dir);
+  free(private_dir);
   config_free(&cfg);
   return rc;
 }

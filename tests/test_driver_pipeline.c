@@ -248,6 +248,28 @@ Test(pipeline, table_option_stages_in_tmpdir_and_cleans_up)
   free(cf);
 }
 
+/* --table stages in a folder of its own made in TMPDIR; a TMPDIR that is
+** not there is one line naming it, status 10, and nothing made. */
+Test(pipeline, table_option_with_a_missing_tmpdir_is_status_10)
+{
+  char *cf = conf(CAT_CHAIN, NULL), *doc = file("doc.txt", stream);
+  char *t = h_fmt("%s/no-such-tmpdir", tmp);
+  char *env_entry = h_fmt("TMPDIR=%s", t);
+  char *env[] = {env_entry, NULL};
+  char *argv[] = {b2c, doc, "--table", "01", "--config", cf, NULL};
+  h_result r = h_run_env(argv, NULL, NULL, env);
+  cr_assert_eq(r.status, BUDGET_EXIT_OUTPUT, "stderr: %s", r.err);
+  cr_assert_eq(h_lines(r.err), 1, "%s", r.err);
+  cr_assert(strstr(r.err, t), "%s", r.err);
+  cr_assert_str_eq(r.out, "");
+  cr_assert_not(h_exists(t), "TMPDIR was made");
+  h_result_free(&r);
+  free(env_entry);
+  free(t);
+  free(doc);
+  free(cf);
+}
+
 Test(pipeline, bom_reaches_every_csv)
 {
   char *cf = conf(CAT_CHAIN, NULL), *doc = file("doc.txt", stream);
