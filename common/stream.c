@@ -242,10 +242,10 @@ stream_kind stream_read(stream_reader *r, stream_record *rec)
 }
 
 /* Writes s with TAB/CR/LF/FF replaced by spaces, a run of other bytes at
-** a time. */
-/* The writers below are called for every cell of every row: they use the
-** stdio calls that skip the stream's lock (no writer shares a FILE between
-** threads), and find the bytes to replace with one table lookup a byte. */
+** a time. It and the writers below run for every cell of every row: they
+** use the stdio calls that skip the stream's lock (no writer shares a
+** FILE between threads), and find the bytes to replace with one table
+** lookup a byte. */
 static int put_clean(FILE *out, const char *s)
 {
   static const unsigned char stop[256] = {

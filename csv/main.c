@@ -229,7 +229,8 @@ static int convert(run *r, FILE *in)
     r->index = r->provenance = NULL;
     int bad = outdir_close(r->out, prov) != 0;
     if (outdir_close(r->out, index) != 0 || bad ||
-        (r->checks && chk_write_file(r->checks, r->out, r->bom, r->sheet.excel) != 0) ||
+        (r->checks &&
+         chk_write_file(r->checks, r->out, r->bom, r->sheet.excel) != 0) ||
         outdir_commit(r->out) != 0) {
       diag_error(NULL, "%s", outdir_error(r->out));
       rc = BUDGET_EXIT_OUTPUT;
