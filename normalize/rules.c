@@ -1068,13 +1068,19 @@ void subject_add_rewrites(const ruleset *rs, subject_bytes *sb,
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
                             subject_bytes *sb, rule_kind rewrites)
 {
+  return rules_may_either_rewritten(rs, k, k, sb, rewrites);
+}
+
+int rules_may_either_rewritten(const ruleset *rs, rule_kind k1, rule_kind k2,
+                               subject_bytes *sb, rule_kind rewrites)
+{
   if (!sb->chars_taken) {
     charreq_bloom_of(sb->s, sb->len, sb->chars);
     sb->chars_taken = 1;
   }
   subject_bytes x = *sb;
   subject_add_rewrites(rs, &x, rewrites);
-  return rules_may_any(rs, k, &x);
+  return rules_may_any(rs, k1, &x) || (k2 != k1 && rules_may_any(rs, k2, &x));
 }
 
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n)

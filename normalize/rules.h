@@ -183,6 +183,10 @@ int rules_may_any(const ruleset *rs, rule_kind k, subject_bytes *sb);
 ** and characters and their replacements'). Takes sb's characters. */
 int rules_may_any_rewritten(const ruleset *rs, rule_kind k,
                             subject_bytes *sb, rule_kind rewrites);
+/* The same for two kinds at once: 0 only when neither can match (one
+** stand-in for the rewrites serves both). */
+int rules_may_either_rewritten(const ruleset *rs, rule_kind k1, rule_kind k2,
+                               subject_bytes *sb, rule_kind rewrites);
 /* The length of a subject_bytes that stands for rewrites of any length. */
 #define SUBJECT_ANY_LEN ((size_t)-1)
 

@@ -31,23 +31,25 @@ static line_class classify(ruleset *rs, const char *line, size_t n,
     return LINE_SKIP;
   if (rules_any_bytes(rs, RULE_NOTE, line, n, &lb))
     return LINE_NOTE;
-  if (rules_any_bytes(rs, RULE_NOT_TITLE, line, n, &lb))
-    return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
-               ? LINE_TITLE_BLOCK
-               : LINE_PROSE;
   /* A line no title or generic rule can meet, whatever the noise rules
   ** make of it, is neither squeezed nor rewritten (most lines and cells
-  ** are such). Only up to a quarter of tmp's cap: the noise rules delete
-  ** or at most triple a character (( -> （), so such a line's rewrite
-  ** fits, and a longer one still fails there and stays prose. */
+  ** are such), and what the not-title rules say of it changes nothing:
+  ** asked first, they would only send it to the same end. Only up to a
+  ** quarter of tmp's cap: the noise rules delete or at most triple a
+  ** character (( -> （), so such a line's rewrite fits, and a longer one
+  ** still fails there and stays prose. */
   if (n <= tmp->cap / 4 &&
-      !rules_may_any_rewritten(rs, RULE_TITLE, &lb, RULE_TITLE_NOISE) &&
-      !rules_may_any_rewritten(rs, RULE_GENERIC, &lb, RULE_TITLE_NOISE)) {
+      !rules_may_either_rewritten(rs, RULE_TITLE, RULE_GENERIC, &lb,
+                                  RULE_TITLE_NOISE)) {
     strbuf_clear(tmp);
     return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
                ? LINE_TITLE_BLOCK
                : LINE_PROSE;
   }
+  if (rules_any_bytes(rs, RULE_NOT_TITLE, line, n, &lb))
+    return rules_any_bytes(rs, RULE_TITLE_BLOCK, line, n, &lb)
+               ? LINE_TITLE_BLOCK
+               : LINE_PROSE;
   /* The squeezed line holds only bytes the line holds. */
   subject_bytes sb = lb;
   if (cells_squeeze(line, tmp) < 0 ||
