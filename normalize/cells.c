@@ -130,6 +130,8 @@ int cells_squeeze_append(const char *s, strbuf *out)
 #define IS_AMOUNT 2
 #define KNOWN_CODE 4
 #define IS_CODE 8
+#define KNOWN_DATA 16
+#define IS_DATA 32
 
 typedef struct memo_slot {
   uint32_t gen, off;
@@ -210,12 +212,15 @@ static memo_slot *memo_find(const ruleset *rs, const char *s, size_t n)
   }
 }
 
-/* Whether kind k (RULE_AMOUNT or RULE_CODE) matches s[0..n), kept in sl. */
+/* Whether kind k (RULE_AMOUNT, RULE_CODE or RULE_DATA) matches s[0..n),
+** kept in sl. */
 static int memo_kind(const ruleset *rs, memo_slot *sl, rule_kind k,
                      const char *s, size_t n, subject_bytes *sb)
 {
-  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT : KNOWN_CODE;
-  unsigned char is = k == RULE_AMOUNT ? IS_AMOUNT : IS_CODE;
+  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT
+                        : k == RULE_CODE ? KNOWN_CODE
+                                         : KNOWN_DATA;
+  unsigned char is = (unsigned char)(known << 1);
   if (sl && (sl->facts & known))
     return (sl->facts & is) != 0;
   int r;
@@ -242,6 +247,17 @@ int cell_is_code(const ruleset *rs, const char *s)
     return 0;
   size_t n = strlen(s);
   return memo_kind(rs, memo_find(rs, s, n), RULE_CODE, s, n, NULL);
+}
+
+int cell_is_data(const ruleset *rs, const char *s)
+{
+  if (!*s)
+    return 0;
+  size_t n = strlen(s);
+  /* Most cells hold no byte a data rule waits for: one scan, no memo. */
+  if (rules_kind_untouched(rs, RULE_DATA, s, n))
+    return 0;
+  return memo_kind(rs, memo_find(rs, s, n), RULE_DATA, s, n, NULL);
 }
 
 int cell_is_number(const ruleset *rs, const char *s)

@@ -44,6 +44,8 @@ size_t cells_squeezed_prefix(const char *s, const char *t);
 ** is booked): the same text is answered again without the rules. */
 int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);
+/* Whether a raw row cell matches a "data" rule (kept the same way). */
+int cell_is_data(const ruleset *rs, const char *s);
 /* cell_is_amount() || cell_is_code(), the cell's bytes taken once. */
 int cell_is_number(const ruleset *rs, const char *s);
 /* The same on s[0..n) with its bytes already taken (sb is of s). */

@@ -11,7 +11,7 @@
 static const char *const kind_names[RULE_KIND_COUNT] = {
   "table", "title", "generic", "not-title", "title-noise", "title-block",
   "unit", "note", "skip", "cell", "number", "evidence", "amount", "code",
-  "total", "header", "not-tail", "value", "value-column"
+  "total", "header", "not-tail", "value", "value-column", "data"
 };
 
 /* Kinds whose rules rewrite text and so need "=> REPLACEMENT". */

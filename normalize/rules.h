@@ -43,6 +43,8 @@ typedef enum rule_kind {
   RULE_VALUE,       /* a clean body cell that is an indicator value (≥80批) */
   RULE_VALUE_COLUMN, /* a header path whose column holds the value of the
                         label column left of it (指标值) */
+  RULE_DATA,        /* a raw row cell only table data holds (a decimal
+                       amount): its row is read as no line */
   RULE_KIND_COUNT
 } rule_kind;
 

@@ -851,6 +851,18 @@ static int row_role(norm *n, char **cells, size_t nc, size_t *title)
   return titles == 0 ? ROW_FURNITURE : titles == 1 ? ROW_TITLE : ROW_TABLE;
 }
 
+/* A row with a cell only table data holds (a "data" rule: a decimal
+** amount) is a table row: no title, title block, note or furniture holds
+** one, so its cells are not read as lines, nor are they joined into one
+** (which costs more than the rest of the row's reading). */
+static int row_holds_data(norm *n, char **cells, size_t nc)
+{
+  for (size_t i = 0; i < nc; i++)
+    if (cell_is_data(n->rs, cells[i]))
+      return 1;
+  return 0;
+}
+
 /* Title-block text an unruled grid cut into cells (预算13 | 表, 2023年部门 |
 ** 收支预算表): the row's few short cells read as one line. The line goes
 ** into *joined (caller frees) when the row is a title. */
@@ -948,9 +960,10 @@ static void row_record(norm *n, char **cells, size_t nc, long lineno)
   if (note_continues(n, cells, nc, nonempty))
     return;
   size_t title = 0;
-  int role = row_role(n, cells, nc, &title);
   char *joined = NULL;
-  if (role == ROW_TABLE)
+  int data = row_holds_data(n, cells, nc);
+  int role = data ? ROW_TABLE : row_role(n, cells, nc, &title);
+  if (role == ROW_TABLE && !data)
     role = row_role_joined(n, cells, nc, &joined);
   if (role == ROW_FURNITURE)
     return;

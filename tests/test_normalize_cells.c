@@ -92,6 +92,23 @@ Test(normalize_cells, classify)
   cr_assert_not(cell_is_code(&rs, "行政运行"));
 }
 
+/* Raw row cells that make their row table data (not read as lines): a
+** decimal amount, as printed; a year, a code or a label does not. */
+Test(normalize_cells, data_cells)
+{
+  cr_assert(cell_is_data(&rs, "4,596.71"));
+  cr_assert(cell_is_data(&rs, " 0.00 "));
+  cr_assert(cell_is_data(&rs, "-12.5%"));
+  cr_assert_not(cell_is_data(&rs, "2023"));
+  cr_assert_not(cell_is_data(&rs, "201"));
+  cr_assert_not(cell_is_data(&rs, "2023年12月"));
+  cr_assert_not(cell_is_data(&rs, "预算13"));
+  cr_assert_not(cell_is_data(&rs, ""));
+  /* Asked again, the kept answer is the same. */
+  cr_assert(cell_is_data(&rs, "4,596.71"));
+  cr_assert_not(cell_is_data(&rs, "2023"));
+}
+
 Test(normalize_cells, converter_residue)
 {
   clean("\\geq 98%", 1, "≥98%");
