@@ -19,7 +19,9 @@
 ** table is reshaped (columns merged, dropped, realigned) after the spans
 ** are read, and a pointer moves with its column where an index would not.
 ** A pointer no longer in the row, or pointing at text, is simply not
-** covered any more.
+** covered any more. The cells a row was read with live in its text block
+** (table.h) as long as the row does, so a covered cell dropped from the
+** row never lends its address to a cell put in later.
 */
 #ifndef BUDGET_NORMALIZE_ORIGIN_H
 #define BUDGET_NORMALIZE_ORIGIN_H

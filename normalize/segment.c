@@ -213,20 +213,21 @@ static void open_table(norm *n)
 
 /* ---- cells -------------------------------------------------------------- */
 
-static void clean_cell(norm *n, char **cell, int number)
+static void clean_cell(norm *n, trow *r, size_t c, int number)
 {
-  if (!**cell)
+  const char *cell = r->cells[c];
+  if (!*cell)
     return; /* most cells of a TSV row: nothing to clean */
-  size_t len = strlen(*cell);
+  size_t len = strlen(cell);
   /* Most cells need nothing: no copy then (the result would be equal).
   ** The bytes taken to tell are those of the copy cleaned below. */
   subject_bytes sb;
   int taken;
-  if (cells_unchanged_bytes(n->rs, *cell, len, !number, number, &sb, &taken))
+  if (cells_unchanged_bytes(n->rs, cell, len, !number, number, &sb, &taken))
     return;
   strbuf *b = &n->tmp;
   strbuf_clear(b);
-  if (strbuf_append(b, *cell, len) != STRBUF_OK) {
+  if (strbuf_append(b, cell, len) != STRBUF_OK) {
     n->oom = 1;
     return;
   }
@@ -242,15 +243,14 @@ static void clean_cell(norm *n, char **cell, int number)
   }
   if (number)
     cells_trim(b);
-  if (b->len == len && !memcmp(b->data ? b->data : "", *cell, b->len))
+  if (b->len == len && !memcmp(b->data ? b->data : "", cell, b->len))
     return;
   char *s = strdup(strbuf_cstr(b));
   if (!s) {
     n->oom = 1;
     return;
   }
-  free(*cell);
-  *cell = s;
+  row_cell_replace(r, c, s);
 }
 
 /* ---- appending a block to the open table ------------------------------- */
@@ -328,7 +328,7 @@ static int realign_by_header(norm *n, trow **R, size_t nr, size_t *start)
       if (j < bn && map[j] >= 0)
         cells[map[j]] = r->cells[j];
       else
-        free(r->cells[j]);
+        row_cell_free(r, r->cells[j]);
     }
     for (size_t i = 0; i < t->ncols; i++)
       if (!cells[i] && !(cells[i] = calloc(1, 1)))
@@ -504,7 +504,7 @@ static void append_block(norm *n)
   for (size_t i = 0; i < b->rows.n; i++) {
     trow *r = &b->rows.rows[i];
     for (size_t c = 0; c < r->n; c++)
-      clean_cell(n, &r->cells[c], 0);
+      clean_cell(n, r, c, 0);
   }
   if (clear_covered(b) != 0)
     n->oom = 1;
@@ -546,7 +546,7 @@ static void append_block(norm *n)
   }
   for (size_t i = start; i < nr; i++)
     for (size_t c = 0; c < R[i]->n; c++)
-      clean_cell(n, &R[i]->cells[c], 1);
+      clean_cell(n, R[i], c, 1);
   /* Plain text loses the column grid: a table of label/value pairs (15)
   ** gets rows printed a column off put back by what their cells are. */
   pair_run pr = {1, 0};
@@ -571,8 +571,8 @@ static void append_block(norm *n)
         /* A joined cell is read again: its two halves may make up what a
         ** cell rule repairs (《政策创新动 + 态)经费). */
         for (size_t c = 0; c < last->n; c++) {
-          clean_cell(n, &last->cells[c], 0);
-          clean_cell(n, &last->cells[c], 1);
+          clean_cell(n, last, c, 0);
+          clean_cell(n, last, c, 1);
         }
         continue;
       }

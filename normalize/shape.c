@@ -378,7 +378,7 @@ static void remove_column(table *t, size_t c)
   for (size_t i = 0; i < t->hrows.n; i++) {
     trow *r = &t->hrows.rows[i];
     if (c < r->n) {
-      free(r->cells[c]);
+      row_cell_free(r, r->cells[c]);
       memmove(&r->cells[c], &r->cells[c + 1], (r->n - c - 1) * sizeof *r->cells);
       r->n--;
     }
@@ -386,7 +386,7 @@ static void remove_column(table *t, size_t c)
   for (size_t i = 0; i < t->body.n; i++) {
     trow *r = &t->body.rows[i];
     if (c < r->n) {
-      free(r->cells[c]);
+      row_cell_free(r, r->cells[c]);
       memmove(&r->cells[c], &r->cells[c + 1], (r->n - c - 1) * sizeof *r->cells);
       r->n--;
     }

@@ -1,15 +1,35 @@
 #include "table.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 void rowvec_init(rowvec *v) { memset(v, 0, sizeof *v); }
 
+/* 1 when s is one of the strings in r's text block (freed with the row). */
+static int in_text(const trow *r, const char *s)
+{
+  return (uintptr_t)s - (uintptr_t)r->text < r->textlen;
+}
+
+void row_cell_free(const trow *r, char *s)
+{
+  if (!in_text(r, s))
+    free(s);
+}
+
+void row_cell_replace(trow *r, size_t c, char *s)
+{
+  row_cell_free(r, r->cells[c]);
+  r->cells[c] = s;
+}
+
 void row_free(trow *r)
 {
   for (size_t i = 0; i < r->n; i++)
-    free(r->cells[i]);
+    row_cell_free(r, r->cells[i]);
   free(r->cells);
+  free(r->text);
   free(r->covered);
   memset(r, 0, sizeof *r);
 }
@@ -45,20 +65,35 @@ trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
   trow *r = grow(v);
   if (!r)
     return NULL;
-  r->cells = calloc(n ? n : 1, sizeof *r->cells);
-  if (!r->cells)
+  /* The cells back to back in one block, each with its NUL (an empty cell
+  ** is a byte of its own: cells are told apart by address, origin.h). One
+  ** allocation a row, not one a cell. */
+  size_t len = 0, lens[32]; /* the lengths of a row that narrow, kept */
+  for (size_t i = 0; i < n; i++) {
+    size_t k = cells[i] && cells[i][0] ? strlen(cells[i]) : 0;
+    if (i < sizeof lens / sizeof *lens)
+      lens[i] = k;
+    len += k + 1;
+  }
+  r->cells = malloc((n ? n : 1) * sizeof *r->cells);
+  r->text = malloc(len ? len : 1);
+  if (!r->cells || !r->text) {
+    free(r->cells);
+    free(r->text);
+    memset(r, 0, sizeof *r);
     return NULL;
+  }
+  r->textlen = len;
+  char *p = r->text;
   for (size_t i = 0; i < n; i++) {
     const char *c = cells[i] ? cells[i] : "";
-    /* Many cells of a row are empty: no length to take, nothing to copy. */
-    r->cells[i] = *c ? strdup(c) : malloc(1);
-    if (r->cells[i] && !*c)
-      r->cells[i][0] = '\0';
-    if (!r->cells[i]) {
-      r->n = i;
-      row_free(r);
-      return NULL;
-    }
+    size_t k = (i < sizeof lens / sizeof *lens ? lens[i] : strlen(c)) + 1;
+    if (k == 1)
+      *p = '\0'; /* most cells of a row: no call for one byte */
+    else
+      memcpy(p, c, k);
+    r->cells[i] = p;
+    p += k;
   }
   r->n = n;
   v->n++;
@@ -97,7 +132,7 @@ int row_resize(trow *r, size_t n)
 {
   if (n < r->n) {
     for (size_t i = n; i < r->n; i++)
-      free(r->cells[i]);
+      row_cell_free(r, r->cells[i]);
     r->n = n;
     return 0;
   }
@@ -127,8 +162,7 @@ int row_set(trow *r, size_t c, const char *text, size_t n)
     return -1;
   memcpy(s, text, n);
   s[n] = '\0';
-  free(r->cells[c]);
-  r->cells[c] = s;
+  row_cell_replace(r, c, s);
   return 0;
 }
 

@@ -7,6 +7,16 @@
 ** the program holds one table (plus the block being read) at a time,
 ** whatever the document's size. Nothing here looks at cell text: deciding
 ** what a row is belongs to header.c, repair.c and segment.c.
+**
+** A row's cells as rowvec_add() copied them share one block, the row's
+** text (each cell, empty ones too, its own bytes there: distinct cells
+** have distinct addresses); a cell put in later (row_set(), row_resize(),
+** row_cell_replace()) is a malloc'd string of its own. So a cell is freed
+** or replaced only through row_cell_free() / row_cell_replace(), never by
+** free(), and a cell pointer stays in its row: it may move between the
+** row's columns, but never into another row, which would outlive the
+** block (copy it there with row_set()). rowvec_take() moves a whole row,
+** block and all.
 */
 #ifndef BUDGET_NORMALIZE_TABLE_H
 #define BUDGET_NORMALIZE_TABLE_H
@@ -32,6 +42,8 @@ typedef struct covered_cell {
 typedef struct trow {
   char **cells;
   size_t n;
+  char *text;     /* rowvec_add()'s copies of the cells, back to back */
+  size_t textlen; /* bytes in text */
   int page;     /* page the row was printed on */
   int gridrow;  /* 0-based row within its @@grid (spans refer to it) */
   int drop;     /* 1: not a table row (title block, note, filler) */
@@ -105,6 +117,11 @@ trow *rowvec_take(rowvec *v, trow *r);
 void rowvec_remove(rowvec *v, size_t i);
 
 void row_free(trow *r);
+/* Frees cell string s of row r (a no-op for one in r's text block). */
+void row_cell_free(const trow *r, char *s);
+/* Puts malloc'd string s (now owned by r) in cell c < r->n, freeing the
+** cell it replaces. */
+void row_cell_replace(trow *r, size_t c, char *s);
 /* Width of a row without its trailing empty cells. */
 size_t row_width(const trow *r);
 /* 1 when every cell is empty. */
