@@ -63,12 +63,21 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
       i++;
       continue;
     }
-    /* The common case of CJK text, inline: a three-byte sequence led by
-    ** E1-EC or EE-EF (no overlong, no surrogate possible there). */
+    /* The common case of CJK text, inline and in a run (a CJK character
+    ** is mostly followed by another): three-byte sequences led by E1-EC
+    ** or EE-EF (no overlong, no surrogate possible there). */
     if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
         ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
         ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
       i += 3;
+      while (i + 2 < n) {
+        unsigned char l = (unsigned char)s[i];
+        if (l < 0xE1 || l == 0xED || l > 0xEF ||
+            ((unsigned char)s[i + 1] & 0xC0) != 0x80 ||
+            ((unsigned char)s[i + 2] & 0xC0) != 0x80)
+          break;
+        i += 3;
+      }
       continue;
     }
     uint32_t cp;

@@ -527,6 +527,8 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     charreq_bloom_of(r.replacement, strlen(r.replacement), r.rep_bytes.chars);
     r.rep_bytes.chars_taken = 1;
     r.rep_bytes.s = NULL; /* the rule's own copy moves with the rule */
+    r.rep_len = strlen(r.replacement);
+    r.rep_literal = !strchr(r.replacement, '$') && r.min_len > 0;
   }
   if (r.replacement) {
     /* Check the replacement now, so a typo is a load error with a line
@@ -848,6 +850,18 @@ static int pcre_run(const ruleset *rs, const rule *r, const char *s, size_t n)
                      PCRE2_NO_UTF_CHECK, rs->match_data, NULL);
 }
 
+/* pcre_run() searching from byte `from` on (lookbehinds still see what
+** lies before it, as in a global substitution). */
+static int pcre_run_from(const ruleset *rs, const rule *r, const char *s,
+                         size_t n, size_t from)
+{
+  if (r->jit)
+    return pcre2_jit_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n,
+                           from, 0, rs->match_data, NULL);
+  return pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, from,
+                     PCRE2_NO_UTF_CHECK, rs->match_data, NULL);
+}
+
 static int match_now(const ruleset *rs, const rule *r, const char *s, size_t n,
                      size_t *start, size_t *end)
 {
@@ -903,12 +917,74 @@ int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
   return 1;
 }
 
+static int sub_room(ruleset *rs, size_t want)
+{
+  if (rs->sub && rs->subsize >= want)
+    return 0;
+  size_t size = rs->subsize ? rs->subsize : 256;
+  while (size < want)
+    size *= 2;
+  char *p = realloc(rs->sub, size);
+  if (!p)
+    return -1;
+  rs->sub = p;
+  rs->subsize = size;
+  return 0;
+}
+
+/* What pcre2_substitute(PCRE2_SUBSTITUTE_GLOBAL) makes of a rule whose
+** replacement is literal text and whose matches are never empty (each
+** search goes on where the last match ended), without its per-call
+** costs: a match data of its own, the replacement parsed anew, the
+** pcre2_match() checks. The first match is in match_data. Returns 1 when
+** the result is in rs->sub[0..*outlen), 0 when a match is not the plain
+** kind this loop assumes (\K may end it before its start; then
+** pcre2_substitute decides), -1 when memory ran out. */
+static int replace_literal(ruleset *rs, const rule *r, const char *s,
+                           size_t n, size_t *outlen)
+{
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->match_data);
+  size_t pos = 0, out = 0;
+  for (;;) {
+    size_t m0 = ov[0], m1 = ov[1];
+    if (m0 < pos || m1 <= m0 || m1 > n)
+      return 0;
+    if (sub_room(rs, out + (m0 - pos) + r->rep_len + (n - m1) + 1) != 0)
+      return -1;
+    memcpy(rs->sub + out, s + pos, m0 - pos);
+    out += m0 - pos;
+    memcpy(rs->sub + out, r->replacement, r->rep_len);
+    out += r->rep_len;
+    pos = m1;
+    if (pos >= n || pcre_run_from(rs, r, s, n, pos) < 0)
+      break;
+  }
+  memcpy(rs->sub + out, s + pos, n - pos);
+  *outlen = out + (n - pos);
+  return 1;
+}
+
 /* rule_apply() once the prefilter has passed. */
 static int apply_now(ruleset *rs, const rule *r, strbuf *b)
 {
   const char *s = strbuf_cstr(b);
   if (!match_now(rs, r, s, b->len, NULL, NULL))
     return 0;
+  if (r->rep_literal) {
+    size_t outlen;
+    int lit = replace_literal(rs, r, s, b->len, &outlen);
+    if (lit < 0)
+      return -1;
+    if (lit > 0) {
+      if (outlen == b->len && !memcmp(rs->sub, s, outlen))
+        return 0;
+      strbuf_clear(b);
+      return strbuf_append(b, rs->sub, outlen) == STRBUF_OK ? 1 : -1;
+    }
+    /* The match data holds the last match now, not the first. */
+    if (!match_now(rs, r, s, b->len, NULL, NULL))
+      return 0;
+  }
   /* The output buffer is kept from call to call and only grows to what a
   ** substitution needs (it used to grow on every call: memory rose with
   ** the input, and a large buffer was copied by realloc each time). */

@@ -83,6 +83,10 @@ typedef struct rule {
   ** not say for UCP classes (\s, \d) and literals past the first byte. */
   char_req req;
   subject_bytes rep_bytes; /* of the replacement: what a rewrite may add */
+  /* The replacement is literal text (no $) and no match is empty: the
+  ** rewrite is a plain search-and-replace loop (rules.c). */
+  int rep_literal;
+  size_t rep_len;
   int jit;           /* JIT-compiled: matched by pcre2_jit_match() */
   /* A pattern anchored at the subject's start (^, \A): the bytes its
   ** match can start with (charreq_first), tested on the subject's first

@@ -8,6 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "helpers.h"
 #include "rules.h"
 
@@ -95,6 +98,66 @@ Test(normalize_rules, rewrite_buffer_stays_small_and_grows_on_demand)
   cr_assert_eq(strspn(strbuf_cstr(&b), "q"), 6400);
   strbuf_free(&b);
   ruleset_free(&rs);
+}
+
+/* What PCRE2's own global substitution makes of subject by pattern. */
+static char *pcre2_says(const char *pattern, const char *rep,
+                        const char *subject)
+{
+  int ec;
+  PCRE2_SIZE off;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
+  cr_assert_not_null(code, "%s", pattern);
+  static char out[1024];
+  PCRE2_SIZE outlen = sizeof out;
+  int rc = pcre2_substitute(code, (PCRE2_SPTR)subject, PCRE2_ZERO_TERMINATED,
+                            0, PCRE2_SUBSTITUTE_GLOBAL, NULL, NULL,
+                            (PCRE2_SPTR)rep, PCRE2_ZERO_TERMINATED,
+                            (PCRE2_UCHAR *)out, &outlen);
+  cr_assert_geq(rc, 0, "%s on %s", pattern, subject);
+  pcre2_code_free(code);
+  return out;
+}
+
+/* A rule with literal replacement text is applied by a search-and-replace
+** loop of the project's own (rules.c): it must give what PCRE2's global
+** substitution gives, lookbehinds seeing text before each search's start,
+** \K and empty matches included. */
+Test(normalize_rules, literal_rewrites_match_pcre2_substitution)
+{
+  static const struct {
+    const char *pattern, *rep, *subject;
+  } cases[] = {
+      {"(?<=[\\p{Han}])\\s+|\\s+(?=[\\p{Han}])", "", "收 入  合 计 12 34 元"},
+      {"(?<=a)b", "X", "abababbab"},
+      {"(?<=x)x", "Y", "xxxx"},
+      {"ab\\Kc", "_", "abcabcab"},
+      {"(?<=x)\\Ky", "Z", "xyxyyx"},
+      {"\\s{2,}", " ", "  a   b c    "},
+      {"\\d(?=\\d)", "", "1234 56 7"},
+      {"x*", "-", "axxb"},
+      {"\\x{3000}", " ", "　单位　万元　"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "cell c %s => \"%s\"\n", cases[i].pattern,
+             cases[i].rep);
+    ruleset rs;
+    cr_assert_eq(ruleset_load_text(&rs, "t.rules", text, err, sizeof err), 0,
+                 "%s", err);
+    strbuf b;
+    strbuf_init(&b, STRBUF_CAP_LINE);
+    cr_assert_eq(strbuf_append_str(&b, cases[i].subject), STRBUF_OK);
+    cr_assert_geq(rules_apply_all(&rs, RULE_CELL, &b), 0);
+    char pat[128];
+    snprintf(pat, sizeof pat, "%s", cases[i].pattern);
+    cr_assert_str_eq(strbuf_cstr(&b),
+                     pcre2_says(pat, cases[i].rep, cases[i].subject),
+                     "%s on '%s'", cases[i].pattern, cases[i].subject);
+    strbuf_free(&b);
+    ruleset_free(&rs);
+  }
 }
 
 Test(normalize_rules, dir_without_rules_is_an_error)
