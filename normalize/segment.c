@@ -25,8 +25,10 @@
 ** without bound). */
 #define SPAN_MAX (1 << 20)
 #define GRID_MAX_COLS 4096
-/* A prose line this short may be the first half of a wrapped title. */
+/* A prose line this short may be the first half of a wrapped title, and
+** a line this short its second half (no title is longer). */
 #define JOIN_MAX_CHARS 40
+#define JOIN_SECOND_MAX_CHARS 60
 
 typedef struct candidate {
   int active;
@@ -749,9 +751,10 @@ static line_class text_line_bytes(norm *n, const char *line, int from_row,
   }
   /* A title wrapped onto two lines: the first half reads as prose. Only
   ** a title counts, so two lines whose text no title rule can meet are
-  ** not joined and read. */
+  ** not joined and read, nor is a paragraph the second half of one. */
   if (n->prev_prose && (cls == LINE_PROSE || cls == LINE_GENERIC ||
-                        cls == LINE_TITLE)) {
+                        cls == LINE_TITLE) &&
+      count_chars(line) <= JOIN_SECOND_MAX_CHARS) {
     strbuf *j = &n->tmp;
     strbuf_clear(j);
     if (strbuf_append_str(j, n->prev_prose) == STRBUF_OK &&
