@@ -1,6 +1,7 @@
 #include "repair.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cells.h"
@@ -79,6 +80,22 @@ static const char *cell_at(const trow *r, size_t c)
   return c < r->n ? r->cells[c] : "";
 }
 
+/* The column whose text column c of the pair run holds after the segment
+** a..b (inclusive) moves one column in direction dir (0: no move), the
+** column it moves into being empty; for the column it leaves, hi + 2 (a
+** slot that stands for an empty cell). */
+static size_t moved_from(const pair_run *pr, size_t c, size_t a, size_t b,
+                         int dir)
+{
+  if (dir > 0 && c >= a + 1 && c <= b + 1)
+    return c - 1;
+  if (dir < 0 && c + 1 >= a && c < b)
+    return c + 1;
+  if ((dir > 0 && c == a) || (dir < 0 && c == b))
+    return pr->hi + 2;
+  return c;
+}
+
 int repair_split_row(const ruleset *rs, trow *prev, const trow *r,
                      const pair_run *pr)
 {
@@ -149,69 +166,52 @@ int repair_pair_run(const ruleset *rs, char *const *paths, size_t ncols,
 ** no value word (明显, 及时, 无) is mistaken for one. */
 #define LABEL_MIN_CHARS 5
 
-/* 1 when text in column c of the run is in the wrong kind of column. */
-static int misplaced(const ruleset *rs, const pair_run *pr, size_t c,
-                     const char *s)
+/* What a cell's text is, read once per row: the search below tries every
+** move of every segment and would otherwise ask the rules again for each. */
+#define TEXT_EMPTY 1
+#define TEXT_VALUE 2 /* a "value" rule matches */
+#define TEXT_LABEL 4 /* no value rule, and at least LABEL_MIN_CHARS long */
+
+static unsigned char text_kind(const ruleset *rs, const char *s)
 {
   if (!s[0])
-    return 0;
+    return TEXT_EMPTY;
+  if (value_like(rs, s))
+    return TEXT_VALUE;
+  return count_chars(s) >= LABEL_MIN_CHARS ? TEXT_LABEL : 0;
+}
+
+/* 1 when text of kind k in column c of the run is in the wrong kind of
+** column. */
+static int misplaced(const pair_run *pr, size_t c, unsigned char k)
+{
   int role = pair_role(pr, c);
-  if (role == 1)
-    return value_like(rs, s);
-  if (role == 2)
-    return !value_like(rs, s) && count_chars(s) >= LABEL_MIN_CHARS;
-  return 0;
+  return (role == 1 && (k & TEXT_VALUE)) || (role == 2 && (k & TEXT_LABEL));
 }
 
 /* The cells of the run that are in the wrong place: misplaced() text, and
 ** a pair straddling two pairs (无 | 无 in a value and the next label
-** column, each without its own partner). cell(c) gives column c's text. */
-typedef const char *(*cell_fn)(const trow *r, size_t c, size_t a, size_t b,
-                               int dir);
-
-static size_t run_cost(const ruleset *rs, const pair_run *pr, const trow *r,
-                       size_t a, size_t b, int dir, cell_fn cell)
+** column, each without its own partner), after the segment a..b
+** (inclusive) moves one column in direction dir (0: no move; the column
+** it moves into is empty). kind[c] is column c's text_kind() before. */
+static size_t run_cost(const pair_run *pr, const unsigned char *kind,
+                       size_t a, size_t b, int dir)
 {
   size_t cost = 0;
   for (size_t c = pr->lo; c <= pr->hi; c++) {
-    const char *s = cell(r, c, a, b, dir);
-    if (!s[0])
+    unsigned char k = kind[moved_from(pr, c, a, b, dir)];
+    if (k & TEXT_EMPTY)
       continue;
-    cost += (size_t)misplaced(rs, pr, c, s);
+    cost += (size_t)misplaced(pr, c, k);
     int role = pair_role(pr, c);
-    const char *left = c > pr->lo ? cell(r, c - 1, a, b, dir) : "";
-    const char *right = c < pr->hi ? cell(r, c + 1, a, b, dir) : "";
-    if (role == 2 && !left[0] && right[0])
+    int left = c > pr->lo && !(kind[moved_from(pr, c - 1, a, b, dir)] & TEXT_EMPTY);
+    int right = c < pr->hi && !(kind[moved_from(pr, c + 1, a, b, dir)] & TEXT_EMPTY);
+    if (role == 2 && !left && right)
       cost++;
-    if (role == 1 && !right[0] && left[0] && c > pr->lo)
+    if (role == 1 && !right && left && c > pr->lo)
       cost++;
   }
   return cost;
-}
-
-/* Column c's text after moving the segment a..b (inclusive) one column in
-** direction dir (the column it moves into is empty). */
-static const char *moved_cell(const trow *r, size_t c, size_t a, size_t b,
-                              int dir)
-{
-  if (dir > 0 && c >= a + 1 && c <= b + 1)
-    return cell_at(r, c - 1);
-  if (dir > 0 && c == a)
-    return "";
-  if (dir < 0 && c + 1 >= a && c < b)
-    return cell_at(r, c + 1);
-  if (dir < 0 && c == b)
-    return "";
-  return cell_at(r, c);
-}
-
-static const char *same_cell(const trow *r, size_t c, size_t a, size_t b,
-                             int dir)
-{
-  (void)a;
-  (void)b;
-  (void)dir;
-  return cell_at(r, c);
 }
 
 int repair_shift_pairs(const ruleset *rs, const pair_run *pr, trow *r,
@@ -219,9 +219,16 @@ int repair_shift_pairs(const ruleset *rs, const pair_run *pr, trow *r,
 {
   if (!pr || pr->hi < pr->lo || r->n <= pr->lo)
     return 0;
-  size_t now = run_cost(rs, pr, r, 0, 0, 0, same_cell);
-  if (!now)
-    return 0;
+  /* Columns 0..hi+1, and the slot moved_from() names for a vacated one. */
+  size_t ncols = pr->hi + 2;
+  unsigned char own[64];
+  unsigned char *kind = ncols + 1 <= sizeof own ? own : malloc(ncols + 1);
+  if (!kind)
+    return -1;
+  for (size_t c = 0; c < ncols; c++)
+    kind[c] = text_kind(rs, cell_at(r, c));
+  kind[ncols] = TEXT_EMPTY;
+  size_t now = run_cost(pr, kind, 0, 0, 0);
   /* A segment a..b of the run next to an empty column moves one column
   ** into it; the move that leaves the fewest cells misplaced wins, then
   ** the one that puts no text in a column no row has used, then a move
@@ -230,19 +237,19 @@ int repair_shift_pairs(const ruleset *rs, const pair_run *pr, trow *r,
   size_t best_cost = now, best_fresh = 0, best_moved = 0, best_a = 0,
          best_b = 0;
   int best_dir = 0;
-  for (size_t a = pr->lo; a <= pr->hi; a++) {
-    if (!cell_at(r, a)[0])
+  for (size_t a = pr->lo; now && a <= pr->hi; a++) {
+    if (kind[a] & TEXT_EMPTY)
       continue;
     for (size_t b = a; b <= pr->hi; b++) {
       for (int dir = 1; dir >= -1; dir -= 2) {
         size_t into = dir > 0 ? b + 1 : a - 1;
         if ((dir > 0 && b == pr->hi) || (dir < 0 && a == pr->lo) ||
-            cell_at(r, into)[0] || !cell_at(r, b)[0])
+            !(kind[into] & TEXT_EMPTY) || (kind[b] & TEXT_EMPTY))
           continue;
-        size_t cost = run_cost(rs, pr, r, a, b, dir, moved_cell);
+        size_t cost = run_cost(pr, kind, a, b, dir);
         size_t fresh = 0, moved = 0;
         for (size_t c = a; c <= b; c++)
-          if (cell_at(r, c)[0]) {
+          if (!(kind[c] & TEXT_EMPTY)) {
             size_t d = dir > 0 ? c + 1 : c - 1;
             moved++;
             fresh += d >= nused || !used[d];
@@ -263,6 +270,8 @@ int repair_shift_pairs(const ruleset *rs, const pair_run *pr, trow *r,
       }
     }
   }
+  if (kind != own)
+    free(kind);
   if (!best_dir)
     return 0;
   if (r->n <= pr->hi && row_resize(r, pr->hi + 1) != 0)
