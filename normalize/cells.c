@@ -213,23 +213,84 @@ static memo_slot *memo_find(const ruleset *rs, const char *s, size_t n)
 }
 
 /* Whether kind k (RULE_AMOUNT, RULE_CODE or RULE_DATA) matches s[0..n),
-** kept in sl. */
-static int memo_kind(const ruleset *rs, memo_slot *sl, rule_kind k,
+** kept in *facts (a memo slot's or a row cell's; NULL: not kept). */
+static int kind_kept(const ruleset *rs, unsigned char *facts, rule_kind k,
                      const char *s, size_t n, subject_bytes *sb)
 {
   unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT
                         : k == RULE_CODE ? KNOWN_CODE
                                          : KNOWN_DATA;
   unsigned char is = (unsigned char)(known << 1);
-  if (sl && (sl->facts & known))
-    return (sl->facts & is) != 0;
+  if (facts && (*facts & known))
+    return (*facts & is) != 0;
   int r;
   if (sb)
     r = rules_any_bytes(rs, k, s, n, sb);
   else
     r = rules_any(rs, k, s, n);
-  if (sl)
-    sl->facts |= (unsigned char)(known | (r ? is : 0));
+  if (facts)
+    *facts |= (unsigned char)(known | (r ? is : 0));
+  return r;
+}
+
+static unsigned char *slot_facts(memo_slot *sl)
+{
+  return sl ? &sl->facts : NULL;
+}
+
+/* The amount and code facts a row cell keeps (its data facts are not
+** asked for by row). */
+#define NUMBER_FACTS (KNOWN_AMOUNT | IS_AMOUNT | KNOWN_CODE | IS_CODE)
+
+/* Kind k of non-empty s[0..n), from *facts when known there, else from
+** the memo or the rules; the answer is put in *facts too. */
+static int kind_of(const ruleset *rs, unsigned char *facts, rule_kind k,
+                   const char *s, size_t n)
+{
+  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT : KNOWN_CODE;
+  if (*facts & known)
+    return (*facts & (known << 1)) != 0;
+  memo_slot *sl = memo_find(rs, s, n);
+  int r = kind_kept(rs, slot_facts(sl), k, s, n, NULL);
+  *facts |= (unsigned char)(known | (r ? known << 1 : 0));
+  return r;
+}
+
+/* What facts say of amount || code: 1, 0, or -1 when they do not tell. */
+static int number_known(unsigned char facts)
+{
+  if (facts & (IS_AMOUNT | IS_CODE))
+    return 1;
+  if ((facts & (KNOWN_AMOUNT | KNOWN_CODE)) == (KNOWN_AMOUNT | KNOWN_CODE))
+    return 0;
+  return -1;
+}
+
+/* cell_is_number() of non-empty s[0..n), *facts read and added to as in
+** kind_of(). */
+static int number_of(const ruleset *rs, unsigned char *facts, const char *s,
+                     size_t n)
+{
+  int known = number_known(*facts);
+  if (known >= 0)
+    return known;
+  /* Text without a digit (or whatever else the rules wait for) is no
+  ** number: one scan, no byte set. */
+  if (rules_kinds_untouched(rs, RULE_AMOUNT, RULE_CODE, s, n)) {
+    *facts |= KNOWN_AMOUNT | KNOWN_CODE;
+    return 0;
+  }
+  memo_slot *sl = memo_find(rs, s, n);
+  unsigned char local = 0, *f = sl ? &sl->facts : &local;
+  *f |= (unsigned char)(*facts & NUMBER_FACTS); /* both are of s's text */
+  int r = number_known(*f);
+  if (r < 0) {
+    subject_bytes sb;
+    subject_bytes_of(s, n, &sb);
+    r = kind_kept(rs, f, RULE_AMOUNT, s, n, &sb) ||
+        kind_kept(rs, f, RULE_CODE, s, n, &sb);
+  }
+  *facts |= (unsigned char)(*f & NUMBER_FACTS);
   return r;
 }
 
@@ -237,16 +298,16 @@ int cell_is_amount(const ruleset *rs, const char *s)
 {
   if (!*s)
     return 0;
-  size_t n = strlen(s);
-  return memo_kind(rs, memo_find(rs, s, n), RULE_AMOUNT, s, n, NULL);
+  unsigned char f = 0;
+  return kind_of(rs, &f, RULE_AMOUNT, s, strlen(s));
 }
 
 int cell_is_code(const ruleset *rs, const char *s)
 {
   if (!*s)
     return 0;
-  size_t n = strlen(s);
-  return memo_kind(rs, memo_find(rs, s, n), RULE_CODE, s, n, NULL);
+  unsigned char f = 0;
+  return kind_of(rs, &f, RULE_CODE, s, strlen(s));
 }
 
 int cell_is_data(const ruleset *rs, const char *s)
@@ -257,28 +318,15 @@ int cell_is_data(const ruleset *rs, const char *s)
   /* Most cells hold no byte a data rule waits for: one scan, no memo. */
   if (rules_kind_untouched(rs, RULE_DATA, s, n))
     return 0;
-  return memo_kind(rs, memo_find(rs, s, n), RULE_DATA, s, n, NULL);
+  return kind_kept(rs, slot_facts(memo_find(rs, s, n)), RULE_DATA, s, n, NULL);
 }
 
 int cell_is_number(const ruleset *rs, const char *s)
 {
   if (!*s)
     return 0;
-  size_t n = strlen(s);
-  /* Text without a digit (or whatever else the rules wait for) is no
-  ** number: one scan, no byte set. */
-  if (rules_kinds_untouched(rs, RULE_AMOUNT, RULE_CODE, s, n))
-    return 0;
-  memo_slot *sl = memo_find(rs, s, n);
-  if (sl && (sl->facts & (IS_AMOUNT | IS_CODE)))
-    return 1;
-  if (sl && (sl->facts & (KNOWN_AMOUNT | KNOWN_CODE)) ==
-                (KNOWN_AMOUNT | KNOWN_CODE))
-    return 0;
-  subject_bytes sb;
-  subject_bytes_of(s, n, &sb);
-  return memo_kind(rs, sl, RULE_AMOUNT, s, n, &sb) ||
-         memo_kind(rs, sl, RULE_CODE, s, n, &sb);
+  unsigned char f = 0;
+  return number_of(rs, &f, s, strlen(s));
 }
 
 int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
@@ -286,9 +334,49 @@ int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
 {
   if (!n)
     return 0;
-  memo_slot *sl = memo_find(rs, s, n);
-  return memo_kind(rs, sl, RULE_AMOUNT, s, n, sb) ||
-         memo_kind(rs, sl, RULE_CODE, s, n, sb);
+  unsigned char *f = slot_facts(memo_find(rs, s, n));
+  return kind_kept(rs, f, RULE_AMOUNT, s, n, sb) ||
+         kind_kept(rs, f, RULE_CODE, s, n, sb);
+}
+
+/* ---- the answers kept in a row's cells ---------------------------------- */
+
+/* A row cell's facts byte holds what its own text is (table.h), so an
+** answer there is never of another text. Known answers are read before
+** the text is measured: that is most of what is saved. */
+
+int row_cell_is_amount(const ruleset *rs, const trow *r, size_t c)
+{
+  const char *s = r->cells[c];
+  if (!*s)
+    return 0; /* an empty cell's byte may be of the text cut away */
+  unsigned char none = 0, *f = row_cell_facts(r, c);
+  if (f && (*f & KNOWN_AMOUNT))
+    return (*f & IS_AMOUNT) != 0;
+  return kind_of(rs, f ? f : &none, RULE_AMOUNT, s, strlen(s));
+}
+
+int row_cell_is_code(const ruleset *rs, const trow *r, size_t c)
+{
+  const char *s = r->cells[c];
+  if (!*s)
+    return 0;
+  unsigned char none = 0, *f = row_cell_facts(r, c);
+  if (f && (*f & KNOWN_CODE))
+    return (*f & IS_CODE) != 0;
+  return kind_of(rs, f ? f : &none, RULE_CODE, s, strlen(s));
+}
+
+int row_cell_is_number(const ruleset *rs, const trow *r, size_t c)
+{
+  const char *s = r->cells[c];
+  if (!*s)
+    return 0;
+  unsigned char none = 0, *f = row_cell_facts(r, c);
+  int known = f ? number_known(*f) : -1;
+  if (known >= 0)
+    return known;
+  return number_of(rs, f ? f : &none, s, strlen(s));
 }
 
 /* Whether a trim would cut layout white space off either end of s. */

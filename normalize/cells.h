@@ -12,6 +12,7 @@
 
 #include "rules.h"
 #include "strbuf.h"
+#include "table.h"
 
 int cells_clean(ruleset *rs, strbuf *b, int body);
 /* 1 when s[0..n) needs no cleaning for sure: no white space to trim at
@@ -51,6 +52,15 @@ int cell_is_number(const ruleset *rs, const char *s);
 /* The same on s[0..n) with its bytes already taken (sb is of s). */
 int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
                          subject_bytes *sb);
+/* cell_is_amount(), cell_is_code(), cell_is_number() of row r's cell
+** c < r->n, the answers also kept in the cell's facts byte (table.h) when
+** it has one: a cell asked about again (a body cell is asked about when
+** its column is noted, when the next block is matched against the table
+** and when its amount is booked) is answered from its own byte, with no
+** hash, memo probe or rule. */
+int row_cell_is_amount(const ruleset *rs, const trow *r, size_t c);
+int row_cell_is_code(const ruleset *rs, const trow *r, size_t c);
+int row_cell_is_number(const ruleset *rs, const trow *r, size_t c);
 
 /* Drops the answers kept so far (at every page: they never outlive it).
 ** Memory for them is taken on first use; without it nothing is kept. */

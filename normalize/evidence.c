@@ -72,7 +72,7 @@ int evidence_add_table(evidence_book *bk, const ruleset *rs, const table *t)
   for (size_t i = 0; i < t->body.n; i++) {
     const trow *r = &t->body.rows[i];
     for (size_t c = 0; c < r->n; c++)
-      if (r->cells[c][0] && cell_is_amount(rs, r->cells[c]) &&
+      if (r->cells[c][0] && row_cell_is_amount(rs, r, c) &&
           add(bk, r->cells[c]) != 0)
         return -1;
   }
@@ -179,7 +179,7 @@ static int repair_cell(evidence_book *bk, ruleset *rs, table *t, size_t i,
   for (size_t k = 0; k < t->body.n && !rc; k++) {
     const trow *o = &t->body.rows[k];
     for (size_t j = 0; j < o->n && !rc; j++)
-      if ((k != i || j != c) && o->cells[j][0] && cell_is_amount(rs, o->cells[j]))
+      if ((k != i || j != c) && o->cells[j][0] && row_cell_is_amount(rs, o, j))
         rc = try_value(&s, o->cells[j]);
   }
   if (!rc) {

@@ -12,7 +12,7 @@ int header_is_body(const ruleset *rs, const trow *r)
     const char *c = r->cells[i];
     if (!*c)
       continue;
-    if (cell_is_number(rs, c))
+    if (row_cell_is_number(rs, r, i))
       return 1;
     if (rules_any(rs, RULE_TOTAL, c, strlen(c)))
       labels++;

@@ -61,7 +61,8 @@ void origin_settle(const ruleset *rs, table *t)
         const char *src = above->cells[c];
         /* Digits alone are a code (a project's, a 类's) and a label; an
         ** amount repeated over rows would be counted once per row. */
-        ok = src[0] ? !cell_is_amount(rs, src) || cell_is_code(rs, src)
+        ok = src[0] ? !row_cell_is_amount(rs, above, c) ||
+                          row_cell_is_code(rs, above, c)
                     : origin_is_covered(above, c);
       }
       if (ok)

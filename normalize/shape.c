@@ -152,9 +152,9 @@ int shape_repeats_header(const ruleset *rs, const table *t, const trow *r)
   return rc;
 }
 
-static int cell_kind(const ruleset *rs, const char *c)
+static int cell_kind(const ruleset *rs, const trow *r, size_t c)
 {
-  return cell_is_number(rs, c) ? KIND_NUMBER : KIND_TEXT;
+  return row_cell_is_number(rs, r, c) ? KIND_NUMBER : KIND_TEXT;
 }
 
 int shape_note_kinds(const ruleset *rs, table *t, const trow *r)
@@ -170,7 +170,7 @@ int shape_note_kinds(const ruleset *rs, table *t, const trow *r)
   /* A column that has held both kinds stays so: its cells need no test. */
   for (size_t c = 0; c < r->n; c++)
     if (r->cells[c][0] && t->kinds[c] != (KIND_NUMBER | KIND_TEXT))
-      t->kinds[c] |= (unsigned char)cell_kind(rs, r->cells[c]);
+      t->kinds[c] |= (unsigned char)cell_kind(rs, r, c);
   return 0;
 }
 
@@ -203,7 +203,10 @@ int shape_continues(const ruleset *rs, const table *t, const tblock *b)
       if (!*s)
         continue;
       cells++;
-      int k = cell_kind(rs, s);
+      /* Leading spaces skipped make another text than the cell's. */
+      int k = s == r->cells[c] ? cell_kind(rs, r, c)
+                               : cell_is_number(rs, s) ? KIND_NUMBER
+                                                       : KIND_TEXT;
       if (c >= t->nkinds || !(t->kinds[c] & k))
         conflicts++;
     }
@@ -365,8 +368,7 @@ static int body_has_numbers(const ruleset *rs, const table *t)
 {
   for (size_t i = 0; i < t->body.n; i++)
     for (size_t c = 0; c < t->body.rows[i].n; c++) {
-      const char *s = t->body.rows[i].cells[c];
-      if (*s && cell_is_number(rs, s))
+      if (row_cell_is_number(rs, &t->body.rows[i], c))
         return 1;
     }
   return 0;

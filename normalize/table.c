@@ -24,6 +24,12 @@ void row_cell_replace(trow *r, size_t c, char *s)
   r->cells[c] = s;
 }
 
+unsigned char *row_cell_facts(const trow *r, size_t c)
+{
+  char *s = r->cells[c];
+  return in_text(r, s) ? (unsigned char *)s - 1 : NULL;
+}
+
 void row_free(trow *r)
 {
   for (size_t i = 0; i < r->n; i++)
@@ -65,15 +71,15 @@ trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
   trow *r = grow(v);
   if (!r)
     return NULL;
-  /* The cells back to back in one block, each with its NUL (an empty cell
-  ** is a byte of its own: cells are told apart by address, origin.h). One
-  ** allocation a row, not one a cell. */
+  /* The cells back to back in one block, each after its facts byte and
+  ** with its NUL (an empty cell is a byte of its own: cells are told apart
+  ** by address, origin.h). One allocation a row, not one a cell. */
   size_t len = 0, lens[32]; /* the lengths of a row that narrow, kept */
   for (size_t i = 0; i < n; i++) {
     size_t k = cells[i] && cells[i][0] ? strlen(cells[i]) : 0;
     if (i < sizeof lens / sizeof *lens)
       lens[i] = k;
-    len += k + 1;
+    len += k + 2;
   }
   r->cells = malloc((n ? n : 1) * sizeof *r->cells);
   r->text = malloc(len ? len : 1);
@@ -88,6 +94,7 @@ trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
   for (size_t i = 0; i < n; i++) {
     const char *c = cells[i] ? cells[i] : "";
     size_t k = (i < sizeof lens / sizeof *lens ? lens[i] : strlen(c)) + 1;
+    *p++ = 0; /* nothing known of the text yet */
     if (k == 1)
       *p = '\0'; /* most cells of a row: no call for one byte */
     else

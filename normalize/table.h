@@ -17,6 +17,14 @@
 ** row's columns, but never into another row, which would outlive the
 ** block (copy it there with row_set()). rowvec_take() moves a whole row,
 ** block and all.
+**
+** Each cell of the text block has one byte before it, its facts: what
+** cells.c learned of that text (row_cell_facts(); 0 when read, its bits
+** are cells.c's). Facts live with the text, not with the column, so they
+** move with the cell pointer through swaps, memmoves and remaps, and a
+** cell put in later has none (NULL): replacing a cell forgets them. The
+** one change of a cell's text in place allowed is cutting it to empty
+** (cells[c][0] = '\0'), and the facts of an empty cell are never read.
 */
 #ifndef BUDGET_NORMALIZE_TABLE_H
 #define BUDGET_NORMALIZE_TABLE_H
@@ -42,7 +50,8 @@ typedef struct covered_cell {
 typedef struct trow {
   char **cells;
   size_t n;
-  char *text;     /* rowvec_add()'s copies of the cells, back to back */
+  char *text;     /* rowvec_add()'s copies of the cells, back to back,
+                     each after its facts byte */
   size_t textlen; /* bytes in text */
   int page;     /* page the row was printed on */
   int gridrow;  /* 0-based row within its @@grid (spans refer to it) */
@@ -122,6 +131,11 @@ void row_cell_free(const trow *r, char *s);
 /* Puts malloc'd string s (now owned by r) in cell c < r->n, freeing the
 ** cell it replaces. */
 void row_cell_replace(trow *r, size_t c, char *s);
+/* Cell c's facts byte (see above), or NULL when the cell is not one of
+** the row's text block (put in by row_set(), row_resize(),
+** row_cell_replace()). Writable through a const row: it is a cache of
+** what the text says, like the rules' memo, and changes no answer. */
+unsigned char *row_cell_facts(const trow *r, size_t c);
 /* Width of a row without its trailing empty cells. */
 size_t row_width(const trow *r);
 /* 1 when every cell is empty. */

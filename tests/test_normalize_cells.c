@@ -234,3 +234,65 @@ Test(cells, squeezed_prefix_is_the_squeezed_text)
       strbuf_free(&b);
     }
 }
+
+/* What a row's cell was found to be is kept with the cell's text
+** (table.h): it follows the text through every change a row's cells go
+** through while a table is shaped, and never answers for another text. */
+Test(normalize_cells, row_answers_follow_the_cell_text)
+{
+  static char *const line[] = {"4596.71", "行政运行", "201", "1,234.00", "",
+                               "合计", "0.00"};
+  const size_t n = sizeof line / sizeof *line;
+  rowvec v;
+  rowvec_init(&v);
+  trow *r = rowvec_add(&v, line, n);
+  cr_assert_not_null(r);
+  for (int round = 0; round < 2; round++) /* asked, then answered kept */
+    for (size_t c = 0; c < n; c++) {
+      cr_assert_eq(row_cell_is_amount(&rs, r, c), cell_is_amount(&rs, line[c]),
+                   "'%s'", line[c]);
+      cr_assert_eq(row_cell_is_code(&rs, r, c), cell_is_code(&rs, line[c]),
+                   "'%s'", line[c]);
+      cr_assert_eq(row_cell_is_number(&rs, r, c), cell_is_number(&rs, line[c]),
+                   "'%s'", line[c]);
+    }
+  cr_assert(row_cell_is_amount(&rs, r, 0) && row_cell_is_code(&rs, r, 2));
+  cr_assert_not(row_cell_is_number(&rs, r, 1));
+
+  /* Replaced: the amount's answer is gone with its text (a shorter text
+  ** may take the amount's place). */
+  cr_assert_eq(row_set(r, 0, "合计", strlen("合计")), 0);
+  cr_assert_not(row_cell_is_amount(&rs, r, 0));
+  cr_assert_not(row_cell_is_number(&rs, r, 0));
+  char *own = strdup("项目");
+  cr_assert_not_null(own);
+  row_cell_replace(r, 6, own);
+  cr_assert_not(row_cell_is_amount(&rs, r, 6));
+  cr_assert_not(row_cell_is_number(&rs, r, 6));
+  /* ...and a text by an amount. */
+  cr_assert_eq(row_set(r, 1, "12.50", 5), 0);
+  cr_assert(row_cell_is_amount(&rs, r, 1));
+
+  /* Swapped and moved: the answers travel with the texts. */
+  char *tmp = r->cells[2];
+  r->cells[2] = r->cells[5];
+  r->cells[5] = tmp;
+  cr_assert_not(row_cell_is_number(&rs, r, 2), "'%s'", r->cells[2]);
+  cr_assert(row_cell_is_code(&rs, r, 5), "'%s'", r->cells[5]);
+  row_cell_free(r, r->cells[0]);
+  memmove(&r->cells[0], &r->cells[1], (r->n - 1) * sizeof *r->cells);
+  r->n--;
+  cr_assert(row_cell_is_amount(&rs, r, 0), "'%s'", r->cells[0]);
+  cr_assert(row_cell_is_amount(&rs, r, 2), "'%s'", r->cells[2]);
+
+  /* Cut to empty in place, dropped and grown back: no answer survives. */
+  r->cells[2][0] = '\0';
+  cr_assert_not(row_cell_is_amount(&rs, r, 2));
+  cr_assert_not(row_cell_is_number(&rs, r, 2));
+  cr_assert_eq(row_resize(r, 1), 0);
+  cr_assert_eq(row_resize(r, 4), 0);
+  for (size_t c = 1; c < 4; c++)
+    cr_assert_not(row_cell_is_number(&rs, r, c));
+  cr_assert(row_cell_is_amount(&rs, r, 0));
+  rowvec_clear(&v);
+}

@@ -96,3 +96,30 @@ Test(table, an_empty_row_is_a_row)
   cr_assert_str_eq(r->cells[2], "x");
   rowvec_clear(&v);
 }
+
+/* Each cell read has a byte kept with its text for what cells.c learns of
+** it: there from the start, zero, its own (writing it leaves every text
+** alone), and gone when the cell is replaced. */
+Test(table, read_cells_have_a_facts_byte_of_their_own)
+{
+  rowvec v;
+  rowvec_init(&v);
+  trow *r = rowvec_add(&v, LINE, NLINE);
+  cr_assert_not_null(r);
+  for (size_t i = 0; i < NLINE; i++) {
+    unsigned char *f = row_cell_facts(r, i);
+    cr_assert_not_null(f, "cell %zu", i);
+    cr_assert_eq(*f, 0, "cell %zu", i);
+    *f = 0xFF;
+  }
+  for (size_t i = 0; i < NLINE; i++) {
+    cr_assert_str_eq(r->cells[i], LINE[i] ? LINE[i] : "", "cell %zu", i);
+    for (size_t j = 0; j < i; j++)
+      cr_assert_neq(row_cell_facts(r, i), row_cell_facts(r, j));
+  }
+  cr_assert_eq(row_set(r, 3, "一般公共预算支出", strlen("一般公共预算支出")), 0);
+  cr_assert_null(row_cell_facts(r, 3), "a longer text is a string of its own");
+  cr_assert_eq(row_resize(r, NLINE + 1), 0);
+  cr_assert_null(row_cell_facts(r, NLINE));
+  rowvec_clear(&v);
+}
