@@ -224,7 +224,10 @@ static const char *squeeze(doc_meta *d, const char *s, size_t *len)
 /* 部门名称：X anywhere in a line or a cell. */
 static int label_line(doc_meta *d, const char *raw)
 {
-  if (!strstr(raw, "：") && !strchr(raw, ':'))
+  /* What P_LABEL cannot do without: a colon, and 门 or 位 (of 部门 or
+  ** 单位). PCRE2 finds no start for it and would try every position. */
+  if ((!strstr(raw, "：") && !strchr(raw, ':')) ||
+      (!strstr(raw, "门") && !strstr(raw, "位")))
     return 0;
   const char *g;
   size_t gn;
