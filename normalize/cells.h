@@ -40,9 +40,10 @@ int cells_squeeze_append(const char *s, strbuf *out);
 ** when it does not. Nothing is copied. */
 size_t cells_squeezed_prefix(const char *s, const char *t);
 /* Classify a (cleaned) body cell by the "amount" / "code" rules. The
-** answers for short texts are kept until cells_forget() (a cell is asked
-** about when read as a row, when its column is noted and when its amount
-** is booked): the same text is answered again without the rules. */
+** answers for short texts are kept until cells_forget(): the same text
+** (in another cell, or a text that is no row's cell) is answered again
+** without the rules. A row's cell is asked about by row_cell_is_*()
+** below, which keep its answers with the cell itself. */
 int cell_is_amount(const ruleset *rs, const char *s);
 int cell_is_code(const ruleset *rs, const char *s);
 /* Whether a raw row cell matches a "data" rule (kept the same way). */

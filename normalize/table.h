@@ -25,6 +25,9 @@
 ** cell put in later has none (NULL): replacing a cell forgets them. The
 ** one change of a cell's text in place allowed is cutting it to empty
 ** (cells[c][0] = '\0'), and the facts of an empty cell are never read.
+** A cell pointer is always the start of its string, never a pointer into
+** one (skip leading bytes in a local copy of the pointer): the byte before
+** it would be taken for its facts.
 */
 #ifndef BUDGET_NORMALIZE_TABLE_H
 #define BUDGET_NORMALIZE_TABLE_H
