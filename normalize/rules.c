@@ -377,14 +377,8 @@ static void guard_start(ruleset *rs, rule *r, size_t plen)
     pcre2_code_free(g);
     return;
   }
-  int jit = 0;
-  if (r->jit && (jit = pcre2_jit_compile(g, PCRE2_JIT_COMPLETE) == 0) == 0) {
-    pcre2_code_free(g); /* no slower than before: keep the JIT one */
-    return;
-  }
   pcre2_code_free(code);
   r->code = g;
-  r->jit = jit;
 }
 
 static int parse_line(ruleset *rs, const char *file, int lineno,
@@ -512,10 +506,12 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   }
   /* JIT is an optimisation: a library built without it still matches.
   ** BUDGET_NO_JIT turns it off for valgrind, which cannot see through
-  ** JIT-generated code and reports its reads as uninitialised. */
+  ** JIT-generated code and reports its reads as uninitialised. It is
+  ** compiled when the rule has run JIT_AFTER_RUNS times (pcre_run()):
+  ** compiling costs as much as dozens of matches, and most rules run
+  ** only a few times on a document. */
   const char *no_jit = getenv("BUDGET_NO_JIT");
-  if (!no_jit || !*no_jit)
-    r.jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+  r.jit_wanted = !no_jit || !*no_jit;
   r.code = code;
   learn_prefilter(&r, code);
   if (!rs->learning && !(rs->learning = charreq_cache_new()))
@@ -841,8 +837,23 @@ const rule *rules_end(const ruleset *rs, rule_kind k)
 /* The PCRE2 call itself, with no prefilter. */
 /* PCRE2's JIT entry skips pcre2_match()'s argument checks (and never
 ** checks UTF, like PCRE2_NO_UTF_CHECK): same result, less per call. */
+#define JIT_AFTER_RUNS 16
+
+/* The rule's JIT code, once it has run often enough to pay for it. The
+** count and the code are scratch state like the match data: taking them
+** changes no answer (JIT and interpreter match the same). */
+static void jit_when_due(const rule *r)
+{
+  rule *m = (rule *)r;
+  if (m->jit || !m->jit_wanted || ++m->runs < JIT_AFTER_RUNS)
+    return;
+  m->jit_wanted = 0; /* tried once, whatever the outcome */
+  m->jit = pcre2_jit_compile((pcre2_code *)m->code, PCRE2_JIT_COMPLETE) == 0;
+}
+
 static int pcre_run(const ruleset *rs, const rule *r, const char *s, size_t n)
 {
+  jit_when_due(r);
   if (r->jit)
     return pcre2_jit_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n, 0,
                            0, rs->match_data, NULL);
@@ -855,6 +866,7 @@ static int pcre_run(const ruleset *rs, const rule *r, const char *s, size_t n)
 static int pcre_run_from(const ruleset *rs, const rule *r, const char *s,
                          size_t n, size_t from)
 {
+  jit_when_due(r);
   if (r->jit)
     return pcre2_jit_match((const pcre2_code *)r->code, (PCRE2_SPTR)s, n,
                            from, 0, rs->match_data, NULL);

@@ -88,6 +88,8 @@ typedef struct rule {
   int rep_literal;
   size_t rep_len;
   int jit;           /* JIT-compiled: matched by pcre2_jit_match() */
+  int jit_wanted;    /* JIT allowed and not tried yet (rules.c) */
+  unsigned runs;     /* matches run before the JIT was compiled */
   /* A pattern anchored at the subject's start (^, \A): the bytes its
   ** match can start with (charreq_first), tested on the subject's first
   ** byte; first_known is 0 when nothing is known. */

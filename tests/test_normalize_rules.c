@@ -160,6 +160,38 @@ Test(normalize_rules, literal_rewrites_match_pcre2_substitution)
   }
 }
 
+/* A rule's JIT code is compiled once the rule has run often, not at load
+** (most rules run a few times a document); matching is the same before
+** and after. */
+Test(normalize_rules, jit_compiled_once_a_rule_runs_often)
+{
+  uint32_t has_jit = 0;
+  pcre2_config(PCRE2_CONFIG_JIT, &has_jit);
+  const char *no_jit = getenv("BUDGET_NO_JIT");
+  if (!has_jit || (no_jit && *no_jit))
+    cr_skip_test("PCRE2 without JIT, or BUDGET_NO_JIT set");
+  ruleset rs;
+  cr_assert_eq(ruleset_load_text(&rs, "t.rules", "cell c (?<=a)b => X\n",
+                                 err, sizeof err),
+               0, "%s", err);
+  const rule *r = rules_begin(&rs, RULE_CELL);
+  cr_assert_not(r->jit, "JIT compiled at load");
+  strbuf b;
+  strbuf_init(&b, STRBUF_CAP_LINE);
+  int first_jit = -1;
+  for (int i = 0; i < 200; i++) {
+    strbuf_clear(&b);
+    cr_assert_eq(strbuf_append_str(&b, "abab cb"), STRBUF_OK);
+    cr_assert_eq(rules_apply_all(&rs, RULE_CELL, &b), 1);
+    cr_assert_str_eq(strbuf_cstr(&b), "aXaX cb", "run %d", i);
+    if (r->jit && first_jit < 0)
+      first_jit = i;
+  }
+  cr_assert_gt(first_jit, 0, "JIT compiled after the first run or never");
+  strbuf_free(&b);
+  ruleset_free(&rs);
+}
+
 Test(normalize_rules, dir_without_rules_is_an_error)
 {
   char *dir = h_tmpdir();
