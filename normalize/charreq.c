@@ -129,9 +129,21 @@ static size_t utf8_len(unsigned char b)
   return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
 }
 
+/* The lead bytes whose characters are read one by one: those of budget
+** text (Latin-1, punctuation, CJK, full-width forms). Any other lead stands
+** for all its characters (a superset, so never a wrong answer): PCRE2
+** tests a character of a UCP class in tens of instructions, and the
+** other blocks are half of the plane, read on every run. */
+static int lead_read_exactly(unsigned b)
+{
+  return b < 0xC0 || b == 0xC2 || b == 0xC3 || (b >= 0xE2 && b <= 0xE9) ||
+         b == 0xEF;
+}
+
 /* Every BMP character `text` (one class or escape) matches, by running it
-** over them all; characters beyond the BMP are assumed possible. Returns
-** 0, or -1 when PCRE2 does not take it as one character at a time. */
+** over them (lead_read_exactly()); characters beyond the BMP are assumed
+** possible. Returns 0, or -1 when PCRE2 does not take it as one character
+** at a time. */
 static int enumerate(charreq_cache *c, const char *text, char_set *out)
 {
   memset(out, 0, sizeof *out);
@@ -150,11 +162,23 @@ static int enumerate(charreq_cache *c, const char *text, char_set *out)
   int rc = md ? 0 : -1;
   size_t off = 0;
   while (!rc && off < c->bmp_len) {
-    int m = pcre2_match(code, c->bmp, c->bmp_len, off, PCRE2_NO_UTF_CHECK,
-                        md, NULL);
+    unsigned lead = c->bmp[off];
+    if (!lead_read_exactly(lead)) {
+      set_lead(out, lead);
+      off = c->lead_end[lead];
+      continue;
+    }
+    /* PCRE2 searches only the run of such leads `off` is in. */
+    size_t end = off;
+    while (end < c->bmp_len && lead_read_exactly(c->bmp[end]))
+      end = c->bmp[end] < 0x80 ? c->lead_end[0x7F] : c->lead_end[c->bmp[end]];
+    int m = pcre2_match(code, c->bmp, end, off, PCRE2_NO_UTF_CHECK, md, NULL);
+    if (m == PCRE2_ERROR_NOMATCH) {
+      off = end;
+      continue;
+    }
     if (m < 0) {
-      if (m != PCRE2_ERROR_NOMATCH)
-        rc = -1;
+      rc = -1;
       break;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
