@@ -9,9 +9,11 @@
 ** one set of each branch. Anything it does not fully understand (inline
 ** options, back-references, \Q, verbs, conditionals, ...) gives no sets,
 ** never a wrong one. What a class or escape (\s, \d, \p{Han}, [...])
-** holds is asked of PCRE2 itself, over every character of the Basic
-** Multilingual Plane; a character beyond it is always taken to be
-** possible. charreq_may_hold() then tells whether a subject can meet
+** holds is asked of PCRE2 itself, character by character in the blocks of
+** the Basic Multilingual Plane that budget text uses (Latin-1, general
+** punctuation, CJK, full-width forms); a character of another block is
+** possible when its lead byte is (a superset), and one beyond the BMP
+** always is. charreq_may_hold() then tells whether a subject can meet
 ** them: 0 only when it lacks every character of some set (by its bytes and
 ** a Bloom filter of its characters, so a 1 may be wrong, a 0 never).
 **
