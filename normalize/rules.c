@@ -589,9 +589,9 @@ static unsigned byte_weight(unsigned b)
 static unsigned weight_of(const uint64_t set[4])
 {
   unsigned w = 0;
-  for (unsigned b = 0; b < 256; b++)
-    if ((set[b >> 6] >> (b & 63)) & 1)
-      w += byte_weight(b);
+  for (int i = 0; i < 4; i++)
+    for (uint64_t x = set[i]; x; x &= x - 1)
+      w += byte_weight((unsigned)(i * 64 + __builtin_ctzll(x)));
   return w;
 }
 
