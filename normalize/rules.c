@@ -834,9 +834,6 @@ const rule *rules_end(const ruleset *rs, rule_kind k)
   return rs->rules + rs->first[k + 1];
 }
 
-/* The PCRE2 call itself, with no prefilter. */
-/* PCRE2's JIT entry skips pcre2_match()'s argument checks (and never
-** checks UTF, like PCRE2_NO_UTF_CHECK): same result, less per call. */
 #define JIT_AFTER_RUNS 16
 
 /* The rule's JIT code, once it has run often enough to pay for it. The
@@ -851,6 +848,9 @@ static void jit_when_due(const rule *r)
   m->jit = pcre2_jit_compile((pcre2_code *)m->code, PCRE2_JIT_COMPLETE) == 0;
 }
 
+/* The PCRE2 call itself, with no prefilter. PCRE2's JIT entry skips
+** pcre2_match()'s argument checks (and never checks UTF, like
+** PCRE2_NO_UTF_CHECK): same result, less per call. */
 static int pcre_run(const ruleset *rs, const rule *r, const char *s, size_t n)
 {
   jit_when_due(r);
