@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "header.h"
 #include "origin.h"
+#include "readahead.h"
 #include "repair.h"
 #include "shape.h"
 #include "stream.h"
@@ -1183,10 +1184,9 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   err[0] = '\0';
   int status = BUDGET_EXIT_OK;
 
-  stream_reader *rd = stream_reader_new(in, name);
   doc_meta *doc = doc_meta_new(name);
-  if (!rd || !doc) {
-    stream_reader_free(rd);
+  readahead *rd = doc ? readahead_start(in, name, doc) : NULL;
+  if (!rd) {
     doc_meta_free(doc);
     snprintf(err, errsz, "out of memory");
     return BUDGET_EXIT_RESOURCE;
@@ -1197,7 +1197,8 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   stream_record rec;
   int memo_page = 0;
   for (;;) {
-    stream_kind k = stream_read(rd, &rec);
+    int observe_failed;
+    stream_kind k = readahead_next(rd, &rec, &observe_failed);
     if (k == STREAM_ERROR) {
       snprintf(err, errsz, "%s: %s", name, rec.error);
       status = rec.resource ? BUDGET_EXIT_RESOURCE : BUDGET_EXIT_BAD_TEXT;
@@ -1212,7 +1213,8 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       cells_forget(rs);
       memo_page = n.page;
     }
-    if (doc_meta_observe(doc, &rec) != 0)
+    /* The document metadata scan saw the record as it was read. */
+    if (observe_failed)
       n.oom = 1;
     switch (k) {
     case STREAM_DIRECTIVE:
@@ -1242,6 +1244,8 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
     if (!n.oom && !n.werr && doc_meta_emit(doc, out) != 0)
       n.werr = 1;
   }
+  /* Reading ends before the input's state is asked. */
+  readahead_stop(rd);
   if (status == BUDGET_EXIT_OK && ferror(in)) {
     snprintf(err, errsz, "%s: cannot read: %s", name, strerror(errno));
     status = BUDGET_EXIT_NO_INPUT;
@@ -1260,7 +1264,6 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
       status = BUDGET_EXIT_NO_TABLES;
     }
   }
-  stream_reader_free(rd);
   doc_meta_free(doc);
   block_clear(&n.blk);
   table_clear(&n.t);

@@ -2,8 +2,9 @@
 ** segment.h: the budget stream in, the table-segmented stream out.
 **
 ** Promise: normalize_stream() reads records (docs/stream.md) one at a
-** time and writes each table as soon as it is complete, so it holds one
-** table and the grid being read, never the document. A table starts at a
+** time (a second thread reads them a few blocks ahead, readahead.h) and
+** writes each table as soon as it is complete, so it holds one table and
+** the grid being read, never the document. A table starts at a
 ** title the rules recognise that is followed by rows; a title with no rows
 ** after it (目录, attachment list) is dropped, and so is a title that a
 ** paragraph of prose follows. Rows after a table without a new title (the

@@ -1,0 +1,122 @@
+/*
+** The read-ahead thread hands the normalizer exactly the records the
+** stream reader makes, in order (rows, text, blank lines, pages,
+** directives, the error that ends a stream), over more than one chunk, and
+** feeds the document metadata scan the same records.
+*/
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "readahead.h"
+#include "stream.h"
+
+/* A stream of every record kind, long enough for several chunks. */
+static char *make_input(size_t *len, int bad_end)
+{
+  size_t cap = 4 * READAHEAD_CHUNK + 4096, n = 0;
+  char *s = malloc(cap);
+  n += (size_t)sprintf(s + n, "@@source\tdoc.pdf\t9\n部门名称：青枫县财政局\n"
+                              "2024年部门收支预算总表\n");
+  for (int i = 0; n + 512 < cap - 4096; i++) {
+    n += (size_t)sprintf(s + n, "@@at\t1.0\t%d.5\t3.0\t4.0\n"
+                                "行政运行%d\t%d.00\t\t一般公共服务 支出\n", i, i,
+                         i * 7);
+    if (i % 50 == 0)
+      n += (size_t)sprintf(s + n, "\n\f\n注：本表无数据%d\n", i);
+  }
+  n += (size_t)sprintf(s + n, "last\trow\n");
+  if (bad_end)
+    n += (size_t)sprintf(s + n, "bad \xff byte\nnever read\n");
+  *len = n;
+  return s;
+}
+
+static void same_records(int bad_end)
+{
+  size_t len;
+  char *input = make_input(&len, bad_end);
+  FILE *a = fmemopen(input, len, "r"), *b = fmemopen(input, len, "r");
+  cr_assert(a && b);
+  stream_reader *rd = stream_reader_new(a, "t.txt");
+  doc_meta *doc = doc_meta_new("t.txt"), *want_doc = doc_meta_new("t.txt");
+  readahead *ra = readahead_start(b, "t.txt", doc);
+  cr_assert(rd && doc && want_doc && ra);
+  size_t records = 0;
+  for (;;) {
+    stream_record want, got;
+    stream_kind wk = stream_read(rd, &want);
+    int failed;
+    stream_kind gk = readahead_next(ra, &got, &failed);
+    cr_assert_eq(gk, wk, "record %zu: kind %d, want %d", records, gk, wk);
+    cr_assert_not(failed);
+    if (wk == STREAM_EOF)
+      break;
+    if (wk == STREAM_ERROR) {
+      cr_assert_str_eq(got.error, want.error);
+      cr_assert_eq(got.resource, want.resource);
+      break;
+    }
+    cr_assert_eq(doc_meta_observe(want_doc, &want), 0);
+    cr_assert_eq(got.lineno, want.lineno, "record %zu", records);
+    cr_assert_eq(got.page, want.page, "record %zu", records);
+    cr_assert_eq(got.nfields, want.nfields, "record %zu", records);
+    if (wk == STREAM_DIRECTIVE)
+      cr_assert_str_eq(got.keyword, want.keyword);
+    for (size_t i = 0; i < want.nfields; i++)
+      cr_assert_str_eq(got.fields[i], want.fields[i], "record %zu field %zu",
+                       records, i);
+    records++;
+  }
+  cr_assert_gt(records, 4000, "only %zu records", records);
+  /* The scan in the reading thread saw what the loop here saw. */
+  char *x = NULL, *y = NULL;
+  size_t xn = 0, yn = 0;
+  FILE *fx = open_memstream(&x, &xn), *fy = open_memstream(&y, &yn);
+  cr_assert_eq(doc_meta_emit(doc, fx), 0);
+  cr_assert_eq(doc_meta_emit(want_doc, fy), 0);
+  fclose(fx);
+  fclose(fy);
+  cr_assert_str_eq(x, y);
+  cr_assert(strstr(x, "青枫县财政局"), "%s", x);
+  readahead_stop(ra);
+  stream_reader_free(rd);
+  doc_meta_free(doc);
+  doc_meta_free(want_doc);
+  fclose(a);
+  fclose(b);
+  free(x);
+  free(y);
+  free(input);
+}
+
+Test(normalize_readahead, same_records_as_the_reader)
+{
+  same_records(0);
+}
+
+Test(normalize_readahead, an_error_ends_the_records_as_it_does_the_reader)
+{
+  same_records(1);
+}
+
+/* Stopped early, with the reading thread ahead or waiting for room: no
+** hang, nothing left behind (valgrind and ASan run this too). */
+Test(normalize_readahead, stopped_early)
+{
+  size_t len;
+  char *input = make_input(&len, 0);
+  FILE *in = fmemopen(input, len, "r");
+  doc_meta *doc = doc_meta_new(NULL);
+  readahead *ra = readahead_start(in, "t.txt", doc);
+  cr_assert(in && doc && ra);
+  stream_record rec;
+  int failed;
+  cr_assert_eq(readahead_next(ra, &rec, &failed), STREAM_DIRECTIVE);
+  readahead_stop(ra);
+  doc_meta_free(doc);
+  fclose(in);
+  free(input);
+}
