@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "numfmt.h"
 #include "stream.h"
 
 int origin_cover(trow *r, size_t col, int span_row, int block)
@@ -72,44 +73,20 @@ void origin_settle(const ruleset *rs, table *t)
   }
 }
 
-static void fmt_coord(char *buf, size_t n, int has, double v)
-{
-  if (has)
-    snprintf(buf, n, "%.1f", v);
-  else
-    buf[0] = '\0';
-}
-
-/* "%ld" of v, without snprintf's cost on every row (buf >= 24 bytes). */
-static void fmt_long(char *buf, long v)
-{
-  char tmp[24];
-  size_t n = 0;
-  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-  do
-    tmp[n++] = (char)('0' + u % 10);
-  while (u /= 10);
-  size_t o = 0;
-  if (v < 0)
-    buf[o++] = '-';
-  while (n)
-    buf[o++] = tmp[--n];
-  buf[o] = '\0';
-}
-
 int origin_write(FILE *out, const trow *r, size_t ncols)
 {
-  char page[24], x0[32], y0[32], x1[32], y1[32], line[24];
+  char page[NUMFMT_SIZE], x0[NUMFMT_SIZE] = "", y0[NUMFMT_SIZE] = "",
+      x1[NUMFMT_SIZE] = "", y1[NUMFMT_SIZE] = "", line[NUMFMT_SIZE] = "";
   const row_origin *o = &r->origin;
-  fmt_long(page, r->page);
-  fmt_coord(x0, sizeof x0, o->has_box, o->x0);
-  fmt_coord(y0, sizeof y0, o->has_box, o->y0);
-  fmt_coord(x1, sizeof x1, o->has_box, o->x1);
-  fmt_coord(y1, sizeof y1, o->has_box, o->y1);
+  numfmt_long(page, r->page);
+  if (o->has_box) {
+    numfmt_tenths(x0, o->x0);
+    numfmt_tenths(y0, o->y0);
+    numfmt_tenths(x1, o->x1);
+    numfmt_tenths(y1, o->y1);
+  }
   if (o->line > 0)
-    fmt_long(line, o->line);
-  else
-    line[0] = '\0';
+    numfmt_long(line, o->line);
   char *args[] = {page, x0, y0, x1, y1, line};
   if (stream_write_directive(out, "from", args, 6) != 0)
     return -1;
@@ -117,13 +94,13 @@ int origin_write(FILE *out, const trow *r, size_t ncols)
     return 0;
   /* At most r->ncovered columns; numbers are short. */
   char **cols = calloc(r->ncovered, sizeof *cols);
-  char *nums = calloc(r->ncovered, 24);
+  char *nums = calloc(r->ncovered, NUMFMT_SIZE);
   size_t n = 0;
   int rc = cols && nums ? 0 : -1;
   for (size_t c = 0; c < ncols && c < r->n && rc == 0 && n < r->ncovered; c++)
     if (origin_is_covered(r, c)) {
-      cols[n] = nums + 24 * n;
-      fmt_long(cols[n], (long)(c + 1));
+      cols[n] = nums + NUMFMT_SIZE * n;
+      numfmt_long(cols[n], (long)(c + 1));
       n++;
     }
   if (rc == 0 && n)
