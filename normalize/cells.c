@@ -212,14 +212,20 @@ static memo_slot *memo_find(const ruleset *rs, const char *s, size_t n)
   }
 }
 
-/* Whether kind k (RULE_AMOUNT, RULE_CODE or RULE_DATA) matches s[0..n),
-** kept in *facts (a memo slot's or a row cell's; NULL: not kept). */
+/* The facts bit saying kind k (RULE_AMOUNT, RULE_CODE or RULE_DATA) is
+** known; the one after it says it matches. */
+static unsigned char known_bit(rule_kind k)
+{
+  return k == RULE_AMOUNT ? KNOWN_AMOUNT : k == RULE_CODE ? KNOWN_CODE
+                                                          : KNOWN_DATA;
+}
+
+/* Whether kind k matches s[0..n), kept in *facts (a memo slot's or a row
+** cell's; NULL: not kept). */
 static int kind_kept(const ruleset *rs, unsigned char *facts, rule_kind k,
                      const char *s, size_t n, subject_bytes *sb)
 {
-  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT
-                        : k == RULE_CODE ? KNOWN_CODE
-                                         : KNOWN_DATA;
+  unsigned char known = known_bit(k);
   unsigned char is = (unsigned char)(known << 1);
   if (facts && (*facts & known))
     return (*facts & is) != 0;
@@ -242,14 +248,12 @@ static unsigned char *slot_facts(memo_slot *sl)
 ** asked for by row). */
 #define NUMBER_FACTS (KNOWN_AMOUNT | IS_AMOUNT | KNOWN_CODE | IS_CODE)
 
-/* Kind k of non-empty s[0..n), from *facts when known there, else from
-** the memo or the rules; the answer is put in *facts too. */
+/* Kind k of non-empty s[0..n), not known in *facts: from the memo or the
+** rules; the answer is put in *facts too. */
 static int kind_of(const ruleset *rs, unsigned char *facts, rule_kind k,
                    const char *s, size_t n)
 {
-  unsigned char known = k == RULE_AMOUNT ? KNOWN_AMOUNT : KNOWN_CODE;
-  if (*facts & known)
-    return (*facts & (known << 1)) != 0;
+  unsigned char known = known_bit(k);
   memo_slot *sl = memo_find(rs, s, n);
   int r = kind_kept(rs, slot_facts(sl), k, s, n, NULL);
   *facts |= (unsigned char)(known | (r ? known << 1 : 0));
@@ -345,26 +349,26 @@ int cell_is_number_bytes(const ruleset *rs, const char *s, size_t n,
 ** answer there is never of another text. Known answers are read before
 ** the text is measured: that is most of what is saved. */
 
-int row_cell_is_amount(const ruleset *rs, const trow *r, size_t c)
+static int row_cell_kind(const ruleset *rs, const trow *r, size_t c,
+                         rule_kind k)
 {
   const char *s = r->cells[c];
   if (!*s)
     return 0; /* an empty cell's byte may be of the text cut away */
-  unsigned char none = 0, *f = row_cell_facts(r, c);
-  if (f && (*f & KNOWN_AMOUNT))
-    return (*f & IS_AMOUNT) != 0;
-  return kind_of(rs, f ? f : &none, RULE_AMOUNT, s, strlen(s));
+  unsigned char none = 0, *f = row_cell_facts(r, c), known = known_bit(k);
+  if (f && (*f & known))
+    return (*f & (known << 1)) != 0;
+  return kind_of(rs, f ? f : &none, k, s, strlen(s));
+}
+
+int row_cell_is_amount(const ruleset *rs, const trow *r, size_t c)
+{
+  return row_cell_kind(rs, r, c, RULE_AMOUNT);
 }
 
 int row_cell_is_code(const ruleset *rs, const trow *r, size_t c)
 {
-  const char *s = r->cells[c];
-  if (!*s)
-    return 0;
-  unsigned char none = 0, *f = row_cell_facts(r, c);
-  if (f && (*f & KNOWN_CODE))
-    return (*f & IS_CODE) != 0;
-  return kind_of(rs, f ? f : &none, RULE_CODE, s, strlen(s));
+  return row_cell_kind(rs, r, c, RULE_CODE);
 }
 
 int row_cell_is_number(const ruleset *rs, const trow *r, size_t c)
