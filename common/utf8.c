@@ -41,6 +41,18 @@ size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
   return len;
 }
 
+/* A valid three-byte sequence at s[i] led by E1-EC or EE-EF (where no
+** overlong form and no surrogate is possible). */
+static inline int plain_cjk_at(const char *s, size_t i, size_t n)
+{
+  if (i + 2 >= n)
+    return 0;
+  unsigned char l = (unsigned char)s[i];
+  return l >= 0xE1 && l != 0xED && l <= 0xEF &&
+         ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+         ((unsigned char)s[i + 2] & 0xC0) == 0x80;
+}
+
 int utf8_valid(const char *s, size_t n, size_t *bad_at)
 {
   size_t i = 0;
@@ -64,20 +76,11 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at)
       continue;
     }
     /* The common case of CJK text, inline and in a run (a CJK character
-    ** is mostly followed by another): three-byte sequences led by E1-EC
-    ** or EE-EF (no overlong, no surrogate possible there). */
-    if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
-        ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-        ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      while (i + 2 < n) {
-        unsigned char l = (unsigned char)s[i];
-        if (l < 0xE1 || l == 0xED || l > 0xEF ||
-            ((unsigned char)s[i + 1] & 0xC0) != 0x80 ||
-            ((unsigned char)s[i + 2] & 0xC0) != 0x80)
-          break;
+    ** is mostly followed by another). */
+    if (plain_cjk_at(s, i, n)) {
+      do
         i += 3;
-      }
+      while (plain_cjk_at(s, i, n));
       continue;
     }
     uint32_t cp;
