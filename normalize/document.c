@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
+
 /* Lines longer than this are prose or rows, never a cover or a label. */
 #define DOC_MAX_LINE 400
-/* A pattern is JIT-compiled once it has run this often (as rules.c does);
-** JIT_NOT_WANTED marks a document that asked for the interpreter. */
-#define JIT_AFTER_RUNS 16
-#define JIT_NOT_WANTED (JIT_AFTER_RUNS + 1)
+/* A pattern's run count past RULES_JIT_AFTER_RUNS (rules.h): no JIT. */
+#define JIT_NOT_WANTED (RULES_JIT_AFTER_RUNS + 1)
 /* Evidence weights: a label names the department on purpose; a title
 ** names it in passing; a year in a table title alone is weak. */
 #define W_LABEL 3
@@ -101,12 +101,9 @@ doc_meta *doc_meta_new(const char *name)
       doc_meta_free(d);
       return NULL;
     }
-    /* As for the rules (rules.c): JIT where the library has it, once a
-    ** pattern has run JIT_AFTER_RUNS times, unless BUDGET_NO_JIT asks for
-    ** the interpreter (valgrind); pcre2_match() takes the JIT code by
-    ** itself. */
-    const char *no_jit = getenv("BUDGET_NO_JIT");
-    d->runs[i] = no_jit && *no_jit ? JIT_NOT_WANTED : 0;
+    /* JIT as for the rules (rules.h); pcre2_match() takes the JIT code
+    ** by itself. */
+    d->runs[i] = rules_jit_wanted() ? 0 : JIT_NOT_WANTED;
   }
   d->md = pcre2_match_data_create(4, NULL);
   if (!d->md || (name && strcmp(name, "<stdin>") != 0 &&
@@ -144,7 +141,8 @@ static int match(doc_meta *d, int p, const char *s, size_t n, int g,
   /* Every subject is valid UTF-8: a stream line (checked by the reader),
   ** a squeezed copy of one (whole characters removed) or a group of a
   ** match in one (which starts and ends on character boundaries). */
-  if (d->runs[p] < JIT_AFTER_RUNS && ++d->runs[p] == JIT_AFTER_RUNS)
+  if (d->runs[p] < RULES_JIT_AFTER_RUNS &&
+      ++d->runs[p] == RULES_JIT_AFTER_RUNS)
     pcre2_jit_compile(d->re[p], PCRE2_JIT_COMPLETE);
   int rc = pcre2_match(d->re[p], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
                        d->md, NULL);

@@ -504,14 +504,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
     rule_free(&r);
     return fail(err, errsz, file, lineno, "%s", m);
   }
-  /* JIT is an optimisation: a library built without it still matches.
-  ** BUDGET_NO_JIT turns it off for valgrind, which cannot see through
-  ** JIT-generated code and reports its reads as uninitialised. It is
-  ** compiled when the rule has run JIT_AFTER_RUNS times (pcre_run()):
-  ** compiling costs as much as dozens of matches, and most rules run
-  ** only a few times on a document. */
-  const char *no_jit = getenv("BUDGET_NO_JIT");
-  r.jit_wanted = !no_jit || !*no_jit;
+  r.jit_wanted = rules_jit_wanted(); /* compiled in pcre_run() */
   r.code = code;
   learn_prefilter(&r, code);
   if (!rs->learning && !(rs->learning = charreq_cache_new()))
@@ -834,7 +827,11 @@ const rule *rules_end(const ruleset *rs, rule_kind k)
   return rs->rules + rs->first[k + 1];
 }
 
-#define JIT_AFTER_RUNS 16
+int rules_jit_wanted(void)
+{
+  const char *no_jit = getenv("BUDGET_NO_JIT");
+  return !no_jit || !*no_jit;
+}
 
 /* The rule's JIT code, once it has run often enough to pay for it. The
 ** count and the code are scratch state like the match data: taking them
@@ -842,7 +839,7 @@ const rule *rules_end(const ruleset *rs, rule_kind k)
 static void jit_when_due(const rule *r)
 {
   rule *m = (rule *)r;
-  if (m->jit || !m->jit_wanted || ++m->runs < JIT_AFTER_RUNS)
+  if (m->jit || !m->jit_wanted || ++m->runs < RULES_JIT_AFTER_RUNS)
     return;
   m->jit_wanted = 0; /* tried once, whatever the outcome */
   m->jit = pcre2_jit_compile((pcre2_code *)m->code, PCRE2_JIT_COMPLETE) == 0;

@@ -219,6 +219,15 @@ int rules_apply_all_bytes(ruleset *rs, rule_kind k, strbuf *b,
 int rules_apply_all_over(ruleset *rs, rule_kind k, strbuf *b,
                          subject_bytes *sb);
 
+/* JIT is an optimisation (a library built without it still matches): a
+** pattern is JIT-compiled once it has run RULES_JIT_AFTER_RUNS times, as
+** compiling costs as much as dozens of matches and most patterns run only
+** a few times on a document; never when BUDGET_NO_JIT is set (valgrind
+** cannot see through JIT code and reports its reads as uninitialised).
+** The rules and document.c's patterns go by this. */
+#define RULES_JIT_AFTER_RUNS 16
+int rules_jit_wanted(void);
+
 /* The catalog entry for an ID, or NULL. */
 const rule *rules_table(const ruleset *rs, const char *id);
 
