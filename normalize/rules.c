@@ -926,6 +926,8 @@ int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
   return 1;
 }
 
+/* rs->sub holds at least want bytes (kept from call to call, grown by
+** doubling). */
 static int sub_room(ruleset *rs, size_t want)
 {
   if (rs->sub && rs->subsize >= want)
@@ -973,6 +975,16 @@ static int replace_literal(ruleset *rs, const rule *r, const char *s,
   return 1;
 }
 
+/* b becomes rs->sub[0..n), the rewrite: 1, or 0 when it is b's text
+** already, -1 on OOM. */
+static int take_rewrite(ruleset *rs, strbuf *b, size_t n)
+{
+  if (n == b->len && !memcmp(rs->sub, strbuf_cstr(b), n))
+    return 0;
+  strbuf_clear(b);
+  return strbuf_append(b, rs->sub, n) == STRBUF_OK ? 1 : -1;
+}
+
 /* rule_apply() once the prefilter has passed. */
 static int apply_now(ruleset *rs, const rule *r, strbuf *b)
 {
@@ -984,12 +996,8 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
     int lit = replace_literal(rs, r, s, b->len, &outlen);
     if (lit < 0)
       return -1;
-    if (lit > 0) {
-      if (outlen == b->len && !memcmp(rs->sub, s, outlen))
-        return 0;
-      strbuf_clear(b);
-      return strbuf_append(b, rs->sub, outlen) == STRBUF_OK ? 1 : -1;
-    }
+    if (lit > 0)
+      return take_rewrite(rs, b, outlen);
     /* The match data holds the last match now, not the first. */
     if (!match_now(rs, r, s, b->len, NULL, NULL))
       return 0;
@@ -1003,13 +1011,8 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
   ** buffer has lost it, and searches again). */
   uint32_t matched = PCRE2_SUBSTITUTE_MATCHED;
   for (;;) {
-    if (!rs->sub || rs->subsize < want) {
-      char *p = realloc(rs->sub, want);
-      if (!p)
-        return -1;
-      rs->sub = p;
-      rs->subsize = want;
-    }
+    if (sub_room(rs, want) != 0)
+      return -1;
     PCRE2_SIZE outlen = rs->subsize;
     int rc = pcre2_substitute(
         (const pcre2_code *)r->code, (PCRE2_SPTR)s, b->len, 0,
@@ -1027,12 +1030,7 @@ static int apply_now(ruleset *rs, const rule *r, strbuf *b)
     }
     if (rc < 0)
       return -1;
-    if (outlen == b->len && !memcmp(rs->sub, s, outlen))
-      return 0;
-    strbuf_clear(b);
-    if (strbuf_append(b, rs->sub, outlen) != STRBUF_OK)
-      return -1;
-    return 1;
+    return take_rewrite(rs, b, outlen);
   }
 }
 
