@@ -158,16 +158,13 @@ static void finish_reading(readahead *ra)
   pthread_mutex_unlock(&ra->mu);
 }
 
+/* A stop is seen when a chunk is handed over (hand_over()), not after
+** every record: reading goes on at most to the end of the chunk. */
 static void *reading(void *arg)
 {
   readahead *ra = arg;
-  while (!read_one(ra)) {
-    pthread_mutex_lock(&ra->mu);
-    int stop = ra->stop;
-    pthread_mutex_unlock(&ra->mu);
-    if (stop)
-      break;
-  }
+  while (!read_one(ra))
+    ;
   finish_reading(ra);
   return NULL;
 }
