@@ -10,12 +10,13 @@
 #define MAX_QUEUED 4
 
 /* A record as a chunk keeps it: this head, nstr offsets (from the
-** record's start) of NUL-terminated strings, the strings. The first
-** string is the keyword of a directive or the text of an error, when the
-** record has one; the fields follow. */
+** record's start) of NUL-terminated strings, the strings, the note. The
+** first string is the keyword of a directive or the text of an error,
+** when the record has one; the fields follow. */
 typedef struct rec_head {
   uint32_t size; /* of the whole record, a multiple of 8 */
   uint32_t nfields;
+  uint32_t note_at, note_len; /* note_len 0: none */
   int kind, page, resource, observe_failed;
   long lineno;
 } rec_head;
@@ -29,6 +30,8 @@ typedef struct chunk {
 struct readahead {
   stream_reader *rd;
   doc_meta *doc;
+  readahead_note_fn note;
+  void *note_ctx;
   int threaded;
   pthread_t thread;
   pthread_mutex_t mu;
@@ -78,7 +81,7 @@ static int hand_over(readahead *ra)
 /* Copies rec into the chunk being filled (a new one when it has no room).
 ** 0, or -1 (out of memory, or the normalizer has stopped). */
 static int put(readahead *ra, stream_kind k, const stream_record *rec,
-               int observe_failed)
+               int observe_failed, const void *note, size_t note_len)
 {
   const char *word = k == STREAM_DIRECTIVE ? rec->keyword
                      : k == STREAM_ERROR   ? rec->error
@@ -90,6 +93,10 @@ static int put(readahead *ra, stream_kind k, const stream_record *rec,
     size += strlen(word) + 1;
   for (size_t i = 0; i < nf; i++)
     size += strlen(rec->fields[i]) + 1;
+  size_t note_at = size;
+  if (!note)
+    note_len = 0;
+  size += note_len;
   size = (size + 7) & ~(size_t)7;
   if (size > UINT32_MAX)
     return -1;
@@ -113,8 +120,9 @@ static int put(readahead *ra, stream_kind k, const stream_record *rec,
     ra->fill = c;
   }
   unsigned char *base = ra->fill->data + ra->fill->len;
-  rec_head h = {(uint32_t)size, (uint32_t)nf, (int)k, rec->page,
-                rec->resource, observe_failed, rec->lineno};
+  rec_head h = {(uint32_t)size,      (uint32_t)nf,   (uint32_t)note_at,
+                (uint32_t)note_len, (int)k,         rec->page,
+                rec->resource,      observe_failed, rec->lineno};
   memcpy(base, &h, sizeof h);
   uint32_t *off = (uint32_t *)(void *)(base + sizeof h);
   size_t at = sizeof h + nstr * sizeof(uint32_t), s = 0;
@@ -126,6 +134,8 @@ static int put(readahead *ra, stream_kind k, const stream_record *rec,
     memcpy(base + at, str, len);
     at += len;
   }
+  if (note_len)
+    memcpy(base + note_at, note, note_len);
   ra->fill->len += size;
   return 0;
 }
@@ -138,7 +148,11 @@ static int read_one(readahead *ra)
   stream_kind k = stream_read(ra->rd, &rec);
   int failed = k != STREAM_ERROR && k != STREAM_EOF &&
                doc_meta_observe(ra->doc, &rec) != 0;
-  if (put(ra, k, &rec, failed) != 0) {
+  size_t note_len = 0;
+  const void *note = ra->note && k != STREAM_ERROR && k != STREAM_EOF
+                         ? ra->note(ra->note_ctx, &rec, &note_len)
+                         : NULL;
+  if (put(ra, k, &rec, failed, note, note_len) != 0) {
     pthread_mutex_lock(&ra->mu);
     if (!ra->stop)
       ra->out_of_memory = 1;
@@ -169,7 +183,8 @@ static void *reading(void *arg)
   return NULL;
 }
 
-readahead *readahead_start(FILE *in, const char *name, doc_meta *doc)
+readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
+                           readahead_note_fn note, void *note_ctx)
 {
   readahead *ra = calloc(1, sizeof *ra);
   if (!ra)
@@ -181,6 +196,8 @@ readahead *readahead_start(FILE *in, const char *name, doc_meta *doc)
     return NULL;
   }
   ra->doc = doc;
+  ra->note = note;
+  ra->note_ctx = note_ctx;
   pthread_cond_init(&ra->can_take, NULL);
   pthread_cond_init(&ra->can_put, NULL);
   /* Set before the thread starts, which reads it. */
@@ -225,10 +242,13 @@ static chunk *take(readahead *ra)
 }
 
 stream_kind readahead_next(readahead *ra, stream_record *rec,
-                           int *observe_failed)
+                           int *observe_failed, const void **note,
+                           size_t *note_len)
 {
   memset(rec, 0, sizeof *rec);
   *observe_failed = 0;
+  *note = NULL;
+  *note_len = 0;
   while (!ra->cur || ra->pos >= ra->cur->len) {
     free(ra->cur);
     ra->pos = 0;
@@ -278,6 +298,10 @@ stream_kind readahead_next(readahead *ra, stream_record *rec,
   if (h.kind == STREAM_ERROR)
     rec->error = (const char *)base + off[0];
   *observe_failed = h.observe_failed;
+  if (h.note_len) {
+    *note = base + h.note_at;
+    *note_len = h.note_len;
+  }
   return rec->kind;
 }
 

@@ -5,7 +5,7 @@
 ** the same order, with the same contents (error records included, the
 ** reading stopping after one). Reading, the UTF-8 check, splitting and the
 ** document metadata scan (document.h, fed every record but errors and
-** EOF) run in the second thread, a bounded number of records ahead (a few
+** EOF) and the caller's note on each record run in the second thread, a bounded number of records ahead (a few
 ** blocks of READAHEAD_CHUNK bytes: memory stays flat), so the normalizer
 ** itself only segments and repairs. A record is valid until the next
 ** readahead_next(). When a thread cannot be started, the same happens in
@@ -28,10 +28,21 @@
 
 typedef struct readahead readahead;
 
-/* NULL on OOM. in and doc must outlive the readahead. */
-readahead *readahead_start(FILE *in, const char *name, doc_meta *doc);
+/* A note on a record, made in the reading thread as the record is read
+** (preread.h makes the rules' reading of it): len bytes, NULL for none,
+** valid until its next call; ctx is the function's own. */
+typedef const void *(*readahead_note_fn)(void *ctx, const stream_record *rec,
+                                         size_t *len);
+
+/* NULL on OOM. in and doc (and note's ctx) must outlive the readahead;
+** note may be NULL. */
+readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
+                           readahead_note_fn note, void *note_ctx);
+/* *note and *note_len: the record's note (NULL, 0 for none), valid as
+** long as the record. */
 stream_kind readahead_next(readahead *ra, stream_record *rec,
-                           int *observe_failed);
+                           int *observe_failed, const void **note,
+                           size_t *note_len);
 /* Stops the reading thread and frees everything. A thread inside a read
 ** finishes that read first (a pipe that neither writes nor closes holds
 ** it; the stages of a pipeline all end their output). */

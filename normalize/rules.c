@@ -43,13 +43,19 @@ static void rule_free(rule *r)
 
 void ruleset_free(ruleset *rs)
 {
-  for (size_t i = 0; i < rs->n; i++)
-    rule_free(&rs->rules[i]);
+  for (size_t i = 0; i < rs->n; i++) {
+    if (rs->is_twin)
+      pcre2_code_free((pcre2_code *)rs->rules[i].code);
+    else
+      rule_free(&rs->rules[i]);
+  }
   free(rs->rules);
   pcre2_match_data_free((pcre2_match_data *)rs->match_data);
   free(rs->sub);
-  free(rs->trigger);
-  free(rs->trigger_set);
+  if (!rs->is_twin) {
+    free(rs->trigger);
+    free(rs->trigger_set);
+  }
   free(rs->memo);
   strbuf_free(&rs->scratch);
   charreq_cache_free(rs->learning);
@@ -718,6 +724,40 @@ int ruleset_load_text(ruleset *rs, const char *name, const char *text,
     ruleset_free(rs);
     return -1;
   }
+  return 0;
+}
+
+int ruleset_twin(ruleset *dst, const ruleset *src)
+{
+  *dst = *src;
+  dst->is_twin = 1;
+  dst->rules = NULL;
+  dst->n = dst->cap = 0;
+  dst->match_data = NULL;
+  dst->sub = NULL;
+  dst->subsize = 0;
+  dst->memo = NULL;
+  dst->learning = NULL;
+  strbuf_init(&dst->scratch, src->scratch.cap);
+  if (!(dst->rules = malloc((src->n + 1) * sizeof *dst->rules)) ||
+      !(dst->match_data = pcre2_match_data_create(32, NULL))) {
+    ruleset_free(dst);
+    return -1;
+  }
+  for (size_t i = 0; i < src->n; i++) {
+    rule r = src->rules[i];
+    /* A copy has no JIT code: it earns its own, as a fresh rule does. */
+    r.code = r.code ? pcre2_code_copy((const pcre2_code *)r.code) : NULL;
+    r.jit = 0;
+    r.jit_wanted = rules_jit_wanted();
+    r.runs = 0;
+    if (!r.code && src->rules[i].code) {
+      ruleset_free(dst);
+      return -1;
+    }
+    dst->rules[dst->n++] = r;
+  }
+  dst->cap = src->n;
   return 0;
 }
 

@@ -123,6 +123,9 @@ typedef struct ruleset {
   /* What the amount and code rules said of recent cell texts (cells.h);
   ** one block, freed with the ruleset. */
   struct cell_memo *memo;
+  /* A twin (ruleset_twin()): the strings and trigger tables are its
+  ** original's, not freed with it. */
+  int is_twin;
 } ruleset;
 
 int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
@@ -130,6 +133,15 @@ int ruleset_load_dir(ruleset *rs, const char *dir, char *err, size_t errsz);
 int ruleset_load_text(ruleset *rs, const char *name, const char *text,
                       char *err, size_t errsz);
 void ruleset_free(ruleset *rs);
+
+/* A ruleset for another thread: the same rules in the same order (rule i
+** of the twin is rule i of src, with the very same name, pattern and
+** catalog strings), its own compiled patterns, match data and scratch
+** state, so each thread matches without the other. src must not be
+** matched against while this runs (its JIT state is read), and must
+** outlive the twin; ruleset_free() frees only what the twin owns.
+** 0, or -1 on OOM (nothing left allocated). */
+int ruleset_twin(ruleset *dst, const ruleset *src);
 
 /* The rules of one kind, in load order. */
 const rule *rules_begin(const ruleset *rs, rule_kind k);

@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "header.h"
 #include "origin.h"
+#include "preread.h"
 #include "readahead.h"
 #include "repair.h"
 #include "shape.h"
@@ -714,26 +715,13 @@ static void clear_prev(norm *n)
   n->prev_prose = NULL;
 }
 
-/* Classifies one text line (or the text of a one-cell row). Returns the
-** class; titles become the pending candidate. */
-static line_class text_line_bytes(norm *n, const char *line, int from_row,
-                                  const subject_bytes *sb);
-
-static line_class text_line(norm *n, const char *line, int from_row)
+/* Takes one text line, read as tr says (preread.h); titles become the
+** pending candidate. Returns the line's class. */
+static line_class text_line_read(norm *n, const char *line,
+                                 const text_reading *tr)
 {
-  return text_line_bytes(n, line, from_row, NULL);
-}
-
-/* text_line() with the line's bytes already taken (sb of line, or NULL). */
-static line_class text_line_bytes(norm *n, const char *line, int from_row,
-                                  const subject_bytes *sb)
-{
-  title_info ti;
-  line_class cls =
-      sb ? title_classify_bytes(n->rs, line, sb->len, sb, &ti, &n->tmp2)
-         : title_classify(n->rs, line, &ti, &n->tmp2);
-  if (from_row && cls == LINE_GENERIC)
-    cls = LINE_PROSE; /* a one-cell row ending in 表 is a cell, not a title */
+  line_class cls = tr->cls;
+  const title_info ti = tr->ti;
   if (ti.unit[0]) {
     /* The latest unit line before a table's rows is the table's, whether
     ** it is printed above or below the title. */
@@ -743,10 +731,9 @@ static line_class text_line_bytes(norm *n, const char *line, int from_row,
       set_unit(n->t.unit, ti.unit);
     snprintf(n->pending_unit, sizeof n->pending_unit, "%s", ti.unit);
   }
-  if (from_row)
-    return cls;
-  char *key = strdup(strbuf_cstr(&n->tmp2));
-  if (!key) {
+  /* The key may be in the scratch the joining below reuses. */
+  char *key = NULL;
+  if (tr->key && !(key = strdup(tr->key))) {
     n->oom = 1;
     return cls;
   }
@@ -807,6 +794,14 @@ static line_class text_line_bytes(norm *n, const char *line, int from_row,
   return cls;
 }
 
+/* A text line read here and now. */
+static line_class text_line(norm *n, const char *line)
+{
+  text_reading tr;
+  preread_text(n->rs, line, &tr, &n->tmp2);
+  return text_line_read(n, line, &tr);
+}
+
 /* ---- rows ----------------------------------------------------------------- */
 
 static void start_block(norm *n, int grid, int ncols, int header_rows)
@@ -819,91 +814,20 @@ static void start_block(norm *n, int grid, int ncols, int header_rows)
   n->blk_active = 1;
 }
 
-/* What a row is when its text is not table text: every non-empty cell
-** title block, a note or furniture (ROW_FURNITURE), or that plus exactly
-** one table title (ROW_TITLE, *title set): a title block printed inside
-** the grid. Units named in such cells are taken. */
-enum { ROW_TABLE, ROW_FURNITURE, ROW_TITLE };
-static int row_role(norm *n, char **cells, size_t nc, size_t *title)
+/* What the reading of a row's cells found besides its role: a note, and
+** the units they name, as reading them one by one would have taken them
+** (the first unit into a table or title that has none, the last pending). */
+static void take_row_reading(norm *n, const row_reading *rr)
 {
-  size_t titles = 0;
-  for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
-    if (!*c)
-      continue;
-    /* An amount or a code is table text; no need to read it as a line. */
-    subject_bytes sb;
-    size_t len = strlen(c);
-    subject_bytes_of(c, len, &sb);
-    if (cell_is_number_bytes(n->rs, c, len, &sb))
-      return ROW_TABLE;
-    line_class cls = text_line_bytes(n, c, 1, &sb);
-    if (cls == LINE_TITLE) {
-      titles++;
-      *title = i;
-      continue;
-    }
-    if (cls == LINE_SKIP)
-      continue;
-    if (cls == LINE_NOTE)
-      n->blk.in_note = 1;
-    else if (cls != LINE_TITLE_BLOCK)
-      return ROW_TABLE;
-  }
-  return titles == 0 ? ROW_FURNITURE : titles == 1 ? ROW_TITLE : ROW_TABLE;
-}
-
-/* A row with a cell only table data holds (a "data" rule: a decimal
-** amount) is a table row: no title, title block, note or furniture holds
-** one, so its cells are not read as lines, nor are they joined into one
-** (which costs more than the rest of the row's reading). */
-static int row_holds_data(norm *n, char **cells, size_t nc)
-{
-  for (size_t i = 0; i < nc; i++)
-    if (cell_is_data(n->rs, cells[i]))
-      return 1;
-  return 0;
-}
-
-/* Title-block text an unruled grid cut into cells (预算13 | 表, 2023年部门 |
-** 收支预算表): the row's few short cells read as one line. The line goes
-** into *joined (caller frees) when the row is a title. */
-#define JOIN_ROW_CELLS 4
-#define JOIN_ROW_CHARS 60
-static int row_role_joined(norm *n, char **cells, size_t nc, char **joined)
-{
-  /* The norm's own buffer, kept from row to row (text_line reads a row's
-  ** text without touching it). */
-  strbuf b = n->join;
-  strbuf_clear(&b);
-  size_t k = 0;
-  for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
-    if (!*c)
-      continue;
-    if (++k > JOIN_ROW_CELLS || (b.len && strbuf_append_char(&b, ' ') != STRBUF_OK) ||
-        strbuf_append_str(&b, c) != STRBUF_OK) {
-      n->join = b;
-      return ROW_TABLE;
-    }
-  }
-  int role = ROW_TABLE;
-  if (k >= 2 && count_chars(strbuf_cstr(&b)) <= JOIN_ROW_CHARS) {
-    const char *line = strbuf_cstr(&b);
-    line_class cls = text_line(n, line, 1);
-    if (cls == LINE_TITLE) {
-      role = ROW_TITLE;
-      *joined = strbuf_take(&b);
-    } else if (cls == LINE_TITLE_BLOCK || cls == LINE_NOTE ||
-               (cls == LINE_SKIP && !cell_is_amount(n->rs, line)))
-      role = ROW_FURNITURE;
-  }
-  n->join = b;
-  return role;
+  if (rr->note)
+    n->blk.in_note = 1;
+  if (!rr->unit_first[0])
+    return;
+  if (n->cand.active)
+    set_unit(n->cand.unit, rr->unit_first);
+  else if (n->t_open && !n->t.has_header)
+    set_unit(n->t.unit, rr->unit_first);
+  snprintf(n->pending_unit, sizeof n->pending_unit, "%s", rr->unit_last);
 }
 
 /* A note printed inside the grid goes on for as many rows as it wrapped
@@ -941,7 +865,9 @@ static void take_origin(norm *n, long lineno, int *page, row_origin *o)
   memset(&n->at, 0, sizeof n->at);
 }
 
-static void row_record(norm *n, char **cells, size_t nc, long lineno)
+/* One table row; rr is its reading when the reading thread made one. */
+static void row_record(norm *n, char **cells, size_t nc, long lineno,
+                       const row_reading *rr)
 {
   int page;
   row_origin origin;
@@ -963,12 +889,13 @@ static void row_record(norm *n, char **cells, size_t nc, long lineno)
     return; /* an empty ruled filler row is not a row */
   if (note_continues(n, cells, nc, nonempty))
     return;
-  size_t title = 0;
-  char *joined = NULL;
-  int data = row_holds_data(n, cells, nc);
-  int role = data ? ROW_TABLE : row_role(n, cells, nc, &title);
-  if (role == ROW_TABLE && !data)
-    role = row_role_joined(n, cells, nc, &joined);
+  row_reading here;
+  if (!rr) {
+    preread_row(n->rs, cells, nc, &here, &n->join, &n->tmp2);
+    rr = &here;
+  }
+  take_row_reading(n, rr);
+  int role = rr->role;
   if (role == ROW_FURNITURE)
     return;
   n->blk.in_note = 0;
@@ -982,8 +909,7 @@ static void row_record(norm *n, char **cells, size_t nc, long lineno)
     n->blk.nspans = n->blk.spancap = 0;
     int next = n->blk.nextrow;
     flush_block(n);
-    text_line(n, joined ? joined : cells[title], 0);
-    free(joined);
+    text_line(n, rr->joined ? rr->joined : cells[rr->title]);
     start_block(n, grid, gc, gh);
     n->blk.spans = spans;
     n->blk.nspans = nspans;
@@ -1185,8 +1111,13 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   int status = BUDGET_EXIT_OK;
 
   doc_meta *doc = doc_meta_new(name);
-  readahead *rd = doc ? readahead_start(in, name, doc) : NULL;
+  /* The rules' reading of text lines and rows is made in the reading
+  ** thread, on a twin of the rules, while this one segments. */
+  prereader *pre = doc ? prereader_new(rs) : NULL;
+  readahead *rd =
+      pre ? readahead_start(in, name, doc, preread_note, pre) : NULL;
   if (!rd) {
+    prereader_free(pre);
     doc_meta_free(doc);
     snprintf(err, errsz, "out of memory");
     return BUDGET_EXIT_RESOURCE;
@@ -1198,7 +1129,9 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   int memo_page = 0;
   for (;;) {
     int observe_failed;
-    stream_kind k = readahead_next(rd, &rec, &observe_failed);
+    const void *note;
+    size_t note_len;
+    stream_kind k = readahead_next(rd, &rec, &observe_failed, &note, &note_len);
     if (k == STREAM_ERROR) {
       snprintf(err, errsz, "%s: %s", name, rec.error);
       status = rec.resource ? BUDGET_EXIT_RESOURCE : BUDGET_EXIT_BAD_TEXT;
@@ -1220,13 +1153,21 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
     case STREAM_DIRECTIVE:
       directive(&n, &rec);
       break;
-    case STREAM_ROW:
-      row_record(&n, rec.fields, rec.nfields, rec.lineno);
+    case STREAM_ROW: {
+      row_reading rr;
+      row_record(&n, rec.fields, rec.nfields, rec.lineno,
+                 preread_row_of(note, note_len, &rr) ? &rr : NULL);
       break;
-    case STREAM_TEXT:
+    }
+    case STREAM_TEXT: {
       flush_block(&n);
-      text_line(&n, rec.fields[0], 0);
+      text_reading tr;
+      if (preread_text_of(rs, note, note_len, &tr))
+        text_line_read(&n, rec.fields[0], &tr);
+      else
+        text_line(&n, rec.fields[0]);
       break;
+    }
     case STREAM_BLANK:
     case STREAM_PAGE:
       flush_block(&n);
@@ -1246,6 +1187,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   }
   /* Reading ends before the input's state is asked. */
   readahead_stop(rd);
+  prereader_free(pre);
   if (status == BUDGET_EXIT_OK && ferror(in)) {
     snprintf(err, errsz, "%s: cannot read: %s", name, strerror(errno));
     status = BUDGET_EXIT_NO_INPUT;

@@ -2,7 +2,8 @@
 ** segment.h: the budget stream in, the table-segmented stream out.
 **
 ** Promise: normalize_stream() reads records (docs/stream.md) one at a
-** time (a second thread reads them a few blocks ahead, readahead.h) and
+** time (a second thread reads them a few blocks ahead and reads their
+** text by the rules, readahead.h, preread.h) and
 ** writes each table as soon as it is complete, so it holds one table and
 ** the grid being read, never the document. A table starts at a
 ** title the rules recognise that is followed by rows; a title with no rows

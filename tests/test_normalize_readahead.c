@@ -1,8 +1,9 @@
 /*
 ** The read-ahead thread hands the normalizer exactly the records the
 ** stream reader makes, in order (rows, text, blank lines, pages,
-** directives, the error that ends a stream), over more than one chunk, and
-** feeds the document metadata scan the same records.
+** directives, the error that ends a stream), over more than one chunk,
+** feeds the document metadata scan the same records, and hands each
+** record the note its note function made of it in the reading thread.
 */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -34,6 +35,21 @@ static char *make_input(size_t *len, int bad_end)
   return s;
 }
 
+/* A note of a length that varies with the record, none on every third
+** line; buf is the function's own, as preread_note()'s is. */
+static const void *test_note(void *buf, const stream_record *rec, size_t *len)
+{
+  if (rec->lineno % 3 == 0) {
+    *len = 0;
+    return NULL;
+  }
+  int n = snprintf(buf, 256, "%ld/%d/%zu/%.*s", rec->lineno, (int)rec->kind,
+                   rec->nfields, (int)(rec->lineno % 17),
+                   "0123456789abcdefghij");
+  *len = (size_t)n;
+  return buf;
+}
+
 static void same_records(int bad_end)
 {
   size_t len;
@@ -42,14 +58,17 @@ static void same_records(int bad_end)
   cr_assert(a && b);
   stream_reader *rd = stream_reader_new(a, "t.txt");
   doc_meta *doc = doc_meta_new("t.txt"), *want_doc = doc_meta_new("t.txt");
-  readahead *ra = readahead_start(b, "t.txt", doc);
+  char note_buf[256], want_buf[256];
+  readahead *ra = readahead_start(b, "t.txt", doc, test_note, note_buf);
   cr_assert(rd && doc && want_doc && ra);
   size_t records = 0;
   for (;;) {
     stream_record want, got;
     stream_kind wk = stream_read(rd, &want);
     int failed;
-    stream_kind gk = readahead_next(ra, &got, &failed);
+    const void *note;
+    size_t note_len;
+    stream_kind gk = readahead_next(ra, &got, &failed, &note, &note_len);
     cr_assert_eq(gk, wk, "record %zu: kind %d, want %d", records, gk, wk);
     cr_assert_not(failed);
     if (wk == STREAM_EOF)
@@ -60,6 +79,13 @@ static void same_records(int bad_end)
       break;
     }
     cr_assert_eq(doc_meta_observe(want_doc, &want), 0);
+    size_t want_len;
+    const void *want_note = test_note(want_buf, &want, &want_len);
+    cr_assert_eq(note_len, want_len, "record %zu", records);
+    cr_assert_eq(note == NULL, want_note == NULL, "record %zu", records);
+    if (want_note)
+      cr_assert_eq(memcmp(note, want_note, want_len), 0, "record %zu",
+                   records);
     cr_assert_eq(got.lineno, want.lineno, "record %zu", records);
     cr_assert_eq(got.page, want.page, "record %zu", records);
     cr_assert_eq(got.nfields, want.nfields, "record %zu", records);
@@ -110,11 +136,15 @@ Test(normalize_readahead, stopped_early)
   char *input = make_input(&len, 0);
   FILE *in = fmemopen(input, len, "r");
   doc_meta *doc = doc_meta_new(NULL);
-  readahead *ra = readahead_start(in, "t.txt", doc);
+  readahead *ra = readahead_start(in, "t.txt", doc, NULL, NULL);
   cr_assert(in && doc && ra);
   stream_record rec;
   int failed;
-  cr_assert_eq(readahead_next(ra, &rec, &failed), STREAM_DIRECTIVE);
+  const void *note;
+  size_t note_len;
+  cr_assert_eq(readahead_next(ra, &rec, &failed, &note, &note_len),
+               STREAM_DIRECTIVE);
+  cr_assert_null(note);
   readahead_stop(ra);
   doc_meta_free(doc);
   fclose(in);
