@@ -1,16 +1,10 @@
 #include "document.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
-
 /* Lines longer than this are prose or rows, never a cover or a label. */
 #define DOC_MAX_LINE 400
-/* A pattern's run count past RULES_JIT_AFTER_RUNS (rules.h): no JIT. */
-#define JIT_NOT_WANTED (RULES_JIT_AFTER_RUNS + 1)
 /* Evidence weights: a label names the department on purpose; a title
 ** names it in passing; a year in a table title alone is weak. */
 #define W_LABEL 3
@@ -21,46 +15,6 @@
 #define W_COVER 6
 #define W_HEADING 1
 
-/* An organisation's name: CJK text ending in the word for a kind of body.
-** 区/县/市/省 are places, not bodies: "江苏省2018年度" names no one. */
-#define ORG                                                                 \
-  "(\\p{Han}[\\p{Han}（）()·]{0,38}?(?:委员会|联合会|办公厅|办公室|人民政府|" \
-  "办事处|学校|中心|公司|集团|医院|局|委|厅|院|会|馆|所|站|校|园|队|处|社|"  \
-  "团|部|宫|台|署|室|办|场|库))"
-#define YEAR "((?:19|20)\\d\\d)年度?"
-/* What may follow the department in a title: the budget or a table. */
-#define AFTER                                                               \
-  "(?:部门|单位)?(?:预算|决算|收支|收入|支出|财政拨款|一般公共|政府性基金|"  \
-  "国有资本|政府采购|[“\"]三公|项目|机关|整体绩效|$)"
-
-enum {
-  P_LABEL,      /* raw line: 部门（单位）名称：X */
-  P_LABEL_CELL, /* squeezed cell: the label alone (the 14 form) */
-  P_ORG_ONLY,   /* squeezed: the whole text is a name */
-  P_ORG_YEAR,   /* squeezed: X2024年部门预算… */
-  P_YEAR_ORG,   /* squeezed: 2024年X部门预算… / 2018年度X收支预算总表 */
-  P_YEAR_TITLE, /* squeezed: 2024年…表, 2024年度部门预算 */
-  P_COVER_YEAR, /* squeezed: 2025年度部门预算(公开) under the name */
-  P_LEAD,       /* squeezed: numbering before a title, to strip */
-  P_LABEL_TAIL, /* a value run into 单位：万元 */
-  P_COUNT
-};
-
-static const char *const patterns[P_COUNT] = {
-    [P_LABEL] = "(?:^|\\s)(?:编制)?(?:部\\s*门|单\\s*位)"
-                "(?:\\s*[（(/]\\s*单\\s*位\\s*[）)]?)?(?:\\s*名\\s*称)?"
-                "\\s*[:：]\\s*(\\S+)",
-    [P_LABEL_CELL] = "^(?:部门|单位)(?:[（(/]单位[）)]?)?名称[:：]?$",
-    [P_ORG_ONLY] = "^" ORG "$",
-    [P_ORG_YEAR] = "^" ORG YEAR "(?:$|(?:部门|单位)?(?:预算|决算)|.*表$)",
-    [P_YEAR_ORG] = "^" YEAR ORG AFTER,
-    [P_YEAR_TITLE] = "^" YEAR "(?:.*表$|.*预算)",
-    [P_COVER_YEAR] = "^" YEAR "(?:部门|单位)?预算(?:公开|说明)?$",
-    [P_LEAD] = ("^(?:第[一二三四五六七八九十]+部分|附件\\d*[:：]?|"
-                "[一二三四五六七八九十]+、|[^\\d]{0,4}\\d{1,2}表[:：]?)"),
-    [P_LABEL_TAIL] = "(?:金额)?单位[:：].*$",
-};
-
 typedef struct tally {
   char *name;
   int year;
@@ -68,9 +22,7 @@ typedef struct tally {
 } tally;
 
 struct doc_meta {
-  pcre2_code *re[P_COUNT];
-  unsigned runs[P_COUNT]; /* matches before JIT; JIT_NOT_WANTED: none */
-  pcre2_match_data *md;
+  const ruleset *rs;
   tally names[DOC_MAX_CANDIDATES];
   size_t nnames;
   tally years[DOC_MAX_CANDIDATES];
@@ -87,27 +39,13 @@ struct doc_meta {
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-doc_meta *doc_meta_new(const char *name)
+doc_meta *doc_meta_new(const char *name, const ruleset *rs)
 {
   doc_meta *d = calloc(1, sizeof *d);
   if (!d)
     return NULL;
-  for (int i = 0; i < P_COUNT; i++) {
-    int ec;
-    PCRE2_SIZE off;
-    d->re[i] = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
-                             PCRE2_UTF | PCRE2_UCP, &ec, &off, NULL);
-    if (!d->re[i]) {
-      doc_meta_free(d);
-      return NULL;
-    }
-    /* JIT as for the rules (rules.h); pcre2_match() takes the JIT code
-    ** by itself. */
-    d->runs[i] = rules_jit_wanted() ? 0 : JIT_NOT_WANTED;
-  }
-  d->md = pcre2_match_data_create(4, NULL);
-  if (!d->md || (name && strcmp(name, "<stdin>") != 0 &&
-                 !(d->source = strdup(name)))) {
+  d->rs = rs;
+  if (name && strcmp(name, "<stdin>") != 0 && !(d->source = strdup(name))) {
     doc_meta_free(d);
     return NULL;
   }
@@ -118,9 +56,6 @@ void doc_meta_free(doc_meta *d)
 {
   if (!d)
     return;
-  for (int i = 0; i < P_COUNT; i++)
-    pcre2_code_free(d->re[i]);
-  pcre2_match_data_free(d->md);
   for (size_t i = 0; i < d->nnames; i++)
     free(d->names[i].name);
   free(d->prev);
@@ -134,27 +69,30 @@ void doc_meta_free(doc_meta *d)
   free(d);
 }
 
-/* 1 when pattern p matches s[0..n); group g (1-based, or 0) into gs, gn. */
-static int match(doc_meta *d, int p, const char *s, size_t n, int g,
-                 const char **gs, size_t *gn)
+/* The first rule of kind k (in file order) that matches s[0..n), or
+** NULL; *m0, *m1 get its match. Its groups are the ruleset's last match
+** until the next one (group()). sb holds the bytes of the record text s
+** is, or is cut or squeezed from (a superset of its own: squeezing and
+** groups only leave bytes out), taken once for every rule asked of it. */
+static const rule *first_match(doc_meta *d, rule_kind k, const char *s,
+                               size_t n, subject_bytes *sb, size_t *m0,
+                               size_t *m1)
 {
-  /* Every subject is valid UTF-8: a stream line (checked by the reader),
-  ** a squeezed copy of one (whole characters removed) or a group of a
-  ** match in one (which starts and ends on character boundaries). */
-  if (d->runs[p] < RULES_JIT_AFTER_RUNS &&
-      ++d->runs[p] == RULES_JIT_AFTER_RUNS)
-    pcre2_jit_compile(d->re[p], PCRE2_JIT_COMPLETE);
-  int rc = pcre2_match(d->re[p], (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK,
-                       d->md, NULL);
-  if (rc < 0)
+  for (const rule *r = rules_begin(d->rs, k); r < rules_end(d->rs, k); r++)
+    if (rule_match_bytes(d->rs, r, s, n, sb, m0, m1))
+      return r;
+  return NULL;
+}
+
+/* Group g of the last match, in s: 1, or 0 when it took no part. */
+static int group(doc_meta *d, int g, const char *s, const char **gs,
+                 size_t *gn)
+{
+  size_t g0, g1;
+  if (!rules_last_group(d->rs, g, &g0, &g1))
     return 0;
-  if (g) {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-    if (rc <= g || ov[2 * g] == PCRE2_UNSET)
-      return 0;
-    *gs = s + ov[2 * g];
-    *gn = ov[2 * g + 1] - ov[2 * g];
-  }
+  *gs = s + g0;
+  *gn = g1 - g0;
   return 1;
 }
 
@@ -186,12 +124,15 @@ static void vote_year(doc_meta *d, const char *s, int w)
     d->years[d->nyears++] = (tally){NULL, y, w};
 }
 
-/* Votes for s[0..n) when the whole of it is an organisation's name. */
-static int vote_if_org(doc_meta *d, const char *s, size_t n, int w)
+/* Votes for the department a "dept-name" rule finds in s[0..n) (sb as
+** first_match()'s). */
+static int vote_if_org(doc_meta *d, const char *s, size_t n, subject_bytes *sb,
+                       int w)
 {
+  size_t m0, m1, gn;
   const char *g;
-  size_t gn;
-  if (!match(d, P_ORG_ONLY, s, n, 1, &g, &gn))
+  const rule *r = first_match(d, RULE_DEPT_NAME, s, n, sb, &m0, &m1);
+  if (!r || !group(d, r->dept_group, s, &g, &gn))
     return 0;
   return vote_name(d, g, gn, w);
 }
@@ -226,71 +167,79 @@ static const char *squeeze(doc_meta *d, const char *s, size_t *len)
   return d->sq;
 }
 
-/* 部门名称：X anywhere in a line or a cell. */
-static int label_line(doc_meta *d, const char *raw)
+/* A "dept-label" rule's department (部门名称：X) anywhere in a line or a
+** cell, less what a "label-tail" rule cuts from it. */
+static int label_line(doc_meta *d, const char *raw, size_t n,
+                      subject_bytes *sb)
 {
-  /* What P_LABEL cannot do without: a colon, and 门 or 位 (of 部门 or
-  ** 单位). PCRE2 finds no start for it and would try every position. */
-  if ((!strstr(raw, "：") && !strchr(raw, ':')) ||
-      (!strstr(raw, "门") && !strstr(raw, "位")))
-    return 0;
+  size_t m0, m1, gn;
   const char *g;
-  size_t gn;
-  if (!match(d, P_LABEL, raw, strlen(raw), 1, &g, &gn))
+  const rule *r = first_match(d, RULE_DEPT_LABEL, raw, n, sb, &m0, &m1);
+  if (!r || !group(d, r->dept_group, raw, &g, &gn))
     return 0;
-  const char *t;
-  size_t tn;
   /* "江苏省高级人民法院单位:万元" when no space separated them */
-  int tail = match(d, P_LABEL_TAIL, g, gn, 0, &t, &tn);
-  if (tail) {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-    gn = ov[0];
-  }
-  return vote_if_org(d, g, gn, W_LABEL);
+  if (first_match(d, RULE_LABEL_TAIL, g, gn, sb, &m0, &m1))
+    gn = m0;
+  return vote_if_org(d, g, gn, sb, W_LABEL);
 }
 
-/* A cover or table title: year and, where printed, the department. */
-static int title_line(doc_meta *d, const char *raw, int page)
+/* A cover or table title: year and, where printed, the department. A
+** sentence is no title. sb is of raw. */
+static int title_line(doc_meta *d, const char *raw, subject_bytes *sb,
+                      int page)
 {
-  if (!strstr(raw, "年") || strstr(raw, "。") || strstr(raw, "，"))
+  /* No rule that votes on a title can match the squeezed line when none
+  ** can match a line with raw's bytes: it is not squeezed. */
+  if (strstr(raw, "。") || strstr(raw, "，") ||
+      (!rules_may_any(d->rs, RULE_DEPT_TITLE, sb) &&
+       !rules_may_any(d->rs, RULE_YEAR_TITLE, sb)))
     return 0;
   size_t n;
   const char *s = squeeze(d, raw, &n);
   if (!s)
     return -1;
   const char *g;
-  size_t gn;
+  size_t gn, m0, m1;
   int w = page <= 1 ? W_COVER : W_TITLE;
-  if (match(d, P_LEAD, s, n, 0, &g, &gn)) {
-    size_t cut = pcre2_get_ovector_pointer(d->md)[1];
-    s += cut;
-    n -= cut;
+  if (first_match(d, RULE_TITLE_LEAD, s, n, sb, &m0, &m1)) {
+    s += m1;
+    n -= m1;
     w = W_HEADING;
   }
-  if (match(d, P_ORG_YEAR, s, n, 1, &g, &gn)) {
-    if (vote_name(d, g, gn, w) < 0)
+  const rule *r = first_match(d, RULE_DEPT_TITLE, s, n, sb, &m0, &m1);
+  if (r) {
+    const char *y;
+    size_t yn;
+    if (!group(d, r->year_group, s, &y, &yn))
+      y = NULL;
+    if (group(d, r->dept_group, s, &g, &gn) && vote_name(d, g, gn, w) < 0)
       return -1;
-    match(d, P_ORG_YEAR, s, n, 2, &g, &gn);
-    vote_year(d, g, w);
-  } else if (match(d, P_YEAR_ORG, s, n, 2, &g, &gn)) {
-    if (vote_name(d, g, gn, w) < 0)
-      return -1;
-    vote_year(d, s, w);
-  } else if (match(d, P_YEAR_TITLE, s, n, 0, &g, &gn)) {
-    vote_year(d, s, W_YEAR_ONLY);
+    if (y)
+      vote_year(d, y, w);
+  } else if ((r = first_match(d, RULE_YEAR_TITLE, s, n, sb, &m0, &m1))) {
+    if (group(d, r->year_group, s, &g, &gn))
+      vote_year(d, g, W_YEAR_ONLY);
     /* 洛宁县人力资源和社会保障局 / 2025年度部门预算 */
-    if (d->prev && match(d, P_COVER_YEAR, s, n, 0, &g, &gn) &&
-        vote_if_org(d, d->prev, strlen(d->prev), w) < 0)
-      return -1;
+    if (d->prev && first_match(d, RULE_COVER_YEAR, s, n, sb, &m0, &m1)) {
+      /* The line before is another record: its own bytes. */
+      size_t pn = strlen(d->prev);
+      subject_bytes pb;
+      subject_bytes_of(d->prev, pn, &pb);
+      if (vote_if_org(d, d->prev, pn, &pb, w) < 0)
+        return -1;
+    }
   }
   return 0;
 }
 
 static int text_record(doc_meta *d, const char *line, int page)
 {
-  if (strlen(line) > DOC_MAX_LINE)
+  size_t len = strlen(line);
+  if (len > DOC_MAX_LINE)
     return 0;
-  if (label_line(d, line) < 0 || title_line(d, line, page) < 0)
+  subject_bytes sb;
+  subject_bytes_of(line, len, &sb);
+  if (label_line(d, line, len, &sb) < 0 || title_line(d, line, &sb, page) < 0)
     return -1;
   size_t n;
   const char *s = squeeze(d, line, &n);
@@ -303,38 +252,49 @@ static int text_record(doc_meta *d, const char *line, int page)
 static int row_record(doc_meta *d, char *const *cells, size_t nc, int page)
 {
   size_t nonempty = 0, only = 0;
+  subject_bytes sb;
   for (size_t i = 0; i < nc; i++) {
     if (!cells[i][0])
       continue;
     nonempty++;
     only = i;
-    if (strlen(cells[i]) > DOC_MAX_LINE)
+    size_t len = strlen(cells[i]);
+    /* Most cells (amounts, codes) hold no byte a label rule waits for:
+    ** one scan, and their bytes are not taken. */
+    if (len > DOC_MAX_LINE || rules_kinds_untouched(d->rs, RULE_DEPT_LABEL,
+                                                    RULE_DEPT_LABEL_CELL,
+                                                    cells[i], len))
       continue;
-    if (label_line(d, cells[i]) < 0)
+    subject_bytes_of(cells[i], len, &sb);
+    if (label_line(d, cells[i], len, &sb) < 0)
       return -1;
-    /* Squeezing only removes white space: without both characters the
-    ** squeezed cell cannot hold 名称. */
-    if (!strstr(cells[i], "名") || !strstr(cells[i], "称"))
+    /* Squeezing only removes white space: a cell no label-cell rule can
+    ** meet as it stands cannot meet one squeezed. */
+    if (!rules_may_any(d->rs, RULE_DEPT_LABEL_CELL, &sb))
       continue;
-    size_t n;
+    size_t n, m0, m1;
     const char *s = squeeze(d, cells[i], &n);
     if (!s)
       return -1;
-    if (!strstr(s, "名称") || !match(d, P_LABEL_CELL, s, n, 0, NULL, NULL))
+    if (!first_match(d, RULE_DEPT_LABEL_CELL, s, n, &sb, &m0, &m1))
       continue;
     /* the 14 form: 部门（单位）名称 | X */
     for (size_t j = i + 1; j < nc; j++)
       if (cells[j][0]) {
+        subject_bytes vb;
+        subject_bytes_of(cells[j], strlen(cells[j]), &vb);
         if ((s = squeeze(d, cells[j], &n)) == NULL ||
-            vote_if_org(d, s, n, W_LABEL) < 0)
+            vote_if_org(d, s, n, &vb, W_LABEL) < 0)
           return -1;
         break;
       }
   }
   /* A title or cover line caught in a grid is a one-cell row. */
-  if (nonempty == 1 && strlen(cells[only]) <= DOC_MAX_LINE)
-    return title_line(d, cells[only], page);
-  return 0;
+  size_t len = nonempty == 1 ? strlen(cells[only]) : 0;
+  if (nonempty != 1 || len > DOC_MAX_LINE)
+    return 0;
+  subject_bytes_of(cells[only], len, &sb);
+  return title_line(d, cells[only], &sb, page);
 }
 
 static int set_field(char **dst, const stream_record *rec, size_t i)

@@ -4,8 +4,10 @@
 **
 ** Promise: doc_meta_observe() is given every record normalize_stream()
 ** reads and keeps only a bounded tally (at most DOC_MAX_CANDIDATES
-** distinct names and years), never the document. Evidence, strongest
-** first:
+** distinct names and years), never the document. What names a department
+** or a year is the rules' (the dept-* and year kinds, rules/README.md;
+** this module knows the weights only). With rules/40-document.rules the
+** evidence, strongest first:
 **   - a label naming the department: `部门（单位）名称：X`, `部门名称：X`,
 **     `单位名称：X`, `部门/单位：X`, `部门：X`, in a text line or a cell, or
 **     a cell `部门（单位）名称` whose next non-empty cell is X (the 14 form);
@@ -29,7 +31,7 @@
 ** doc_meta_emit() writes `@@document DEPARTMENT YEAR SOURCE PAGES`
 ** (docs/stream.md).
 **
-** Failure: doc_meta_new() returns NULL when memory or a pattern gives out;
+** Failure: doc_meta_new() returns NULL when memory gives out;
 ** doc_meta_observe() returns -1 on out of memory; doc_meta_emit() -1 on a
 ** write error.
 */
@@ -38,14 +40,18 @@
 
 #include <stdio.h>
 
+#include "rules.h"
 #include "stream.h"
 
 #define DOC_MAX_CANDIDATES 32
 
 typedef struct doc_meta doc_meta;
 
-/* name: the input's name for messages ("<stdin>" is not a source). */
-doc_meta *doc_meta_new(const char *name);
+/* name: the input's name for messages ("<stdin>" is not a source). rs
+** must outlive the doc and is matched against by doc_meta_observe(): it
+** belongs to the thread that observes (a twin, rules.h, when that is not
+** the thread that made it). */
+doc_meta *doc_meta_new(const char *name, const ruleset *rs);
 void doc_meta_free(doc_meta *d);
 
 int doc_meta_observe(doc_meta *d, const stream_record *rec);

@@ -176,6 +176,8 @@ prereader *prereader_new(const ruleset *src)
   return p;
 }
 
+const ruleset *prereader_rules(const prereader *p) { return &p->twin; }
+
 void prereader_free(prereader *p)
 {
   if (!p)

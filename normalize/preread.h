@@ -62,6 +62,8 @@ typedef struct prereader prereader;
 
 /* NULL on OOM. src is twinned now (not matched against meanwhile). */
 prereader *prereader_new(const ruleset *src);
+/* The twin: for what else runs in the reading thread (document.h). */
+const ruleset *prereader_rules(const prereader *p);
 void prereader_free(prereader *p);
 /* The note of a record (text lines and rows; other records get none: NULL
 ** and *len 0), valid until the next call; NULL too when it could not be

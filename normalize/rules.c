@@ -11,8 +11,21 @@
 static const char *const kind_names[RULE_KIND_COUNT] = {
   "table", "title", "generic", "not-title", "title-noise", "title-block",
   "unit", "note", "skip", "cell", "number", "evidence", "amount", "code",
-  "total", "header", "not-tail", "value", "value-column", "data"
+  "total", "header", "not-tail", "value", "value-column", "data",
+  "dept-label", "dept-label-cell", "dept-name", "dept-title", "year-title",
+  "cover-year", "title-lead", "label-tail"
 };
+
+/* The named groups a kind reads: a rule of it without them is an error. */
+static int kind_needs_dept(rule_kind k)
+{
+  return k == RULE_DEPT_LABEL || k == RULE_DEPT_NAME || k == RULE_DEPT_TITLE;
+}
+
+static int kind_needs_year(rule_kind k)
+{
+  return k == RULE_DEPT_TITLE || k == RULE_YEAR_TITLE;
+}
 
 /* Kinds whose rules rewrite text and so need "=> REPLACEMENT". */
 static int kind_rewrites(rule_kind k)
@@ -512,6 +525,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   }
   r.jit_wanted = rules_jit_wanted(); /* compiled in pcre_run() */
   r.code = code;
+
   learn_prefilter(&r, code);
   if (!rs->learning && !(rs->learning = charreq_cache_new()))
     goto oom;
@@ -536,6 +550,22 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   }
   learn_anchored_start(rs, &r, plen);
   guard_start(rs, &r, plen);
+  /* After guard_start(): the groups of the code that runs (its lookahead
+  ** adds none). */
+  int dg = pcre2_substring_number_from_name(r.code, (PCRE2_SPTR) "dept");
+  int yg = pcre2_substring_number_from_name(r.code, (PCRE2_SPTR) "year");
+  r.dept_group = dg > 0 ? dg : 0;
+  r.year_group = yg > 0 ? yg : 0;
+  if ((kind_needs_dept(r.kind) && !r.dept_group) ||
+      (kind_needs_year(r.kind) && !r.year_group)) {
+    char m[160];
+    snprintf(m, sizeof m, "%s rule needs %s%s%s", kind_names[kind],
+             kind_needs_dept(r.kind) ? "the group (?<dept>...)" : "",
+             kind_needs_dept(r.kind) && kind_needs_year(r.kind) ? " and " : "",
+             kind_needs_year(r.kind) ? "the group (?<year>...)" : "");
+    rule_free(&r);
+    return fail(err, errsz, file, lineno, "%s", m);
+  }
   if (add_rule(rs, &r))
     goto oom;
   return 0;
@@ -963,6 +993,19 @@ int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
     return -1;
   *g0 = ov[2];
   *g1 = ov[3];
+  return 1;
+}
+
+int rules_last_group(const ruleset *rs, int g, size_t *g0, size_t *g1)
+{
+  pcre2_match_data *md = rs->match_data;
+  if (g <= 0 || (uint32_t)g >= pcre2_get_ovector_count(md))
+    return 0;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+  if (ov[2 * g] == PCRE2_UNSET)
+    return 0;
+  *g0 = ov[2 * g];
+  *g1 = ov[2 * g + 1];
   return 1;
 }
 

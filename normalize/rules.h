@@ -45,6 +45,17 @@ typedef enum rule_kind {
                         label column left of it (指标值) */
   RULE_DATA,        /* a raw row cell only table data holds (a decimal
                        amount): its row is read as no line */
+  /* What names the document's department and year (document.h); the
+  ** groups (?<dept>…) and (?<year>…) hold them where a kind needs them. */
+  RULE_DEPT_LABEL,  /* raw line or cell: a label, its value the dept */
+  RULE_DEPT_LABEL_CELL, /* squeezed cell: a label alone; the next cell is
+                           the department */
+  RULE_DEPT_NAME,   /* squeezed text: the whole of it an organisation */
+  RULE_DEPT_TITLE,  /* squeezed title: dept and year */
+  RULE_YEAR_TITLE,  /* squeezed title: year only */
+  RULE_COVER_YEAR,  /* squeezed line under a cover's department name */
+  RULE_TITLE_LEAD,  /* squeezed title: numbering before it, cut */
+  RULE_LABEL_TAIL,  /* a label's value: what follows the name, cut */
   RULE_KIND_COUNT
 } rule_kind;
 
@@ -95,6 +106,8 @@ typedef struct rule {
   ** byte; first_known is 0 when nothing is known. */
   int first_known;
   uint64_t first_bytes[4];
+  /* The numbers of the groups named dept and year, 0 when it has none. */
+  int dept_group, year_group;
   char *file;        /* where it was defined */
   int line;
 } rule;
@@ -170,6 +183,10 @@ int rule_match_bytes(const ruleset *rs, const rule *r, const char *s, size_t n,
 int rule_group1_bytes(const ruleset *rs, const rule *r, const char *s,
                       size_t n, subject_bytes *sb, size_t *g0,
                       size_t *g1);
+/* Group g (a number, > 0) of the ruleset's last match (rule_match*()
+** that returned 1): 1 and its offsets, or 0 when the group took no part
+** in it. */
+int rules_last_group(const ruleset *rs, int g, size_t *g0, size_t *g1);
 
 /* 1 if any rule of kind k matches s. */
 int rules_any(const ruleset *rs, rule_kind k, const char *s, size_t n);

@@ -1110,15 +1110,16 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   err[0] = '\0';
   int status = BUDGET_EXIT_OK;
 
-  doc_meta *doc = doc_meta_new(name);
-  /* The rules' reading of text lines and rows is made in the reading
-  ** thread, on a twin of the rules, while this one segments. */
-  prereader *pre = doc ? prereader_new(rs) : NULL;
+  /* The rules' reading of text lines and rows, and the department and
+  ** year, are made in the reading thread, on a twin of the rules, while
+  ** this one segments. */
+  prereader *pre = prereader_new(rs);
+  doc_meta *doc = pre ? doc_meta_new(name, prereader_rules(pre)) : NULL;
   readahead *rd =
-      pre ? readahead_start(in, name, doc, preread_note, pre) : NULL;
+      doc ? readahead_start(in, name, doc, preread_note, pre) : NULL;
   if (!rd) {
-    prereader_free(pre);
     doc_meta_free(doc);
+    prereader_free(pre);
     snprintf(err, errsz, "out of memory");
     return BUDGET_EXIT_RESOURCE;
   }
@@ -1187,7 +1188,6 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   }
   /* Reading ends before the input's state is asked. */
   readahead_stop(rd);
-  prereader_free(pre);
   if (status == BUDGET_EXIT_OK && ferror(in)) {
     snprintf(err, errsz, "%s: cannot read: %s", name, strerror(errno));
     status = BUDGET_EXIT_NO_INPUT;
@@ -1207,6 +1207,7 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
     }
   }
   doc_meta_free(doc);
+  prereader_free(pre); /* after the doc, which matches against its twin */
   block_clear(&n.blk);
   table_clear(&n.t);
   cand_clear(&n.cand);

@@ -17,14 +17,26 @@ typedef struct found {
   char line[1024]; /* the @@document line doc_meta_emit() writes */
 } found;
 
-static found detect(const char *input)
+/* detect() by the rules in rules_text (NULL: the project's rules/). */
+static found detect_by(const char *input, const char *rules_text);
+
+static found detect(const char *input) { return detect_by(input, NULL); }
+
+static found detect_by(const char *input, const char *rules_text)
 {
   found f;
   memset(&f, 0, sizeof f);
   FILE *in = fmemopen((void *)input, strlen(input), "r");
   cr_assert_not_null(in);
   stream_reader *rd = stream_reader_new(in, "doc.txt");
-  doc_meta *d = doc_meta_new("doc.txt");
+  ruleset rs;
+  char err[1024];
+  int loaded =
+      rules_text ? ruleset_load_text(&rs, "t.rules", rules_text, err, sizeof err)
+                 : ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err,
+                                    sizeof err);
+  cr_assert_eq(loaded, 0, "%s", err);
+  doc_meta *d = doc_meta_new("doc.txt", &rs);
   cr_assert(rd && d);
   stream_record rec;
   stream_kind k;
@@ -38,6 +50,7 @@ static found detect(const char *input)
   cr_assert_eq(doc_meta_emit(d, out), 0);
   fclose(out);
   doc_meta_free(d);
+  ruleset_free(&rs);
   stream_reader_free(rd);
   fclose(in);
   return f;
@@ -174,4 +187,20 @@ Test(document, normalizer_ends_with_the_directive)
   cr_assert_str_eq(b, a);
   free(a);
   free(b);
+}
+
+/* What names a department is the rules': another label and another kind
+** of body are rule lines, and without rules nothing is found. */
+Test(document, the_rules_say_what_names_a_department)
+{
+  const char *input = "主管单位：青枫县供销合作总社\n"
+                      "部门名称：青枫县农业农村局\n2024年部门预算\n";
+  found by_project = detect(input);
+  cr_assert_str_eq(by_project.dept, "青枫县农业农村局");
+  found by_own = detect_by(input, "dept-label owner ^主管单位[:：](?<dept>\\S+)\n"
+                                  "dept-name any-body ^(?<dept>\\p{Han}+总社)$\n");
+  cr_assert_str_eq(by_own.dept, "青枫县供销合作总社");
+  cr_assert_eq(by_own.year, 0); /* no year-title rule */
+  found by_none = detect_by(input, "# no rules\n");
+  cr_assert_str_eq(by_none.dept, "");
 }

@@ -35,6 +35,27 @@ static char *make_input(size_t *len, int bad_end)
   return s;
 }
 
+/* The rules the metadata scan reads by, and a twin of them for the scan
+** in the reading thread (a ruleset belongs to one thread). */
+static ruleset rules, twin;
+
+static void setup(void)
+{
+  char err[1024];
+  cr_assert_eq(ruleset_load_dir(&rules, TEST_SOURCE_DIR "/rules", err,
+                                sizeof err),
+               0, "%s", err);
+  cr_assert_eq(ruleset_twin(&twin, &rules), 0);
+}
+
+static void teardown(void)
+{
+  ruleset_free(&twin);
+  ruleset_free(&rules);
+}
+
+TestSuite(normalize_readahead, .init = setup, .fini = teardown);
+
 /* A note of a length that varies with the record, none on every third
 ** line; buf is the function's own, as preread_note()'s is. */
 static const void *test_note(void *buf, const stream_record *rec, size_t *len)
@@ -57,7 +78,8 @@ static void same_records(int bad_end)
   FILE *a = fmemopen(input, len, "r"), *b = fmemopen(input, len, "r");
   cr_assert(a && b);
   stream_reader *rd = stream_reader_new(a, "t.txt");
-  doc_meta *doc = doc_meta_new("t.txt"), *want_doc = doc_meta_new("t.txt");
+  doc_meta *doc = doc_meta_new("t.txt", &twin),
+           *want_doc = doc_meta_new("t.txt", &rules);
   char note_buf[256], want_buf[256];
   readahead *ra = readahead_start(b, "t.txt", doc, test_note, note_buf);
   cr_assert(rd && doc && want_doc && ra);
@@ -135,7 +157,7 @@ Test(normalize_readahead, stopped_early)
   size_t len;
   char *input = make_input(&len, 0);
   FILE *in = fmemopen(input, len, "r");
-  doc_meta *doc = doc_meta_new(NULL);
+  doc_meta *doc = doc_meta_new(NULL, &twin);
   readahead *ra = readahead_start(in, "t.txt", doc, NULL, NULL);
   cr_assert(in && doc && ra);
   stream_record rec;

@@ -48,6 +48,14 @@ Test(normalize_rules, errors_name_file_and_line)
   expect_error("value v \\d => x\n", "t.rules:1: value rule takes no replacement");
   expect_error("value-column v (指标值\n", "t.rules:1: pattern error");
   expect_error("value-colum v 指标值$\n", "t.rules:1: unknown rule kind 'value-colum'");
+  expect_error("dept-title t ^(?<year>\\d{4})年\n",
+               "t.rules:1: dept-title rule needs the group (?<dept>...)");
+  expect_error("\nyear-title y ^(\\d{4})年\n",
+               "t.rules:2: year-title rule needs the group (?<year>...)");
+  expect_error("dept-title t ^x\n", "t.rules:1: dept-title rule needs the "
+                                    "group (?<dept>...) and the group (?<year>...)");
+  expect_error("dept-name n (?<name>局)$\n",
+               "t.rules:1: dept-name rule needs the group (?<dept>...)");
 }
 
 Test(normalize_rules, rewrite_in_order_and_quoted_space)
