@@ -131,3 +131,12 @@ int utf8_is_cjk(uint32_t cp)
          (cp >= 0x20000 && cp <= 0x2FA1F) ||
          cp == 0x201C || cp == 0x201D;      /* “ ” used around 三公 */
 }
+
+size_t utf8_chars(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}

@@ -19,6 +19,10 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at);
 ** U+FFFD. n must be > 0. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* The characters of NUL-terminated s (valid UTF-8): its bytes that are
+** not continuation bytes. */
+size_t utf8_chars(const char *s);
+
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 size_t utf8_encode(uint32_t cp, char *out);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "utf8.h"
 
 /* Title-block text an unruled grid cut into cells (预算13 | 表, 2023年部门 |
 ** 收支预算表): a row of this many short cells at most is also read as one
@@ -12,13 +13,12 @@
 #define JOIN_ROW_CELLS 4
 #define JOIN_ROW_CHARS 60
 
-static size_t count_chars(const char *s)
+/* A cell's text as it is read: without the spaces a layout put before it. */
+static const char *past_spaces(const char *c)
 {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
+  while (*c == ' ')
+    c++;
+  return c;
 }
 
 void preread_text(ruleset *rs, const char *line, text_reading *out,
@@ -71,9 +71,7 @@ static int row_role(ruleset *rs, char *const *cells, size_t nc,
 {
   size_t titles = 0;
   for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
+    const char *c = past_spaces(cells[i]);
     if (!*c)
       continue;
     /* An amount or a code is table text; no need to read it as a line. */
@@ -105,9 +103,7 @@ static int row_role_joined(ruleset *rs, char *const *cells, size_t nc,
   strbuf_clear(join);
   size_t k = 0;
   for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
+    const char *c = past_spaces(cells[i]);
     if (!*c)
       continue;
     if (++k > JOIN_ROW_CELLS ||
@@ -115,7 +111,7 @@ static int row_role_joined(ruleset *rs, char *const *cells, size_t nc,
         strbuf_append_str(join, c) != STRBUF_OK)
       return ROW_TABLE;
   }
-  if (k < 2 || count_chars(strbuf_cstr(join)) > JOIN_ROW_CHARS)
+  if (k < 2 || utf8_chars(strbuf_cstr(join)) > JOIN_ROW_CHARS)
     return ROW_TABLE;
   const char *line = strbuf_cstr(join);
   subject_bytes sb;

@@ -10,15 +10,6 @@
 /* A tail longer than this is a row of its own, not a wrap. */
 #define TAIL_MAX_CHARS 12
 
-static size_t count_chars(const char *s)
-{
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
-}
-
 static uint32_t last_cp(const char *s)
 {
   size_t n = strlen(s), i = n;
@@ -126,7 +117,7 @@ int repair_split_row(const ruleset *rs, trow *prev, const trow *r,
       ** the rest of that label, however long. */
       if (cell_at(r, c + 1)[0] || !cell_at(prev, c + 1)[0])
         return 0;
-    } else if (!numbers || count_chars(tail) > count_chars(prev->cells[c]))
+    } else if (!numbers || utf8_chars(tail) > utf8_chars(prev->cells[c]))
       return 0;
   }
   if (!cells)
@@ -178,7 +169,7 @@ static unsigned char text_kind(const ruleset *rs, const char *s)
     return TEXT_EMPTY;
   if (value_like(rs, s))
     return TEXT_VALUE;
-  return count_chars(s) >= LABEL_MIN_CHARS ? TEXT_LABEL : 0;
+  return utf8_chars(s) >= LABEL_MIN_CHARS ? TEXT_LABEL : 0;
 }
 
 /* 1 when text of kind k in column c of the run is in the wrong kind of
@@ -315,7 +306,7 @@ int repair_double_values(const ruleset *rs, const pair_run *pr, trow *prev,
 ** beside a lone value in its label column. */
 static int short_word(const ruleset *rs, const char *s)
 {
-  return !value_like(rs, s) && count_chars(s) < LABEL_MIN_CHARS;
+  return !value_like(rs, s) && utf8_chars(s) < LABEL_MIN_CHARS;
 }
 
 int repair_lone_values(const ruleset *rs, const pair_run *pr, const trow *r,
@@ -372,7 +363,7 @@ int repair_continuation(const ruleset *rs, trow *prev, const trow *r)
   size_t tn = strlen(tail);
   /* A wrapped head filled its cell, so it is much longer than its tail;
   ** two labels of a size are two rows (本年收入合计 / 上年结转结余). */
-  size_t hc = count_chars(head), tc = count_chars(tail);
+  size_t hc = utf8_chars(head), tc = utf8_chars(tail);
   if (!*head || tc > TAIL_MAX_CHARS || 2 * tc > hc ||
       rules_any(rs, RULE_TOTAL, head, strlen(head)) ||
       cell_is_number(rs, tail) || cell_is_number(rs, head) ||

@@ -18,6 +18,7 @@
 #include "stream.h"
 #include "table.h"
 #include "title.h"
+#include "utf8.h"
 
 /* A title is dropped when prose follows it: a sentence (a line with 。),
 ** or more than CAND_MAX_PROSE other lines before any row. */
@@ -72,15 +73,6 @@ typedef struct norm {
   strbuf join;         /* a row's cells read as one line (row_role_joined) */
   int oom, werr;
 } norm;
-
-static size_t count_chars(const char *s)
-{
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
-}
 
 static void cand_clear(candidate *c)
 {
@@ -742,7 +734,7 @@ static line_class text_line_read(norm *n, const char *line,
   ** not joined and read, nor is a paragraph the second half of one. */
   if (n->prev_prose && (cls == LINE_PROSE || cls == LINE_GENERIC ||
                         cls == LINE_TITLE) &&
-      count_chars(line) <= JOIN_SECOND_MAX_CHARS) {
+      utf8_chars(line) <= JOIN_SECOND_MAX_CHARS) {
     strbuf *j = &n->tmp;
     strbuf_clear(j);
     if (strbuf_append_str(j, n->prev_prose) == STRBUF_OK &&
@@ -783,7 +775,7 @@ static line_class text_line_read(norm *n, const char *line,
         cand_clear(&n->cand);
     }
     clear_prev(n);
-    if (count_chars(line) <= JOIN_MAX_CHARS && !(n->prev_prose = strdup(line)))
+    if (utf8_chars(line) <= JOIN_MAX_CHARS && !(n->prev_prose = strdup(line)))
       n->oom = 1;
     break;
   default:
@@ -842,7 +834,7 @@ static int note_continues(norm *n, char **cells, size_t nc, size_t nonempty)
     while (*c == ' ')
       c++;
     if (*c)
-      return count_chars(c) >= NOTE_MIN_CHARS && !cell_is_amount(n->rs, c) &&
+      return utf8_chars(c) >= NOTE_MIN_CHARS && !cell_is_amount(n->rs, c) &&
              !cell_is_code(n->rs, c) && !rules_any(n->rs, RULE_TOTAL, c, strlen(c));
   }
   return 0;

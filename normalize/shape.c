@@ -6,15 +6,7 @@
 #include "cells.h"
 #include "header.h"
 #include "strbuf.h"
-
-static size_t count_chars(const char *s)
-{
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80)
-      n++;
-  return n;
-}
+#include "utf8.h"
 
 static void remove_column(table *t, size_t c);
 static int body_empty(const table *t, size_t c);
@@ -122,7 +114,7 @@ int shape_repeats_header(const ruleset *rs, const table *t, const trow *r)
     }
     if (header_field(t, b.data))
       continue;
-    if (cells < 2 || count_chars(b.data) < 2) {
+    if (cells < 2 || utf8_chars(b.data) < 2) {
       rc = 0;
       break;
     }
