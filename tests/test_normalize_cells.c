@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "cells.h"
+#include "project_rules.h"
 
 static ruleset rs;
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
 }
 
 static void teardown(void) { ruleset_free(&rs); }

@@ -12,6 +12,7 @@
 
 #include "charreq.h"
 #include "rules.h"
+#include "project_rules.h"
 
 static charreq_cache *cache;
 
@@ -214,9 +215,7 @@ static size_t alphabet(const ruleset *rs, char (*out)[5], size_t max)
 Test(normalize_charreq, never_refuses_what_pcre2_matches)
 {
   ruleset rs;
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
   static char chars[2048][5];
   size_t nchars = alphabet(&rs, chars, 2048);
   unsigned seed = 12345;

@@ -10,6 +10,7 @@
 
 #include "repair.h"
 #include "rows.h"
+#include "project_rules.h"
 
 static ruleset rs;
 static pair_run pr;
@@ -22,9 +23,7 @@ static char *paths[] = {"单位编码", "项目名称", "资金总额",
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
   cr_assert_eq(repair_pair_run(&rs, paths, 9, &pr), 1);
 }
 

@@ -14,15 +14,14 @@
 
 #include "cells.h"
 #include "rules.h"
+#include "project_rules.h"
 
 static ruleset rs;
 static pcre2_code *fresh[1024]; /* the rules' patterns, compiled here */
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
 }
 
 static void teardown(void)

@@ -14,6 +14,7 @@
 
 #include "preread.h"
 #include "stream.h"
+#include "project_rules.h"
 
 #define DATA TEST_SOURCE_DIR "/tests/data/normalize/"
 
@@ -21,9 +22,7 @@ static ruleset rs;
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
 }
 
 static void teardown(void) { ruleset_free(&rs); }

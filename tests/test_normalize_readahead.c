@@ -13,6 +13,7 @@
 #include "document.h"
 #include "readahead.h"
 #include "stream.h"
+#include "project_rules.h"
 
 /* A stream of every record kind, long enough for several chunks. */
 static char *make_input(size_t *len, int bad_end)
@@ -41,10 +42,7 @@ static ruleset rules, twin;
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rules, TEST_SOURCE_DIR "/rules", err,
-                                sizeof err),
-               0, "%s", err);
+  load_project_rules(&rules);
   cr_assert_eq(ruleset_twin(&twin, &rules), 0);
 }
 

@@ -14,6 +14,7 @@
 
 #include "exit_codes.h"
 #include "segment.h"
+#include "project_rules.h"
 
 static int replay_folder(ruleset *rs, const char *dir)
 {
@@ -57,9 +58,7 @@ static int replay_folder(ruleset *rs, const char *dir)
 Test(normalize_replay, fuzz_inputs_end_in_a_documented_status)
 {
   ruleset rs;
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
   int kept = replay_folder(&rs, TEST_SOURCE_DIR "/tests/data/fuzz/normalize");
   cr_assert_geq(kept, 20, "the committed fuzz inputs are missing");
   replay_folder(&rs, TEST_SOURCE_DIR "/fuzz/crashes/normalize");

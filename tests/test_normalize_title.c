@@ -4,15 +4,14 @@
 #include <string.h>
 
 #include "title.h"
+#include "project_rules.h"
 
 static ruleset rs;
 static strbuf tmp;
 
 static void setup(void)
 {
-  char err[1024];
-  cr_assert_eq(ruleset_load_dir(&rs, TEST_SOURCE_DIR "/rules", err, sizeof err),
-               0, "%s", err);
+  load_project_rules(&rs);
   strbuf_init(&tmp, STRBUF_CAP_LINE);
 }
 
