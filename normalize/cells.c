@@ -416,6 +416,23 @@ int cells_unchanged_bytes(const ruleset *rs, const char *s, size_t n,
          !(number_rules && n && rules_may_any(rs, RULE_NUMBER, sb));
 }
 
+int cells_clean_text(ruleset *rs, const char *s, strbuf *out)
+{
+  if (!*s)
+    return 0;
+  size_t len = strlen(s);
+  /* The bytes taken to tell are those of the copy cleaned below. */
+  subject_bytes sb;
+  int taken;
+  if (cells_unchanged_bytes(rs, s, len, 1, 0, &sb, &taken))
+    return 0;
+  strbuf_clear(out);
+  if (strbuf_append(out, s, len) != STRBUF_OK ||
+      cells_clean_bytes(rs, out, taken ? &sb : NULL) < 0)
+    return -1;
+  return out->len != len || memcmp(out->data ? out->data : "", s, len) != 0;
+}
+
 int cells_clean_bytes(ruleset *rs, strbuf *b, subject_bytes *sb)
 {
   if (!sb)

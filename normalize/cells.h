@@ -30,6 +30,11 @@ int cells_unchanged_bytes(const ruleset *rs, const char *s, size_t n,
 /* cells_clean() of a non-body cell whose bytes sb holds (NULL: not taken)
 ** and that has no white space to trim. */
 int cells_clean_bytes(ruleset *rs, strbuf *b, subject_bytes *sb);
+/* What every row cell gets first, header or body: the "cell" rules and
+** the trim, as cells_clean(rs, b, 0) on a copy of s. 0 when that gives s
+** back unchanged (most cells: no copy is made then), 1 when the cleaned
+** text is in *out, -1 on cap or memory. */
+int cells_clean_text(ruleset *rs, const char *s, strbuf *out);
 /* Removes ASCII whitespace and U+3000 at both ends. */
 void cells_trim(strbuf *b);
 /* Copies s without any whitespace into out (for keys and header parts). */

@@ -149,11 +149,16 @@ typedef struct note_head {
   char unit[16], unit_last[16];
   uint32_t textlen;
   int32_t has_text;
+  /* A row's: its cleaned cells follow the text, cleanlen bytes, each a
+  ** uint32 index, a uint32 length and the text with its NUL. */
+  int32_t cleaned;
+  uint32_t cleanlen;
 } note_head;
 
 struct prereader {
   ruleset twin;
   strbuf tmp, join, note;
+  strbuf cell, clean; /* a cell being cleaned; the cleaned cells */
   int page;
 };
 
@@ -168,7 +173,9 @@ prereader *prereader_new(const ruleset *src)
   }
   strbuf_init(&p->tmp, STRBUF_CAP_LINE);
   strbuf_init(&p->join, STRBUF_CAP_LINE);
-  strbuf_init(&p->note, STRBUF_CAP_LINE + sizeof(note_head) + 1);
+  strbuf_init(&p->note, 3 * STRBUF_CAP_LINE);
+  strbuf_init(&p->cell, STRBUF_CAP_LINE);
+  strbuf_init(&p->clean, STRBUF_CAP_LINE);
   return p;
 }
 
@@ -182,7 +189,30 @@ void prereader_free(prereader *p)
   strbuf_free(&p->tmp);
   strbuf_free(&p->join);
   strbuf_free(&p->note);
+  strbuf_free(&p->cell);
+  strbuf_free(&p->clean);
   free(p);
+}
+
+/* What the cell rules make of each of the row's cells, into p->clean:
+** 1, or 0 when a cell passes a cap or memory runs out (the segmenter
+** then cleans the row itself, and meets the same). */
+static int clean_cells(prereader *p, char *const *cells, size_t nc)
+{
+  strbuf_clear(&p->clean);
+  for (size_t i = 0; i < nc; i++) {
+    int rc = cells_clean_text(&p->twin, cells[i], &p->cell);
+    if (rc < 0)
+      return 0;
+    if (!rc)
+      continue;
+    uint32_t at[2] = {(uint32_t)i, (uint32_t)p->cell.len};
+    if (strbuf_append(&p->clean, (const char *)at, sizeof at) != STRBUF_OK ||
+        strbuf_append(&p->clean, strbuf_cstr(&p->cell), p->cell.len + 1) !=
+            STRBUF_OK)
+      return 0;
+  }
+  return 1;
 }
 
 static const void *pack(prereader *p, const note_head *h, const char *text,
@@ -190,7 +220,9 @@ static const void *pack(prereader *p, const note_head *h, const char *text,
 {
   strbuf_clear(&p->note);
   if (strbuf_append(&p->note, (const char *)h, sizeof *h) != STRBUF_OK ||
-      (text && strbuf_append(&p->note, text, h->textlen) != STRBUF_OK)) {
+      (text && strbuf_append(&p->note, text, h->textlen) != STRBUF_OK) ||
+      (h->cleanlen &&
+       strbuf_append(&p->note, p->clean.data, h->cleanlen) != STRBUF_OK)) {
     *len = 0;
     return NULL;
   }
@@ -232,6 +264,8 @@ const void *preread_note(void *arg, const stream_record *rec, size_t *len)
     memcpy(h.unit, rr.unit_first, sizeof h.unit);
     memcpy(h.unit_last, rr.unit_last, sizeof h.unit_last);
     text = rr.joined;
+    h.cleaned = clean_cells(p, rec->fields, rec->nfields);
+    h.cleanlen = h.cleaned ? (uint32_t)p->clean.len : 0;
   } else
     return NULL;
   h.has_text = text != NULL;
@@ -245,7 +279,7 @@ static int unpack(const void *note, size_t len, int what, note_head *h,
   if (!note || len < sizeof *h)
     return 0;
   memcpy(h, note, sizeof *h);
-  if (h->what != what || len != sizeof *h + h->textlen)
+  if (h->what != what || len != sizeof *h + h->textlen + h->cleanlen)
     return 0;
   *text = h->has_text ? (const char *)note + sizeof *h : NULL;
   return 1;
@@ -285,5 +319,29 @@ int preread_row_of(const void *note, size_t len, row_reading *out)
   memcpy(out->unit_first, h.unit, sizeof out->unit_first);
   memcpy(out->unit_last, h.unit_last, sizeof out->unit_last);
   out->joined = text;
+  out->cleaned = h.cleaned;
+  out->clean = (const char *)note + sizeof h + h.textlen;
+  out->clean_len = h.cleanlen;
   return 1;
+}
+
+int preread_cleaned(const row_reading *rr, size_t nc, const char **out)
+{
+  if (!rr->cleaned)
+    return -1;
+  for (size_t i = 0; i < nc; i++)
+    out[i] = NULL;
+  for (size_t at = 0; at < rr->clean_len;) {
+    uint32_t e[2];
+    if (rr->clean_len - at < sizeof e)
+      return -1;
+    memcpy(e, rr->clean + at, sizeof e);
+    at += sizeof e;
+    if (e[0] >= nc || rr->clean_len - at < (size_t)e[1] + 1 ||
+        rr->clean[at + e[1]] != '\0')
+      return -1;
+    out[e[0]] = rr->clean + at;
+    at += (size_t)e[1] + 1;
+  }
+  return 0;
 }

@@ -5,7 +5,8 @@
 ** Promise: preread_text() and preread_row() say what the segmenter asks
 ** of a text line (title_classify()) and of a table row (is it table data,
 ** a title printed in the grid, or title-block furniture) as pure
-** functions of the record and the rules: they read no segmenting state
+** functions of the record and the rules (and, in a row's note, what the
+** cell rules make of each of its cells): they read no segmenting state
 ** and change none, so they may run in the reading thread (readahead.h) on
 ** a twin of the ruleset (rules.h), ahead of the segmenter, which then
 ** applies what they found (units, notes, candidates; segment.c) in
@@ -48,6 +49,11 @@ typedef struct row_reading {
   /* The units the row's cells name, in reading order: the first and the
   ** last ("" when none). */
   char unit_first[16], unit_last[16];
+  /* From a note only: what the cell rules make of each cell is known
+  ** (preread_cleaned()). */
+  int cleaned;
+  const char *clean;
+  size_t clean_len;
 } row_reading;
 
 /* tmp is scratch; key, when it is returned in ->key, lives in tmp. */
@@ -78,5 +84,10 @@ const void *preread_note(void *prereader, const stream_record *rec,
 int preread_text_of(const ruleset *rs, const void *note, size_t len,
                     text_reading *out);
 int preread_row_of(const void *note, size_t len, row_reading *out);
+/* A row note's cells as the cell rules leave them (cells_clean_text()):
+** out[c] for c < nc is the cleaned text, or NULL when they leave cell c
+** as it is. 0, or -1 when the note does not say (then the cells are
+** cleaned where they are used). Strings point into the note. */
+int preread_cleaned(const row_reading *rr, size_t nc, const char **out);
 
 #endif

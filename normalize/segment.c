@@ -70,7 +70,9 @@ typedef struct norm {
   shape_book book;     /* headers written so far (bounded) */
   evidence_book amounts; /* amounts written so far (bounded) */
   strbuf tmp, tmp2;
-  strbuf join;         /* a row's cells read as one line (row_role_joined) */
+  strbuf join;         /* a row's cells read as one line (preread_row) */
+  const char **cleanv; /* a row's cleaned cells (preread_cleaned) */
+  size_t cleancap;
   int oom, werr;
 } norm;
 
@@ -209,37 +211,39 @@ static void open_table(norm *n)
 
 /* ---- cells -------------------------------------------------------------- */
 
+/* Cell c through the cell rules (number 0: every row cell, first) or the
+** number rules (1: a body cell, after). */
 static void clean_cell(norm *n, trow *r, size_t c, int number)
 {
   const char *cell = r->cells[c];
   if (!*cell)
     return; /* most cells of a TSV row: nothing to clean */
-  size_t len = strlen(cell);
-  /* Most cells need nothing: no copy then (the result would be equal).
-  ** The bytes taken to tell are those of the copy cleaned below. */
-  subject_bytes sb;
-  int taken;
-  if (cells_unchanged_bytes(n->rs, cell, len, !number, number, &sb, &taken))
-    return;
   strbuf *b = &n->tmp;
-  strbuf_clear(b);
-  if (strbuf_append(b, cell, len) != STRBUF_OK) {
-    n->oom = 1;
-    return;
-  }
   int rc;
-  if (number)
-    rc = taken ? rules_apply_all_over(n->rs, RULE_NUMBER, b, &sb)
-               : rules_apply_all(n->rs, RULE_NUMBER, b);
-  else
-    rc = cells_clean_bytes(n->rs, b, taken ? &sb : NULL);
+  if (!number) {
+    rc = cells_clean_text(n->rs, cell, b);
+  } else {
+    size_t len = strlen(cell);
+    /* Most cells need nothing: no copy then (the result would be equal).
+    ** The bytes taken to tell are those of the copy cleaned below. */
+    subject_bytes sb;
+    int taken;
+    if (cells_unchanged_bytes(n->rs, cell, len, 0, 1, &sb, &taken))
+      return;
+    strbuf_clear(b);
+    rc = strbuf_append(b, cell, len) != STRBUF_OK ? -1
+         : taken ? rules_apply_all_over(n->rs, RULE_NUMBER, b, &sb)
+                 : rules_apply_all(n->rs, RULE_NUMBER, b);
+    if (rc >= 0) {
+      cells_trim(b);
+      rc = b->len != len || memcmp(b->data ? b->data : "", cell, len) != 0;
+    }
+  }
   if (rc < 0) {
     n->oom = 1;
     return;
   }
-  if (number)
-    cells_trim(b);
-  if (b->len == len && !memcmp(b->data ? b->data : "", cell, b->len))
+  if (!rc)
     return;
   char *s = strdup(strbuf_cstr(b));
   if (!s) {
@@ -499,8 +503,11 @@ static void append_block(norm *n)
   size_t nr = 0;
   for (size_t i = 0; i < b->rows.n; i++) {
     trow *r = &b->rows.rows[i];
-    for (size_t c = 0; c < r->n; c++)
-      clean_cell(n, r, c, 0);
+    if (r->precleaned)
+      row_take_cleaned(r); /* the reading thread ran the cell rules */
+    else
+      for (size_t c = 0; c < r->n; c++)
+        clean_cell(n, r, c, 0);
   }
   if (clear_covered(b) != 0)
     n->oom = 1;
@@ -857,6 +864,24 @@ static void take_origin(norm *n, long lineno, int *page, row_origin *o)
   memset(&n->at, 0, sizeof n->at);
 }
 
+/* The row into the block, with its cleaned cells when its reading knows
+** them. NULL on OOM. */
+static trow *add_row(norm *n, char **cells, size_t nc, const row_reading *rr)
+{
+  if (rr->cleaned) {
+    if (nc > n->cleancap) {
+      const char **v = realloc(n->cleanv, nc * sizeof *v);
+      if (!v)
+        return NULL;
+      n->cleanv = v;
+      n->cleancap = nc;
+    }
+    if (preread_cleaned(rr, nc, n->cleanv) == 0)
+      return rowvec_add_cleaned(&n->blk.rows, cells, n->cleanv, nc);
+  }
+  return rowvec_add(&n->blk.rows, cells, nc);
+}
+
 /* One table row; rr is its reading when the reading thread made one. */
 static void row_record(norm *n, char **cells, size_t nc, long lineno,
                        const row_reading *rr)
@@ -909,7 +934,7 @@ static void row_record(norm *n, char **cells, size_t nc, long lineno,
     n->blk.nextrow = next;
     return;
   }
-  trow *r = rowvec_add(&n->blk.rows, cells, nc);
+  trow *r = add_row(n, cells, nc, rr);
   if (!r) {
     n->oom = 1;
     return;
@@ -1213,5 +1238,6 @@ int normalize_stream(ruleset *rs, FILE *in, const char *name, FILE *out,
   strbuf_free(&n.tmp);
   strbuf_free(&n.tmp2);
   strbuf_free(&n.join);
+  free(n.cleanv);
   return status;
 }

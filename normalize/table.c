@@ -37,6 +37,7 @@ void row_free(trow *r)
   free(r->cells);
   free(r->text);
   free(r->covered);
+  free(r->pending);
   memset(r, 0, sizeof *r);
 }
 
@@ -68,24 +69,51 @@ static trow *grow(rowvec *v)
 
 trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
 {
+  return rowvec_add_cleaned(v, cells, NULL, n);
+}
+
+/* One text block string: its facts byte (nothing known of the text
+** yet), the k bytes of c and a NUL. Returns where the next one goes. */
+static char *put_text(char *p, const char *c, size_t k, char **at)
+{
+  *p++ = 0;
+  if (!k)
+    *p = '\0'; /* most cells of a row: no call for one byte */
+  else
+    memcpy(p, c, k + 1);
+  *at = p;
+  return p + k + 1;
+}
+
+trow *rowvec_add_cleaned(rowvec *v, char *const *cells,
+                         const char *const *cleaned, size_t n)
+{
   trow *r = grow(v);
   if (!r)
     return NULL;
   /* The cells back to back in one block, each after its facts byte and
   ** with its NUL (an empty cell is a byte of its own: cells are told apart
-  ** by address, origin.h). One allocation a row, not one a cell. */
+  ** by address, origin.h), then the cleaned cells. One allocation a row,
+  ** not one a cell. */
   size_t len = 0, lens[32]; /* the lengths of a row that narrow, kept */
+  int any_cleaned = 0;
   for (size_t i = 0; i < n; i++) {
     size_t k = cells[i] && cells[i][0] ? strlen(cells[i]) : 0;
     if (i < sizeof lens / sizeof *lens)
       lens[i] = k;
     len += k + 2;
+    if (cleaned && cleaned[i]) {
+      len += strlen(cleaned[i]) + 2;
+      any_cleaned = 1;
+    }
   }
   r->cells = malloc((n ? n : 1) * sizeof *r->cells);
   r->text = malloc(len ? len : 1);
-  if (!r->cells || !r->text) {
+  r->pending = any_cleaned ? calloc(n, sizeof *r->pending) : NULL;
+  if (!r->cells || !r->text || (any_cleaned && !r->pending)) {
     free(r->cells);
     free(r->text);
+    free(r->pending);
     memset(r, 0, sizeof *r);
     return NULL;
   }
@@ -93,18 +121,28 @@ trow *rowvec_add(rowvec *v, char *const *cells, size_t n)
   char *p = r->text;
   for (size_t i = 0; i < n; i++) {
     const char *c = cells[i] ? cells[i] : "";
-    size_t k = (i < sizeof lens / sizeof *lens ? lens[i] : strlen(c)) + 1;
-    *p++ = 0; /* nothing known of the text yet */
-    if (k == 1)
-      *p = '\0'; /* most cells of a row: no call for one byte */
-    else
-      memcpy(p, c, k);
-    r->cells[i] = p;
-    p += k;
+    size_t k = i < sizeof lens / sizeof *lens ? lens[i] : strlen(c);
+    p = put_text(p, c, k, &r->cells[i]);
   }
+  for (size_t i = 0; any_cleaned && i < n; i++)
+    if (cleaned[i])
+      p = put_text(p, cleaned[i], strlen(cleaned[i]), &r->pending[i]);
   r->n = n;
+  r->npending = any_cleaned ? n : 0;
+  r->precleaned = cleaned != NULL;
   v->n++;
   return r;
+}
+
+void row_take_cleaned(trow *r)
+{
+  if (!r->pending)
+    return;
+  for (size_t i = 0; i < r->npending && i < r->n; i++)
+    if (r->pending[i])
+      row_cell_replace(r, i, r->pending[i]);
+  free(r->pending);
+  r->pending = NULL;
 }
 
 trow *rowvec_take(rowvec *v, trow *src)

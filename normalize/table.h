@@ -10,8 +10,9 @@
 **
 ** A row's cells as rowvec_add() copied them share one block, the row's
 ** text (each cell, empty ones too, its own bytes there: distinct cells
-** have distinct addresses); a cell put in later (row_set(), row_resize(),
-** row_cell_replace()) is a malloc'd string of its own. So a cell is freed
+** have distinct addresses), as do the cleaned cells rowvec_add_cleaned()
+** keeps for row_take_cleaned(); a cell put in later (row_set(),
+** row_resize(), row_cell_replace()) is a malloc'd string of its own. So a cell is freed
 ** or replaced only through row_cell_free() / row_cell_replace(), never by
 ** free(), and a cell pointer stays in its row: it may move between the
 ** row's columns, but never into another row, which would outlive the
@@ -63,6 +64,13 @@ typedef struct trow {
   row_origin origin;
   covered_cell *covered; /* ncovered cells of this row, see origin.h */
   size_t ncovered;
+  /* rowvec_add_cleaned(): the cells as the cell rules leave them are
+  ** known already (precleaned), and those that differ wait in the text
+  ** block (pending[c], NULL for a cell they leave alone; pending NULL
+  ** when none) until row_take_cleaned() puts them in. */
+  int precleaned;
+  char **pending; /* npending of them: the cells the row was made with */
+  size_t npending;
 } trow;
 
 typedef struct rowvec {
@@ -123,6 +131,16 @@ void rowvec_init(rowvec *v);
 void rowvec_clear(rowvec *v);
 /* Appends a copy of cells; returns the new row or NULL on OOM. */
 trow *rowvec_add(rowvec *v, char *const *cells, size_t n);
+/* The same, with what the cell rules make of each cell (cleaned[c], or
+** NULL when they leave it as it is) copied into the row's text block too,
+** to be put in by row_take_cleaned(): until then the row reads as
+** printed. */
+trow *rowvec_add_cleaned(rowvec *v, char *const *cells,
+                         const char *const *cleaned, size_t n);
+/* Puts a precleaned row's cleaned cells in (a no-op after the first
+** call). Those cells are of the text block, with facts bytes of their
+** own. */
+void row_take_cleaned(trow *r);
 /* Moves row *r (its strings) to the end of v; r is left empty. */
 trow *rowvec_take(rowvec *v, trow *r);
 /* Removes row i, freeing it. */

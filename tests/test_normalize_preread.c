@@ -3,7 +3,7 @@
 ** (as the reading thread makes it) and packed into a note, is the reading
 ** the original rules give, for every record of real document excerpts:
 ** title class, catalog entry, key, units, row role, the title cell or the
-** joined title, notes. The twin is made after the original has run its
+** joined title, notes, and what the cell rules make of each row cell. The twin is made after the original has run its
 ** patterns often enough to JIT-compile them, so a twin that kept the
 ** original's JIT flags without its JIT code would answer wrongly here.
 */
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "preread.h"
 #include "stream.h"
 #include "project_rules.h"
@@ -38,8 +39,10 @@ typedef struct reading {
 } reading;
 
 typedef struct counts {
-  size_t titles, generic, units, furniture, grid_titles, notes, data;
+  size_t titles, generic, units, furniture, grid_titles, notes, data, cleaned;
 } counts;
+
+static strbuf cell; /* a cell cleaned here, to compare */
 
 static reading *read_all(const char *path, size_t *n, counts *seen)
 {
@@ -129,6 +132,17 @@ static void twin_reads_the_same(const char *path, counts *seen)
       cr_assert_str_eq(got.unit_first, w->r.unit_first, "record %zu", i);
       cr_assert_str_eq(got.unit_last, w->r.unit_last, "record %zu", i);
       opt_str_eq(got.joined, w->joined, "joined title", i);
+      /* Each cell as the cell rules leave it, here and now. */
+      const char *cleaned[64];
+      cr_assert_lt(rec.nfields, 64);
+      cr_assert_eq(preread_cleaned(&got, rec.nfields, cleaned), 0);
+      for (size_t c = 0; c < rec.nfields; c++) {
+        int rc = cells_clean_text(&rs, rec.fields[c], &cell);
+        cr_assert_geq(rc, 0);
+        opt_str_eq(cleaned[c], rc ? strbuf_cstr(&cell) : NULL, "cleaned cell",
+                   i);
+        seen->cleaned += rc;
+      }
     } else {
       text_reading got;
       row_reading wrong;
@@ -158,6 +172,7 @@ static void twin_reads_the_same(const char *path, counts *seen)
 
 Test(normalize_preread, a_twin_reads_what_the_rules_read)
 {
+  strbuf_init(&cell, STRBUF_CAP_LINE);
   counts seen = {0};
   /* Twice over the same rules: the second time their patterns are JIT
   ** code (where the library has it) when the twin is made. */
@@ -174,4 +189,6 @@ Test(normalize_preread, a_twin_reads_what_the_rules_read)
   cr_assert_gt(seen.grid_titles, 1); /* a title cell, a joined title */
   cr_assert_gt(seen.notes, 0);
   cr_assert_gt(seen.data, 0);
+  cr_assert_gt(seen.cleaned, 0); /* seed-000's 4,596.71 and wrapped heads */
+  strbuf_free(&cell);
 }

@@ -123,3 +123,35 @@ Test(table, read_cells_have_a_facts_byte_of_their_own)
   cr_assert_null(row_cell_facts(r, NLINE));
   rowvec_clear(&v);
 }
+
+/* A row added with its cleaned cells reads as printed until they are
+** taken; then the cleaned ones stand (block strings with facts bytes of
+** their own) and the others are untouched. Taking twice changes nothing;
+** a row never taken frees its cleaned cells with it. */
+Test(table, cleaned_cells_wait_until_taken)
+{
+  static const char *const cleaned[] = {"收入项目", NULL, NULL, NULL,
+                                        NULL,       NULL, ""};
+  rowvec v;
+  rowvec_init(&v);
+  trow *r = rowvec_add_cleaned(&v, LINE, cleaned, NLINE);
+  cr_assert_not_null(r);
+  cr_assert(r->precleaned);
+  cr_assert_str_eq(r->cells[0], "项目");
+  cr_assert_str_eq(r->cells[6], "合计");
+  char *amount = r->cells[3];
+  row_take_cleaned(r);
+  cr_assert_str_eq(r->cells[0], "收入项目");
+  cr_assert_str_eq(r->cells[6], "");
+  cr_assert_eq(r->cells[3], amount, "an unchanged cell stays where it was");
+  cr_assert_not_null(row_cell_facts(r, 0));
+  for (size_t i = 0; i < NLINE; i++)
+    for (size_t j = 0; j < i; j++)
+      cr_assert_neq(r->cells[i], r->cells[j], "cells %zu and %zu", j, i);
+  row_take_cleaned(r);
+  cr_assert_str_eq(r->cells[0], "收入项目");
+  cr_assert_not_null(rowvec_add_cleaned(&v, LINE, cleaned, NLINE));
+  trow *plain = rowvec_add(&v, LINE, NLINE);
+  cr_assert_not(plain->precleaned);
+  rowvec_clear(&v);
+}
