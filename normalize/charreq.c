@@ -21,10 +21,37 @@ struct charreq_cache {
   size_t nclasses, capclasses;
 };
 
-charreq_cache *charreq_cache_new(void)
+static int keep_class(charreq_cache *c, const char *text, size_t n,
+                      const char_set *set);
+
+void charreq_versions(char *buf, size_t size)
 {
-  return calloc(1, sizeof(charreq_cache));
+  char v[64] = "", u[64] = "";
+  pcre2_config(PCRE2_CONFIG_VERSION, v);
+  pcre2_config(PCRE2_CONFIG_UNICODE_VERSION, u);
+  snprintf(buf, size, "PCRE2 %s / Unicode %s", v, u);
 }
+
+charreq_cache *charreq_cache_new(int use_seeds)
+{
+  charreq_cache *c = calloc(1, sizeof(charreq_cache));
+  if (!c || !use_seeds || !charreq_nseeds)
+    return c;
+  char now[160];
+  charreq_versions(now, sizeof now);
+  if (strcmp(now, charreq_seeds_versions) != 0)
+    return c;
+  for (size_t i = 0; i < charreq_nseeds; i++) {
+    const charreq_seed *s = &charreq_seeds[i];
+    if (keep_class(c, s->text, strlen(s->text), &s->set) != 0) {
+      charreq_cache_free(c);
+      return NULL;
+    }
+  }
+  return c;
+}
+
+size_t charreq_cache_size(const charreq_cache *c) { return c->nclasses; }
 
 void charreq_cache_free(charreq_cache *c)
 {
@@ -429,22 +456,39 @@ static int class_set(charreq_cache *c, const char *text, size_t n,
     return -1;
   memcpy(t, text, n);
   t[n] = '\0';
-  if (read_set(c, t, n, out) != 0) {
-    free(t);
+  int rc = read_set(c, t, n, out);
+  free(t);
+  if (rc != 0)
     return -1;
-  }
+  /* Without memory to keep it, the answer stands all the same. */
+  (void)keep_class(c, text, n, out);
+  return 0;
+}
+
+/* Keeps text[0..n)'s set in the cache: 0, or -1 on OOM. */
+static int keep_class(charreq_cache *c, const char *text, size_t n,
+                      const char_set *set)
+{
   if (c->nclasses == c->capclasses) {
     size_t cap = c->capclasses ? c->capclasses * 2 : 32;
     class_entry *v = realloc(c->classes, cap * sizeof *v);
-    if (!v) {
-      free(t);
-      return 0; /* the answer stands, it is just not kept */
-    }
+    if (!v)
+      return -1;
     c->classes = v;
     c->capclasses = cap;
   }
-  c->classes[c->nclasses++] = (class_entry){t, *out};
+  char *t = malloc(n + 1);
+  if (!t)
+    return -1;
+  memcpy(t, text, n);
+  t[n] = '\0';
+  c->classes[c->nclasses++] = (class_entry){t, *set};
   return 0;
+}
+
+int charreq_class(charreq_cache *c, const char *text, char_set *out)
+{
+  return class_set(c, text, strlen(text), out);
 }
 
 /* ---- the pattern -------------------------------------------------------- */

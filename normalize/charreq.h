@@ -53,8 +53,31 @@ typedef struct char_req {
 /* What classes hold, learned once per distinct class text. */
 typedef struct charreq_cache charreq_cache;
 
-charreq_cache *charreq_cache_new(void);
+/* With use_seeds, the cache starts with the common classes' sets as the
+** build learned them (charreq_seeds.c, written by charreq_gen.c with this
+** very code), when the PCRE2 and Unicode versions it runs with are the
+** ones the build had: enumerating \s or \d costs more than the rest of
+** loading the rules. Otherwise every class is enumerated when first met.
+** NULL on OOM. */
+charreq_cache *charreq_cache_new(int use_seeds);
 void charreq_cache_free(charreq_cache *c);
+
+/* A class's set, learned once and kept (charreq_seeds.c). */
+typedef struct charreq_seed {
+  const char *text; /* the class or escape as a pattern writes it */
+  char_set set;
+} charreq_seed;
+extern const charreq_seed charreq_seeds[];
+extern const size_t charreq_nseeds;
+extern const char charreq_seeds_versions[]; /* as charreq_versions() */
+
+/* What one class or escape (\s, \p{Han}, [...], .) holds: from the cache,
+** else learned now. 0, or -1 when it is not one character at a time. */
+int charreq_class(charreq_cache *c, const char *text, char_set *out);
+/* "PCRE2 VERSION / Unicode VERSION" of the library running, into buf. */
+void charreq_versions(char *buf, size_t size);
+/* How many classes the cache holds (seeded ones included). */
+size_t charreq_cache_size(const charreq_cache *c);
 
 /* Fills *out (n = 0 when nothing can be said). Returns 0, or -1 when
 ** memory ran out (out->n is then 0 too: the rule is just not filtered). */

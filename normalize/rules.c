@@ -527,7 +527,7 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   r.code = code;
 
   learn_prefilter(&r, code);
-  if (!rs->learning && !(rs->learning = charreq_cache_new()))
+  if (!rs->learning && !(rs->learning = charreq_cache_new(1)))
     goto oom;
   if (charreq_learn(rs->learning, r.pattern, plen, &r.req) != 0)
     goto oom;

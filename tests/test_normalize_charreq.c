@@ -18,7 +18,7 @@ static charreq_cache *cache;
 
 static void setup(void)
 {
-  cache = charreq_cache_new();
+  cache = charreq_cache_new(1);
   cr_assert_not_null(cache);
 }
 
@@ -304,4 +304,48 @@ Test(normalize_charreq, characters_found_at_every_offset)
     s[pad + 6] = '\0';
     cr_assert_not(holds(&r, s), "合计 after %zu bytes", pad);
   }
+}
+
+static int same_set(const char_set *a, const char_set *b)
+{
+  if (a->ascii[0] != b->ascii[0] || a->ascii[1] != b->ascii[1] ||
+      a->lead != b->lead || a->nexact != b->nexact ||
+      a->exact_leads != b->exact_leads || a->exact_lasts != b->exact_lasts ||
+      memcmp(a->exact_bloom, b->exact_bloom, sizeof a->exact_bloom))
+    return 0;
+  for (unsigned i = 0; i < a->nexact; i++)
+    if (a->exact_len[i] != b->exact_len[i] ||
+        memcmp(a->exact[i], b->exact[i], a->exact_len[i]))
+      return 0;
+  return 1;
+}
+
+/* The sets the build learned (charreq_seeds.c) are what PCRE2 says of
+** those classes now, a seeded cache starts with them, and an unseeded one
+** learns them itself. */
+Test(normalize_charreq, the_built_seeds_are_what_the_library_says)
+{
+  char now[160];
+  charreq_versions(now, sizeof now);
+  cr_assert_str_eq(now, charreq_seeds_versions, "built against another PCRE2");
+  cr_assert_geq(charreq_nseeds, 3);
+  charreq_cache *fresh = charreq_cache_new(0);
+  cr_assert_not_null(fresh);
+  cr_assert_eq(charreq_cache_size(fresh), 0);
+  for (size_t i = 0; i < charreq_nseeds; i++) {
+    char_set s;
+    cr_assert_eq(charreq_class(fresh, charreq_seeds[i].text, &s), 0);
+    cr_assert(same_set(&s, &charreq_seeds[i].set), "%s",
+              charreq_seeds[i].text);
+  }
+  cr_assert_eq(charreq_cache_size(fresh), charreq_nseeds);
+  charreq_cache_free(fresh);
+  cr_assert_eq(charreq_cache_size(cache), charreq_nseeds);
+  /* \s holds U+3000 and the ASCII blanks, \d the full-width digits. */
+  char_req r = learn("\\s");
+  cr_assert(holds(&r, "单位　万元"));
+  cr_assert_not(holds(&r, "单位万元"));
+  r = learn("\\d");
+  cr_assert(holds(&r, "第３页"));
+  cr_assert_not(holds(&r, "第三页"));
 }
