@@ -139,8 +139,8 @@ void preread_row(ruleset *rs, char *const *cells, size_t nc, row_reading *out,
 
 /* ---- notes ---------------------------------------------------------------- */
 
-/* A note: this head, then the key or joined text and its NUL. Rules go
-** by index, -1 for none. */
+/* A note: this head, then the key or joined text and its NUL, then a
+** row's cleaned cells. Rules go by index, -1 for none. */
 enum { NOTE_TEXT = 1, NOTE_ROW = 2 };
 typedef struct note_head {
   int32_t what;

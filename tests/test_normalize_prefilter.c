@@ -193,7 +193,7 @@ Test(normalize_prefilter, never_skips_a_match_on_test_inputs)
 Test(normalize_prefilter, never_skips_a_match_on_rewrite_cases)
 {
   static const char *const cases[] = {
-      "a\xc2\xa0" "b", "x\\geq 5", "1 \\times 2", "50\\%", "$12.5$",
+      "a\xc2\xa0\x62" /* a, U+00A0, b */, "x\\geq 5", "1 \\times 2", "50\\%", "$12.5$",
       "<b>合计</b>", "&nbsp;&lt;&gt;&amp;", "€ 80", "|一般公共预算",
       "《预算法)", "（万元)", "(万元）", "a    b", "单 位 ： 万 元",
       "一般公共预算财政拨款支出预算表", "", " "};
