@@ -183,8 +183,8 @@ static void *reading(void *arg)
   return NULL;
 }
 
-readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
-                           readahead_note_fn note, void *note_ctx)
+static readahead *start(FILE *in, const char *name, doc_meta *doc,
+                        readahead_note_fn note, void *note_ctx, int threaded)
 {
   readahead *ra = calloc(1, sizeof *ra);
   if (!ra)
@@ -201,10 +201,23 @@ readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
   pthread_cond_init(&ra->can_take, NULL);
   pthread_cond_init(&ra->can_put, NULL);
   /* Set before the thread starts, which reads it. */
-  ra->threaded = 1;
-  if (pthread_create(&ra->thread, NULL, reading, ra) != 0)
+  ra->threaded = threaded;
+  if (threaded && pthread_create(&ra->thread, NULL, reading, ra) != 0)
     ra->threaded = 0;
   return ra;
+}
+
+readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
+                           readahead_note_fn note, void *note_ctx)
+{
+  return start(in, name, doc, note, note_ctx, 1);
+}
+
+readahead *readahead_start_unthreaded(FILE *in, const char *name,
+                                      doc_meta *doc, readahead_note_fn note,
+                                      void *note_ctx)
+{
+  return start(in, name, doc, note, note_ctx, 0);
 }
 
 /* The next full chunk: waited for (threaded) or read (not); NULL when

@@ -38,6 +38,11 @@ typedef const void *(*readahead_note_fn)(void *ctx, const stream_record *rec,
 ** note may be NULL. */
 readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
                            readahead_note_fn note, void *note_ctx);
+/* What readahead_start() does when no thread can be started: everything
+** in the caller's thread, one record at a time (the tests of that path). */
+readahead *readahead_start_unthreaded(FILE *in, const char *name,
+                                      doc_meta *doc, readahead_note_fn note,
+                                      void *note_ctx);
 /* *note and *note_len: the record's note (NULL, 0 for none), valid as
 ** long as the record. */
 stream_kind readahead_next(readahead *ra, stream_record *rec,

@@ -69,7 +69,7 @@ static const void *test_note(void *buf, const stream_record *rec, size_t *len)
   return buf;
 }
 
-static void same_records(int bad_end)
+static void same_records(int bad_end, int threaded)
 {
   size_t len;
   char *input = make_input(&len, bad_end);
@@ -79,7 +79,10 @@ static void same_records(int bad_end)
   doc_meta *doc = doc_meta_new("t.txt", &twin),
            *want_doc = doc_meta_new("t.txt", &rules);
   char note_buf[256], want_buf[256];
-  readahead *ra = readahead_start(b, "t.txt", doc, test_note, note_buf);
+  readahead *ra =
+      threaded ? readahead_start(b, "t.txt", doc, test_note, note_buf)
+               : readahead_start_unthreaded(b, "t.txt", doc, test_note,
+                                            note_buf);
   cr_assert(rd && doc && want_doc && ra);
   size_t records = 0;
   for (;;) {
@@ -140,12 +143,20 @@ static void same_records(int bad_end)
 
 Test(normalize_readahead, same_records_as_the_reader)
 {
-  same_records(0);
+  same_records(0, 1);
 }
 
 Test(normalize_readahead, an_error_ends_the_records_as_it_does_the_reader)
 {
-  same_records(1);
+  same_records(1, 1);
+}
+
+/* Without a thread (none could be started): the same records and notes,
+** read one at a time in the caller's thread. */
+Test(normalize_readahead, the_same_without_a_thread)
+{
+  same_records(0, 0);
+  same_records(1, 0);
 }
 
 /* Stopped early, with the reading thread ahead or waiting for room: no
