@@ -72,16 +72,28 @@ void doc_meta_free(doc_meta *d)
 /* The first rule of kind k (in file order) that matches s[0..n), or
 ** NULL; *m0, *m1 get its match. Its groups are the ruleset's last match
 ** until the next one (group()). sb holds the bytes of the record text s
-** is, or is cut or squeezed from (a superset of its own: squeezing and
-** groups only leave bytes out), taken once for every rule asked of it. */
+** is, or is cut or squeezed from, taken once for every rule asked of it:
+** a superset of s's own (squeezing and groups only leave bytes out), and
+** of its characters once taken. The rules see s itself, its first byte
+** and length (an anchored rule tests that byte). */
 static const rule *first_match(doc_meta *d, rule_kind k, const char *s,
                                size_t n, subject_bytes *sb, size_t *m0,
                                size_t *m1)
 {
-  for (const rule *r = rules_begin(d->rs, k); r < rules_end(d->rs, k); r++)
-    if (rule_match_bytes(d->rs, r, s, n, sb, m0, m1))
-      return r;
-  return NULL;
+  subject_bytes view = *sb;
+  view.s = s;
+  view.len = n;
+  const rule *hit = NULL;
+  for (const rule *r = rules_begin(d->rs, k); r < rules_end(d->rs, k) && !hit;
+       r++)
+    if (rule_match_bytes(d->rs, r, s, n, &view, m0, m1))
+      hit = r;
+  /* Characters taken of the record text itself serve its later views. */
+  if (view.chars_taken && !sb->chars_taken && s == sb->s && n == sb->len) {
+    memcpy(sb->chars, view.chars, sizeof sb->chars);
+    sb->chars_taken = 1;
+  }
+  return hit;
 }
 
 /* Group g of the last match, in s: 1, or 0 when it took no part. */
@@ -188,11 +200,12 @@ static int label_line(doc_meta *d, const char *raw, size_t n,
 static int title_line(doc_meta *d, const char *raw, subject_bytes *sb,
                       int page)
 {
-  /* No rule that votes on a title can match the squeezed line when none
-  ** can match a line with raw's bytes: it is not squeezed. */
+  /* No rule that votes on a title can match the squeezed line when the
+  ** line holds no byte one waits for (squeezing only leaves bytes out):
+  ** it is not squeezed. */
   if (strstr(raw, "。") || strstr(raw, "，") ||
-      (!rules_may_any(d->rs, RULE_DEPT_TITLE, sb) &&
-       !rules_may_any(d->rs, RULE_YEAR_TITLE, sb)))
+      rules_kinds_untouched(d->rs, RULE_DEPT_TITLE, RULE_YEAR_TITLE, raw,
+                            strlen(raw)))
     return 0;
   size_t n;
   const char *s = squeeze(d, raw, &n);
@@ -268,9 +281,7 @@ static int row_record(doc_meta *d, char *const *cells, size_t nc, int page)
     subject_bytes_of(cells[i], len, &sb);
     if (label_line(d, cells[i], len, &sb) < 0)
       return -1;
-    /* Squeezing only removes white space: a cell no label-cell rule can
-    ** meet as it stands cannot meet one squeezed. */
-    if (!rules_may_any(d->rs, RULE_DEPT_LABEL_CELL, &sb))
+    if (rules_kind_untouched(d->rs, RULE_DEPT_LABEL_CELL, cells[i], len))
       continue;
     size_t n, m0, m1;
     const char *s = squeeze(d, cells[i], &n);

@@ -3,12 +3,12 @@
 **
 ** Promise: readahead_next() returns the records stream_read() would, in
 ** the same order, with the same contents (error records included, the
-** reading stopping after one). Reading, the UTF-8 check, splitting and the
+** reading stopping after one). Reading, the UTF-8 check, splitting, the
 ** document metadata scan (document.h, fed every record but errors and
-** EOF) and the caller's note on each record run in the second thread, a bounded number of records ahead (a few
-** blocks of READAHEAD_CHUNK bytes: memory stays flat), so the normalizer
-** itself only segments and repairs. A record is valid until the next
-** readahead_next(). When a thread cannot be started, the same happens in
+** EOF) and the caller's note on each record run in the second thread, a
+** bounded number of records ahead (a few blocks of READAHEAD_CHUNK bytes:
+** memory stays flat), so the normalizer itself only segments and
+** repairs. A record is valid until the next readahead_next(). When a thread cannot be started, the same happens in
 ** the caller's thread, one record at a time.
 **
 ** The metadata scan's out-of-memory is reported with the record it

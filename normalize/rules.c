@@ -525,7 +525,6 @@ static int parse_line(ruleset *rs, const char *file, int lineno,
   }
   r.jit_wanted = rules_jit_wanted(); /* compiled in pcre_run() */
   r.code = code;
-
   learn_prefilter(&r, code);
   if (!rs->learning && !(rs->learning = charreq_cache_new(1)))
     goto oom;

@@ -203,3 +203,15 @@ Test(document, the_rules_say_what_names_a_department)
   found by_none = detect_by(input, "# no rules\n");
   cr_assert_str_eq(by_none.dept, "");
 }
+
+/* Layout spaces before a title and inside a label's cell are no part of
+** what the rules read (titles are read squeezed). */
+Test(document, spaces_before_the_text)
+{
+  found f = detect("   2023 年 驻马店市市场监督管理局部门预算说明\n");
+  cr_assert_str_eq(f.dept, "驻马店市市场监督管理局");
+  cr_assert_eq(f.year, 2023);
+  found g = detect("2024年部门（单位）整体绩效目标表\n"
+                   " 部门（单位）名称 \t  南山区教育局\t\t\n");
+  cr_assert_str_eq(g.dept, "南山区教育局");
+}
