@@ -1,12 +1,15 @@
 #include "stream.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "utf8.h"
 
 struct stream_reader {
   FILE *in;
+  int fd;             /* in's descriptor, or -1 (a memory stream) */
   const char *name;
   strbuf line;
   char **fields;
@@ -30,6 +33,7 @@ stream_reader *stream_reader_new(FILE *in, const char *name)
   if (!r)
     return NULL;
   r->in = in;
+  r->fd = fileno(in);
   r->name = name;
   r->page = 1;
   r->buf = malloc(READ_BLOCK);
@@ -82,6 +86,29 @@ static stream_kind fail_resource(stream_reader *r, stream_record *rec,
 ** and each line's bytes go to the strbuf a run at a time, so the cap is
 ** checked per run but means the same: a line longer than the cap is
 ** refused. A read error ends the input like EOF; ferror() tells. */
+/* The next bytes of the input into buf: what is there, up to READ_BLOCK
+** (0 at the end). fread() would wait for a whole block, and a pipe's
+** reader then starts only when its writer has written 64 KiB or ended:
+** the stages of a pipeline would run one after the other. On a read
+** error the same read goes through stdio, which records it in the FILE
+** for ferror(). */
+static size_t read_block(stream_reader *r)
+{
+  if (r->fd >= 0) {
+    ssize_t got;
+    while ((got = read(r->fd, r->buf, READ_BLOCK)) < 0 && errno == EINTR)
+      ;
+    if (got >= 0)
+      return (size_t)got;
+  }
+  return fread(r->buf, 1, READ_BLOCK, r->in);
+}
+
+size_t stream_reader_buffered(const stream_reader *r)
+{
+  return r->buf_end - r->buf_pos;
+}
+
 static int read_line(stream_reader *r)
 {
   int any = 0;
@@ -89,7 +116,7 @@ static int read_line(stream_reader *r)
   for (;;) {
     if (r->buf_pos == r->buf_end) {
       r->buf_pos = 0;
-      r->buf_end = fread(r->buf, 1, READ_BLOCK, r->in);
+      r->buf_end = read_block(r);
       if (!r->buf_end)
         break;
     }

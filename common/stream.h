@@ -51,8 +51,13 @@ typedef struct stream_reader stream_reader;
 stream_reader *stream_reader_new(FILE *in, const char *name);
 void stream_reader_free(stream_reader *r);
 
-/* Reads the next record into *rec. */
+/* Reads the next record into *rec. The reader reads what the input has
+** (a pipe's bytes as they come, at most a block at a time), not whole
+** blocks. */
 stream_kind stream_read(stream_reader *r, stream_record *rec);
+/* Bytes read from the input and not yet returned as records: at 0 the
+** next stream_read() may have to wait for the input. */
+size_t stream_reader_buffered(const stream_reader *r);
 
 /* Writers. Cell and text content is sanitised: TAB, CR, LF and FF become a
 ** space, so a record always stays one line. Return 0, or -1 on a write

@@ -159,7 +159,18 @@ static int read_one(readahead *ra)
     pthread_mutex_unlock(&ra->mu);
     return 1;
   }
-  return k == STREAM_ERROR || k == STREAM_EOF || failed;
+  int last = k == STREAM_ERROR || k == STREAM_EOF || failed;
+  /* All the input had so far is read: the normalizer gets it now, not
+  ** when a chunk is full, while the stage before (still writing) is at
+  ** work. */
+  if (!last && ra->threaded && ra->fill && stream_reader_buffered(ra->rd) == 0) {
+    pthread_mutex_lock(&ra->mu);
+    int rc = hand_over(ra);
+    pthread_mutex_unlock(&ra->mu);
+    if (rc != 0)
+      return 1;
+  }
+  return last;
 }
 
 static void finish_reading(readahead *ra)

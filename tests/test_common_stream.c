@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stream.h"
 #include "strbuf.h"
@@ -184,6 +185,34 @@ Test(stream, short_lines_over_many_blocks)
 
 /* The writer copies clean runs whole and still turns each TAB, CR, LF and
 ** FF inside a cell into one space, at the start, the end and side by side. */
+/* From a pipe whose writer is still at work, a record comes as soon as
+** its line is there: the reader does not wait for a block's worth or for
+** the end (a pipeline's stages then run side by side). A reader that
+** waited would hang here, and the timeout fails the test. */
+Test(stream, a_pipe_is_read_as_its_lines_come, .timeout = 10)
+{
+  int fds[2];
+  cr_assert_eq(pipe(fds), 0);
+  FILE *in = fdopen(fds[0], "r");
+  cr_assert_not_null(in);
+  stream_reader *r = stream_reader_new(in, "pipe");
+  const char first[] = "项目\t金额\n合计\t1.00\n";
+  cr_assert_eq(write(fds[1], first, sizeof first - 1), (ssize_t)(sizeof first - 1));
+  stream_record rec;
+  cr_assert_eq(stream_read(r, &rec), STREAM_ROW);
+  cr_assert_str_eq(rec.fields[0], "项目");
+  cr_assert_eq(stream_read(r, &rec), STREAM_ROW);
+  cr_assert_str_eq(rec.fields[1], "1.00");
+  cr_assert_eq(stream_reader_buffered(r), 0);
+  cr_assert_eq(write(fds[1], "尾\n", 4), 4);
+  close(fds[1]);
+  cr_assert_eq(stream_read(r, &rec), STREAM_TEXT);
+  cr_assert_str_eq(rec.fields[0], "尾");
+  cr_assert_eq(stream_read(r, &rec), STREAM_EOF);
+  stream_reader_free(r);
+  fclose(in);
+}
+
 Test(stream, writer_replaces_each_control_byte_in_a_cell)
 {
   char *buf = NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "document.h"
 #include "readahead.h"
@@ -180,4 +181,30 @@ Test(normalize_readahead, stopped_early)
   doc_meta_free(doc);
   fclose(in);
   free(input);
+}
+
+/* Records the pipe has are handed over while its writer is still at
+** work, not when a chunk is full: the normalizer of a pipeline works
+** while the extractor does. Waiting would hang, and the timeout fails. */
+Test(normalize_readahead, hands_over_what_a_pipe_has, .timeout = 10)
+{
+  int fds[2];
+  cr_assert_eq(pipe(fds), 0);
+  FILE *in = fdopen(fds[0], "r");
+  doc_meta *doc = doc_meta_new(NULL, &twin);
+  readahead *ra = readahead_start(in, "pipe", doc, NULL, NULL);
+  cr_assert(in && doc && ra);
+  const char line[] = "合计\t1.00\n";
+  cr_assert_eq(write(fds[1], line, sizeof line - 1), (ssize_t)(sizeof line - 1));
+  stream_record rec;
+  int failed;
+  const void *note;
+  size_t note_len;
+  cr_assert_eq(readahead_next(ra, &rec, &failed, &note, &note_len), STREAM_ROW);
+  cr_assert_str_eq(rec.fields[1], "1.00");
+  close(fds[1]);
+  cr_assert_eq(readahead_next(ra, &rec, &failed, &note, &note_len), STREAM_EOF);
+  readahead_stop(ra);
+  doc_meta_free(doc);
+  fclose(in);
 }
