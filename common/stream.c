@@ -78,14 +78,6 @@ static stream_kind fail_resource(stream_reader *r, stream_record *rec,
   return fail_as(r, rec, what, 1);
 }
 
-/* Reads one physical line into r->line without its LF/CRLF.
-** Returns 1 on a line, 0 at EOF, -1 when the cap is hit, -2 when memory
-** runs out. r->lineno counts the line in every case but EOF, so an error
-** names the line it is about. The input is read a block at a time (the
-** reader is the FILE's only consumer: it reads ahead of what it returned)
-** and each line's bytes go to the strbuf a run at a time, so the cap is
-** checked per run but means the same: a line longer than the cap is
-** refused. A read error ends the input like EOF; ferror() tells. */
 /* The next bytes of the input into buf: what is there, up to READ_BLOCK
 ** (0 at the end). fread() would wait for a whole block, and a pipe's
 ** reader then starts only when its writer has written 64 KiB or ended:
@@ -109,6 +101,14 @@ size_t stream_reader_buffered(const stream_reader *r)
   return r->buf_end - r->buf_pos;
 }
 
+/* Reads one physical line into r->line without its LF/CRLF.
+** Returns 1 on a line, 0 at EOF, -1 when the cap is hit, -2 when memory
+** runs out. r->lineno counts the line in every case but EOF, so an error
+** names the line it is about. The input is read a block at a time, as
+** much as it has (the reader is the FILE's only consumer: it reads ahead
+** of what it returned), and each line's bytes go to the strbuf a run at a
+** time, so the cap is checked per run but means the same: a line longer
+** than the cap is refused. A read error ends the input like EOF; ferror() tells. */
 static int read_line(stream_reader *r)
 {
   int any = 0;

@@ -160,10 +160,10 @@ static int read_one(readahead *ra)
     return 1;
   }
   int last = k == STREAM_ERROR || k == STREAM_EOF || failed;
-  /* All the input had so far is read: the normalizer gets it now, not
-  ** when a chunk is full, while the stage before (still writing) is at
-  ** work. */
-  if (!last && ra->threaded && ra->fill && stream_reader_buffered(ra->rd) == 0) {
+  /* All the input has for now is read: the normalizer gets it now, while
+  ** the stage before is still at work, not when a chunk is full. */
+  if (!last && ra->threaded && ra->fill &&
+      stream_reader_buffered(ra->rd) == 0) {
     pthread_mutex_lock(&ra->mu);
     int rc = hand_over(ra);
     pthread_mutex_unlock(&ra->mu);
