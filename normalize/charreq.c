@@ -21,8 +21,7 @@ struct charreq_cache {
   size_t nclasses, capclasses;
 };
 
-static int keep_class(charreq_cache *c, const char *text, size_t n,
-                      const char_set *set);
+static int keep_class(charreq_cache *c, char *text, const char_set *set);
 
 void charreq_versions(char *buf, size_t size)
 {
@@ -43,7 +42,9 @@ charreq_cache *charreq_cache_new(int use_seeds)
     return c;
   for (size_t i = 0; i < charreq_nseeds; i++) {
     const charreq_seed *s = &charreq_seeds[i];
-    if (keep_class(c, s->text, strlen(s->text), &s->set) != 0) {
+    char *t = strdup(s->text);
+    if (!t || keep_class(c, t, &s->set) != 0) {
+      free(t);
       charreq_cache_free(c);
       return NULL;
     }
@@ -456,18 +457,19 @@ static int class_set(charreq_cache *c, const char *text, size_t n,
     return -1;
   memcpy(t, text, n);
   t[n] = '\0';
-  int rc = read_set(c, t, n, out);
-  free(t);
-  if (rc != 0)
+  if (read_set(c, t, n, out) != 0) {
+    free(t);
     return -1;
+  }
   /* Without memory to keep it, the answer stands all the same. */
-  (void)keep_class(c, text, n, out);
+  if (keep_class(c, t, out) != 0)
+    free(t);
   return 0;
 }
 
-/* Keeps text[0..n)'s set in the cache: 0, or -1 on OOM. */
-static int keep_class(charreq_cache *c, const char *text, size_t n,
-                      const char_set *set)
+/* Keeps malloc'd text (now the cache's) with its set: 0, or -1 on OOM
+** (text is still the caller's then). */
+static int keep_class(charreq_cache *c, char *text, const char_set *set)
 {
   if (c->nclasses == c->capclasses) {
     size_t cap = c->capclasses ? c->capclasses * 2 : 32;
@@ -477,12 +479,7 @@ static int keep_class(charreq_cache *c, const char *text, size_t n,
     c->classes = v;
     c->capclasses = cap;
   }
-  char *t = malloc(n + 1);
-  if (!t)
-    return -1;
-  memcpy(t, text, n);
-  t[n] = '\0';
-  c->classes[c->nclasses++] = (class_entry){t, *set};
+  c->classes[c->nclasses++] = (class_entry){text, *set};
   return 0;
 }
 
