@@ -416,6 +416,13 @@ int cells_unchanged_bytes(const ruleset *rs, const char *s, size_t n,
          !(number_rules && n && rules_may_any(rs, RULE_NUMBER, sb));
 }
 
+const char *cells_past_spaces(const char *s)
+{
+  while (*s == ' ')
+    s++;
+  return s;
+}
+
 int cells_clean_text(ruleset *rs, const char *s, strbuf *out)
 {
   if (!*s)

@@ -35,6 +35,9 @@ int cells_clean_bytes(ruleset *rs, strbuf *b, subject_bytes *sb);
 ** back unchanged (most cells: no copy is made then), 1 when the cleaned
 ** text is in *out, -1 on cap or memory. */
 int cells_clean_text(ruleset *rs, const char *s, strbuf *out);
+/* A raw cell's text as it is read: past the spaces a layout put before
+** it (a pointer into s). */
+const char *cells_past_spaces(const char *s);
 /* Removes ASCII whitespace and U+3000 at both ends. */
 void cells_trim(strbuf *b);
 /* Copies s without any whitespace into out (for keys and header parts). */

@@ -13,14 +13,6 @@
 #define JOIN_ROW_CELLS 4
 #define JOIN_ROW_CHARS 60
 
-/* A cell's text as it is read: without the spaces a layout put before it. */
-static const char *past_spaces(const char *c)
-{
-  while (*c == ' ')
-    c++;
-  return c;
-}
-
 void preread_text(ruleset *rs, const char *line, text_reading *out,
                   strbuf *tmp)
 {
@@ -71,7 +63,7 @@ static int row_role(ruleset *rs, char *const *cells, size_t nc,
 {
   size_t titles = 0;
   for (size_t i = 0; i < nc; i++) {
-    const char *c = past_spaces(cells[i]);
+    const char *c = cells_past_spaces(cells[i]);
     if (!*c)
       continue;
     /* An amount or a code is table text; no need to read it as a line. */
@@ -103,7 +95,7 @@ static int row_role_joined(ruleset *rs, char *const *cells, size_t nc,
   strbuf_clear(join);
   size_t k = 0;
   for (size_t i = 0; i < nc; i++) {
-    const char *c = past_spaces(cells[i]);
+    const char *c = cells_past_spaces(cells[i]);
     if (!*c)
       continue;
     if (++k > JOIN_ROW_CELLS ||

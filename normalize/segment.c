@@ -837,9 +837,7 @@ static int note_continues(norm *n, char **cells, size_t nc, size_t nonempty)
   if (!n->blk.in_note || nonempty != 1)
     return 0;
   for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
+    const char *c = cells_past_spaces(cells[i]);
     if (*c)
       return utf8_chars(c) >= NOTE_MIN_CHARS && !cell_is_amount(n->rs, c) &&
              !cell_is_code(n->rs, c) && !rules_any(n->rs, RULE_TOTAL, c, strlen(c));
@@ -892,13 +890,9 @@ static void row_record(norm *n, char **cells, size_t nc, long lineno,
   size_t ncover = n->ncover;
   n->ncover = 0;
   size_t nonempty = 0;
-  for (size_t i = 0; i < nc; i++) {
-    const char *c = cells[i];
-    while (*c == ' ')
-      c++;
-    if (*c)
+  for (size_t i = 0; i < nc; i++)
+    if (*cells_past_spaces(cells[i]))
       nonempty++;
-  }
   if (!n->blk_active)
     start_block(n, 0, 0, 0);
   int gridrow = n->blk.nextrow++;
