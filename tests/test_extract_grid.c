@@ -2,7 +2,9 @@
 ** The geometry of budget-extract on pages drawn in memory: characters and
 ** rulings placed by hand, so each test states the page it means.
 */
+#include <cairo.h>
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1233,4 +1235,60 @@ Test(grid, year_wrapped_in_a_header_is_not_an_amount)
   cr_assert(total > 0, "共计 is a row of its own");
   cr_assert_str_eq(cell(&g[0], total, 1), "3.00");
   release(&p, g, n, used);
+}
+
+/* A page bitmap drawn here as rulings_render() would have it: white paper
+** at RULINGS_SCALE pixels a point, black strokes placed in points. */
+static page_bitmap drawn_page(const page *p)
+{
+  int w = (int)(p->pt.width * RULINGS_SCALE + 1);
+  int h = (int)(p->pt.height * RULINGS_SCALE + 1);
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  cr_assert_eq(cairo_surface_status(surf), CAIRO_STATUS_SUCCESS);
+  cairo_t *cr = cairo_create(surf);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, RULINGS_SCALE, RULINGS_SCALE);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 0.75);
+  cairo_move_to(cr, 50, 200.3);   /* a rule, grazed by a box below */
+  cairo_line_to(cr, 300, 200.3);
+  cairo_move_to(cr, 400, 100);    /* a column border */
+  cairo_line_to(cr, 400, 400);
+  cairo_stroke(cr);
+  cairo_rectangle(cr, 101.3, 300.2, 10, 1); /* a glyph's flat stroke */
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  page_bitmap bm = {surf, w, h};
+  return bm;
+}
+
+/* Strokes inside a character's box are the glyph, not a ruling; a rule a
+** box only grazes stays whole; boxes no pixel could hold are let be. */
+Test(rulings, glyph_strokes_are_painted_out_and_grazed_rules_stay)
+{
+  page p;
+  page_init(&p);
+  put(&p, 100, 295.5, "字");     /* covers the flat stroke */
+  put(&p, 60, 190.4, "表");      /* its box ends just inside the rule */
+  pt_char wild[] = {
+      {NAN, 10, 20, 30, 10, 'x', 0},
+      {-1e300, -1e300, 1e300, 1e300 * 0, 10, 'y', 0},
+      {1e300, 5, 2e300, 9, 10, 'z', 0},
+  };
+  for (size_t i = 0; i < sizeof wild / sizeof *wild; i++) {
+    p.pt.chars = realloc(p.pt.chars, (p.pt.nchars + 1) * sizeof *p.pt.chars);
+    cr_assert_not_null(p.pt.chars);
+    p.pt.chars[p.pt.nchars++] = wild[i];
+  }
+  page_bitmap bm = drawn_page(&p);
+  cr_assert_eq(rulings_find(&bm, &p.pt, &p.ru), 0);
+  cr_assert_null(bm.surface, "the bitmap is released");
+  cr_assert_eq(p.ru.nh, 1, "%zu horizontals", p.ru.nh);
+  cr_assert(fabs(p.ru.h[0].pos - 200.3) < 1, "at %g", p.ru.h[0].pos);
+  cr_assert(p.ru.h[0].from < 51 && p.ru.h[0].to > 299, "%g..%g",
+            p.ru.h[0].from, p.ru.h[0].to);
+  cr_assert_eq(p.ru.nv, 1, "%zu verticals", p.ru.nv);
+  cr_assert(fabs(p.ru.v[0].pos - 400) < 1, "at %g", p.ru.v[0].pos);
+  page_free(&p);
 }
