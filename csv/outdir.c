@@ -1,8 +1,12 @@
+/* renameat2() and RENAME_EXCHANGE are GNU (Linux 3.15+, glibc 2.28+). */
+#define _GNU_SOURCE
 #include "outdir.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -257,11 +261,27 @@ static int in_list(char *const *names, size_t n, const char *name)
   return 0;
 }
 
+/* Puts from at to. An old file at to is swapped out (it goes with the
+** staging folder) rather than renamed over: ext4 writes a file out to disk
+** before it may replace another by rename, which took 0.5 ms a file, more
+** than the whole table's work, and a reader still sees either the old
+** file or the new one, never none. Only a regular file is swapped out
+** (whatever else has the name makes the rename fail, as it should); file
+** systems that cannot swap get the plain rename, which is as atomic. */
+static int swap_in(const char *from, const char *to)
+{
+  struct stat st;
+  if (lstat(to, &st) == 0 && S_ISREG(st.st_mode) &&
+      renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE) == 0)
+    return 0;
+  return rename(from, to);
+}
+
 static int move_one(const char *staged, const char *final_dir,
                     const char *name, char *err, size_t errsz)
 {
   char *from = join(staged, name), *to = join(final_dir, name);
-  int rc = from && to && rename(from, to) == 0 ? 0 : -1;
+  int rc = from && to && swap_in(from, to) == 0 ? 0 : -1;
   if (rc != 0)
     set_err(err, errsz, "%s: %s", to ? to : final_dir,
             from && to ? strerror(errno) : "out of memory");

@@ -4,8 +4,9 @@
 ** Files are written into a hidden staging directory created next to the
 ** final folder (same file system, so renames are atomic). outdir_commit()
 ** then moves them into the final folder: if it does not exist, the staging
-** directory itself is renamed into place; if it does, each new file is
-** renamed over its old self, and the folder's other *managed* files
+** directory itself is renamed into place; if it does, each new file takes
+** its old self's place in one step (swapped out where the file system can,
+** renamed over elsewhere), and the folder's other *managed* files
 ** (NN.csv, xN.csv, tables.csv, document.csv, provenance.csv, checks.csv:
 ** outdir_is_managed()) are removed, so stale tables never mix with new
 ** ones. Files the tool does not manage are left alone. tables.csv is moved

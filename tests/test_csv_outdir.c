@@ -307,3 +307,37 @@ Test(outdir, remove_tree_removes_nested_folders)
   free(sub);
   free(tmp);
 }
+
+/* Old tables are swapped out, not renamed over; whatever is not a file
+** under a table's name stays, and the commit says why it failed. */
+Test(outdir, folder_under_a_table_name_is_kept_and_fails_the_commit)
+{
+  char *tmp = h_tmpdir();
+  char *final = h_fmt("%s/out", tmp);
+  char *inner = h_fmt("%s/05.csv", final);
+  cr_assert_eq(mkdir(final, 0777), 0);
+  cr_assert_eq(mkdir(inner, 0777), 0);
+  char *keep = h_fmt("%s/mine.txt", inner);
+  h_write_str(keep, "mine");
+  char *old = h_fmt("%s/03.csv", final);
+  h_write_str(old, "old03");
+  char err[256];
+  outdir *d = outdir_begin(final, err, sizeof err);
+  cr_assert_not_null(d, "%s", err);
+  put(d, "03.csv", "new03");
+  put(d, "05.csv", "new05");
+  cr_assert_neq(outdir_commit(d), 0);
+  cr_assert(strstr(outdir_error(d), "05.csv"), "%s", outdir_error(d));
+  outdir_free(d);
+  check_file(inner, "mine.txt", "mine");
+  check_file(final, "03.csv", "new03");
+  char *l = h_listing(tmp);
+  cr_assert_str_eq(l, "out\n", "no staging left: %s", l);
+  free(l);
+  h_rm_rf(tmp);
+  free(old);
+  free(keep);
+  free(inner);
+  free(final);
+  free(tmp);
+}
