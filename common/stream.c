@@ -108,7 +108,8 @@ size_t stream_reader_buffered(const stream_reader *r)
 ** much as it has (the reader is the FILE's only consumer: it reads ahead
 ** of what it returned), and each line's bytes go to the strbuf a run at a
 ** time, so the cap is checked per run but means the same: a line longer
-** than the cap is refused. A read error ends the input like EOF; ferror() tells. */
+** than the cap is refused. A read error ends the input like EOF; ferror()
+** tells. */
 static int read_line(stream_reader *r)
 {
   int any = 0;

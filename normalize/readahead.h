@@ -8,8 +8,9 @@
 ** EOF) and the caller's note on each record run in the second thread, a
 ** bounded number of records ahead (a few blocks of READAHEAD_CHUNK bytes:
 ** memory stays flat), so the normalizer itself only segments and
-** repairs. A record is valid until the next readahead_next(). When a thread cannot be started, the same happens in
-** the caller's thread, one record at a time.
+** repairs. A record is valid until the next readahead_next(). When a
+** thread cannot be started, the same happens in the caller's thread, one
+** record at a time.
 **
 ** The metadata scan's out-of-memory is reported with the record it
 ** failed on (*observe_failed), as the sequential loop saw it. The doc

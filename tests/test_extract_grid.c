@@ -1273,7 +1273,7 @@ Test(rulings, glyph_strokes_are_painted_out_and_grazed_rules_stay)
   put(&p, 60, 190.4, "表");      /* its box ends just inside the rule */
   pt_char wild[] = {
       {NAN, 10, 20, 30, 10, 'x', 0},
-      {-1e300, -1e300, 1e300, 1e300 * 0, 10, 'y', 0},
+      {-1e300, -1e300, 1e300, 0, 10, 'y', 0},
       {1e300, 5, 2e300, 9, 10, 'z', 0},
   };
   for (size_t i = 0; i < sizeof wild / sizeof *wild; i++) {
