@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textless.h"
 #include "vec.h"
 
 /* A pixel darker than this (0 black .. 255 white) may be part of a ruling;
@@ -355,7 +356,7 @@ int rulings_render(PopplerPage *page, page_bitmap *bm)
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   cairo_scale(cr, s, s);
-  poppler_page_render(page, cr);
+  textless_render(page, cr);
   cairo_destroy(cr);
   bm->surface = surf;
   bm->width = w;
@@ -458,7 +459,10 @@ int rulings_find(page_bitmap *bm, const page_text *pt, rulings *out)
   int stride = cairo_image_surface_get_stride(surf);
   unsigned char *data = cairo_image_surface_get_data(surf);
   /* Glyph strokes would look like short rulings: paint them out, boxes
-  ** shrunk a little so a border grazed by a box survives. */
+  ** shrunk a little so a border grazed by a box survives. The render
+  ** left out the fonts' glyphs (textless.h), but Type 3 glyphs and text
+  ** set as outlines are drawn; and what the boxes take of a line through
+  ** characters is what the merging in to_rulings() expects. */
   for (size_t i = 0; i < pt->nchars; i++) {
     const pt_char *c = &pt->chars[i];
     double dy = (c->y1 - c->y0) * 0.03, dx = (c->x1 - c->x0) * 0.03;
