@@ -280,6 +280,9 @@ def main():
         print(f"stage share: extract {100*tot['extract']/stages:.1f}%, "
               f"normalize {100*tot['normalize']/stages:.1f}%, "
               f"csv {100*tot['csv']/stages:.1f}%")
+        print(f"normalize + csv, each run alone: "
+              f"{100*(tot['normalize']+tot['csv'])/tot['pipeline']:.1f}% "
+              f"of the pipeline's wall time")
         print(f"csv stage over the folder it wrote, once per document: "
               f"{tot['csv_again']*1000:.0f} ms (into a new folder: "
               f"{tot['csv']*1000:.0f} ms)")

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Full chunks waiting for the normalizer: with READAHEAD_CHUNK bytes
 ** each, what reading ahead may hold. */
@@ -218,11 +219,27 @@ static readahead *start(FILE *in, const char *name, doc_meta *doc,
   return ra;
 }
 
+/* A regular file of at most half a chunk comes in one read and fills one
+** chunk, which is handed over only when all of it has been read: a thread
+** would overlap nothing, and its start and hand-over cost a twentieth of
+** a corpus document's normalizing. A pipe, or anything else, gets one. */
+static int worth_a_thread(FILE *in)
+{
+  struct stat st;
+  int fd = fileno(in);
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return 1;
+  off_t at = ftello(in);
+  return at < 0 || st.st_size - at > (off_t)(READAHEAD_CHUNK / 2);
+}
+
 readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
                            readahead_note_fn note, void *note_ctx)
 {
-  return start(in, name, doc, note, note_ctx, 1);
+  return start(in, name, doc, note, note_ctx, worth_a_thread(in));
 }
+
+int readahead_is_threaded(const readahead *ra) { return ra->threaded; }
 
 readahead *readahead_start_unthreaded(FILE *in, const char *name,
                                       doc_meta *doc, readahead_note_fn note,

@@ -9,7 +9,9 @@
 ** bounded number of records ahead (a few blocks of READAHEAD_CHUNK bytes:
 ** memory stays flat), so the normalizer itself only segments and
 ** repairs. A record is valid until the next readahead_next(). When a
-** thread cannot be started, the same happens in the caller's thread, one
+** thread cannot be started, or the input is a regular file of at most
+** READAHEAD_CHUNK / 2 bytes (read whole at once, it leaves a thread
+** nothing to overlap), the same happens in the caller's thread, one
 ** record at a time.
 **
 ** The metadata scan's out-of-memory is reported with the record it
@@ -44,6 +46,8 @@ readahead *readahead_start(FILE *in, const char *name, doc_meta *doc,
 readahead *readahead_start_unthreaded(FILE *in, const char *name,
                                       doc_meta *doc, readahead_note_fn note,
                                       void *note_ctx);
+/* 1 when the reading is done in a thread of its own. */
+int readahead_is_threaded(const readahead *ra);
 /* *note and *note_len: the record's note (NULL, 0 for none), valid as
 ** long as the record. */
 stream_kind readahead_next(readahead *ra, stream_record *rec,

@@ -208,3 +208,72 @@ Test(normalize_readahead, hands_over_what_a_pipe_has, .timeout = 10)
   doc_meta_free(doc);
   fclose(in);
 }
+
+/* Reads a stream from in to its end; the rows it held. */
+static size_t rows_read(FILE *in, int *threaded)
+{
+  doc_meta *doc = doc_meta_new(NULL, &twin);
+  readahead *ra = readahead_start(in, "t.txt", doc, NULL, NULL);
+  cr_assert(doc && ra);
+  *threaded = readahead_is_threaded(ra);
+  stream_record rec;
+  int failed;
+  const void *note;
+  size_t note_len, rows = 0;
+  stream_kind k;
+  while ((k = readahead_next(ra, &rec, &failed, &note, &note_len)) !=
+         STREAM_EOF) {
+    cr_assert_neq(k, STREAM_ERROR);
+    rows += k == STREAM_ROW;
+  }
+  readahead_stop(ra);
+  doc_meta_free(doc);
+  return rows;
+}
+
+/* A small file is read whole at once, so a thread would overlap nothing:
+** it is read in the caller's thread. A file of more than half a chunk,
+** and a pipe (above), get a thread; a file read from its middle counts
+** what is left of it. */
+Test(normalize_readahead, a_thread_only_where_reading_can_overlap)
+{
+  FILE *small = tmpfile();
+  cr_assert(small);
+  fputs("@@source\tdoc.pdf\t1\n合计\t1.00\n", small);
+  rewind(small);
+  int threaded;
+  cr_assert_eq(rows_read(small, &threaded), 1);
+  cr_assert_not(threaded, "a 30-byte file got a thread");
+  fclose(small);
+
+  size_t len;
+  char *input = make_input(&len, 0);
+  FILE *big = tmpfile();
+  cr_assert(big && fwrite(input, 1, len, big) == len);
+  rewind(big);
+  size_t rows = rows_read(big, &threaded);
+  cr_assert_gt(rows, 1000);
+  cr_assert(threaded, "a %zu-byte file got no thread", len);
+
+  /* All but the last few lines consumed: the rest is small. */
+  cr_assert_eq(fseeko(big, (off_t)(len - 20), SEEK_SET), 0);
+  char line[64];
+  cr_assert_not_null(fgets(line, sizeof line, big)); /* a partial line */
+  rows_read(big, &threaded);
+  cr_assert_not(threaded, "the file's last 20 bytes got a thread");
+  fclose(big);
+  free(input);
+}
+
+Test(normalize_readahead, a_pipe_gets_a_thread, .timeout = 10)
+{
+  int fds[2];
+  cr_assert_eq(pipe(fds), 0);
+  cr_assert_eq(write(fds[1], "合计\t1.00\n", 11), 11);
+  close(fds[1]);
+  FILE *in = fdopen(fds[0], "r");
+  int threaded;
+  cr_assert_eq(rows_read(in, &threaded), 1);
+  cr_assert(threaded);
+  fclose(in);
+}
