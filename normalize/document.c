@@ -196,16 +196,16 @@ static int label_line(doc_meta *d, const char *raw, size_t n,
 }
 
 /* A cover or table title: year and, where printed, the department. A
-** sentence is no title. sb is of raw. */
+** line a "doc-not-title" rule matches (a sentence) is none. sb is of raw. */
 static int title_line(doc_meta *d, const char *raw, subject_bytes *sb,
                       int page)
 {
   /* No rule that votes on a title can match the squeezed line when the
   ** line holds no byte one waits for (squeezing only leaves bytes out):
   ** it is not squeezed. */
-  if (strstr(raw, "。") || strstr(raw, "，") ||
-      rules_kinds_untouched(d->rs, RULE_DEPT_TITLE, RULE_YEAR_TITLE, raw,
-                            strlen(raw)))
+  size_t rn = strlen(raw);
+  if (rules_kinds_untouched(d->rs, RULE_DEPT_TITLE, RULE_YEAR_TITLE, raw, rn) ||
+      rules_any_bytes(d->rs, RULE_DOC_NOT_TITLE, raw, rn, sb))
     return 0;
   size_t n;
   const char *s = squeeze(d, raw, &n);

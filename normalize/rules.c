@@ -13,7 +13,7 @@ static const char *const kind_names[RULE_KIND_COUNT] = {
   "unit", "note", "skip", "cell", "number", "evidence", "amount", "code",
   "total", "header", "not-tail", "value", "value-column", "data",
   "dept-label", "dept-label-cell", "dept-name", "dept-title", "year-title",
-  "cover-year", "title-lead", "label-tail"
+  "cover-year", "title-lead", "label-tail", "doc-not-title"
 };
 
 /* The named groups a kind reads: a rule of it without them is an error. */

@@ -56,6 +56,7 @@ typedef enum rule_kind {
   RULE_COVER_YEAR,  /* squeezed line under a cover's department name */
   RULE_TITLE_LEAD,  /* squeezed title: numbering before it, cut */
   RULE_LABEL_TAIL,  /* a label's value: what follows the name, cut */
+  RULE_DOC_NOT_TITLE, /* raw line: no cover or title for the dept scan */
   RULE_KIND_COUNT
 } rule_kind;
 

@@ -204,6 +204,25 @@ Test(document, the_rules_say_what_names_a_department)
   cr_assert_str_eq(by_none.dept, "");
 }
 
+/* What is no title is the rules' too: a sentence by the project's rules,
+** any line a doc-not-title rule matches by one's own. */
+Test(document, the_rules_say_what_is_no_title)
+{
+  cr_assert_str_eq(detect("青山县农业农村局2024年部门预算，\n").dept, "");
+  found plain = detect("青山县农业农村局2024年部门预算\n");
+  cr_assert_str_eq(plain.dept, "青山县农业农村局");
+  const char *title = "dept-title t ^(?<dept>\\p{Han}+局)(?<year>20\\d\\d)年\n";
+  const char *input = "青山县农业农村局2024年预算；\n";
+  found by_title = detect_by(input, title);
+  cr_assert_str_eq(by_title.dept, "青山县农业农村局");
+  cr_assert_eq(by_title.year, 2024);
+  char barred[256];
+  snprintf(barred, sizeof barred, "%sdoc-not-title semicolon ；\n", title);
+  found by_barred = detect_by(input, barred);
+  cr_assert_str_eq(by_barred.dept, "");
+  cr_assert_eq(by_barred.year, 0);
+}
+
 /* Layout spaces before a title and inside a label's cell are no part of
 ** what the rules read (titles are read squeezed). */
 Test(document, spaces_before_the_text)
