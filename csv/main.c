@@ -15,6 +15,7 @@
 #include "checks.h"
 #include "checks_report.h"
 #include "cli.h"
+#include "csv_options.h"
 #include "csv_writer.h"
 #include "diag.h"
 #include "exit_codes.h"
@@ -29,17 +30,12 @@ enum {
 };
 
 static const cli_option options[] = {
-    [OPT_OUTPUT] = {"output", 'o', "DIR",
-                    "write <ID>.csv per table, tables.csv, document.csv "
-                    "and checks.csv (the sums that do not add up) into DIR"},
-    [OPT_TABLE] = {"table", 0, "ID", "write only table ID (03, x1) to stdout"},
-    [OPT_BOM] = {"bom", 0, NULL, "start each CSV with a UTF-8 BOM (Excel)"},
-    [OPT_FILL_DOWN] = {"fill-down", 0, NULL,
-                       "repeat a label merged down over rows in each row"},
-    [OPT_EXCEL] = {"excel", 0, NULL,
-                   "keep codes such as 03 text in Excel (=\"03\"); implies --bom"},
-    [OPT_PAGE_COLUMN] = {"page-column", 0, NULL,
-                         "add a last column 'page': where each row was printed"},
+    [OPT_OUTPUT] = CSV_OPTION_OUTPUT,
+    [OPT_TABLE] = CSV_OPTION_TABLE,
+    [OPT_BOM] = CSV_OPTION_BOM,
+    [OPT_FILL_DOWN] = CSV_OPTION_FILL_DOWN,
+    [OPT_EXCEL] = CSV_OPTION_EXCEL,
+    [OPT_PAGE_COLUMN] = CSV_OPTION_PAGE_COLUMN,
     [OPT_NO_CHECKS] = {"no-checks", 0, NULL,
                        "with -o: no checks.csv and no checks line"},
     [OPT_VERBOSE] = {"verbose", 'v', NULL,
