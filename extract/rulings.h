@@ -4,9 +4,10 @@
 ** Poppler's glib API exposes no vector paths, so the page is rendered to a
 ** grey bitmap (RULINGS_SCALE pixels per point) without its text
 ** (textless.h), every character box is painted white afterwards, and what
-** is left is scanned for long thin dark runs. A run is a ruling when it is at least RULINGS_MIN_LEN points long
-** and at most RULINGS_MAX_THICK points thick, which keeps light cell
-** shading and leftover glyph strokes out.
+** is left is scanned for long thin dark runs. A run is a ruling when it is
+** at least RULINGS_MIN_LEN points long and at most RULINGS_MAX_THICK
+** points thick, which keeps light cell shading and leftover glyph strokes
+** out.
 **
 ** Promise: segments come back in points, display space (the space of
 ** page_text.h), horizontal ones sorted by y then x, vertical ones by x then
