@@ -400,6 +400,14 @@ void frag_columns(const lfrag *f, const double *xs, int nx, int *c0,
       if (over < 0.5 * (xs[*c1 + 1] - xs[*c1]))
         (*c1)--;
     }
+    /* The same on the left for a header text over two columns: centred
+    ** over a narrow column of amounts, it reaches into the one before
+    ** and ends inside its own. */
+    if (!f->body && *c1 == *c0 + 1 && f->f.x1 <= xs[*c1 + 1]) {
+      double over = xs[*c1] - f->f.x0;
+      if (over < 0.5 * (xs[*c1] - xs[*c0]))
+        (*c0)++;
+    }
   }
   if (*c1 < *c0)
     *c1 = *c0;

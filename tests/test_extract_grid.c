@@ -1292,3 +1292,34 @@ Test(rulings, glyph_strokes_are_painted_out_and_grazed_rules_stay)
   cr_assert(fabs(p.ru.v[0].pos - 400) < 1, "at %g", p.ru.v[0].pos);
   page_free(&p);
 }
+
+/* Which columns a text is in (frag_columns()): a header text wider than
+** the amounts under it, centred on them, reaches a little into the
+** column before (对个人和 of 对个人和家庭的补助 in a corpus 03 table,
+** beside 工资福利支出): it is in its own column, as one reaching a little
+** into the column after is. A body text, and one ending past its column,
+** keep both. */
+Test(grid, text_overflowing_into_a_neighbour_stays_in_its_column)
+{
+  const double xs[] = {355.9, 414.7, 464.2, 518.4, 557.7, 604.7};
+  const int nx = 6;
+  int c0, c1;
+  lfrag head = {.f = {.x0 = 512.8, .x1 = 553.5}, .size = 10.2};
+  frag_columns(&head, xs, nx, &c0, &c1);
+  cr_assert(c0 == 3 && c1 == 3, "header over 518.4-557.7: columns %d-%d",
+            c0, c1);
+  lfrag right = {.f = {.x0 = 470.0, .x1 = 530.0}, .size = 10.2};
+  frag_columns(&right, xs, nx, &c0, &c1);
+  cr_assert(c0 == 2 && c1 == 2, "overflowing right: columns %d-%d", c0, c1);
+  lfrag body = head;
+  body.body = 1;
+  frag_columns(&body, xs, nx, &c0, &c1);
+  cr_assert(c0 == 2 && c1 == 3, "body text: columns %d-%d", c0, c1);
+  lfrag past = {.f = {.x0 = 512.8, .x1 = 575.0}, .size = 10.2};
+  frag_columns(&past, xs, nx, &c0, &c1);
+  cr_assert(c0 == 2 && c1 == 3, "ending past its column: columns %d-%d", c0,
+            c1);
+  lfrag even = {.f = {.x0 = 480.0, .x1 = 545.0}, .size = 10.2};
+  frag_columns(&even, xs, nx, &c0, &c1);
+  cr_assert(c0 == 2 && c1 == 3, "across the border: columns %d-%d", c0, c1);
+}
