@@ -30,13 +30,23 @@ static int is_spanning(const lfrag *all, size_t nall, size_t i, double *sx0,
   while (j < nall && all[j].line == p->line)
     j++;
   double lo = 1e9, hi = -1e9, first0 = 0, first1 = 0;
-  int n = 0, disjoint = 0;
+  int n = 0, disjoint = 0, wrapped = 0;
   for (; j < nall && all[j].line <= p->line + SPAN_LOOKAHEAD; j++) {
     const frag *f = &all[j].f;
     if (!(f->x1 > p->f.x0 + 1 && f->x0 < p->f.x1 - 1))
       continue;
     if (all[j].y0 - p->y1 > 3 * p->size)
       break;
+    /* p's next line starting where p starts and ending well short of it:
+    ** p is a text wrapped in its cell. Then a text below it that starts
+    ** left of it is no cell under it but one of a row further down,
+    ** reaching in from a column before (a form's 预算 row under its
+    ** 任务名称 | 主要内容 row). */
+    if (all[j].line == p->line + 1 && fabs(f->x0 - p->f.x0) <= SNAP &&
+        f->x1 < p->f.x1 - p->size)
+      wrapped = 1;
+    else if (wrapped && f->x0 < p->f.x0 - SNAP)
+      continue;
     if (n == 0) {
       first0 = f->x0;
       first1 = f->x1;

@@ -1323,3 +1323,62 @@ Test(grid, text_overflowing_into_a_neighbour_stays_in_its_column)
   frag_columns(&even, xs, nx, &c0, &c1);
   cr_assert(c0 == 2 && c1 == 3, "across the border: columns %d-%d", c0, c1);
 }
+
+/* A form's task rows over its 预算 row (a 14 table): the last task's name
+** and content both wrap, and the 预算 row's label, starting in the name
+** column, reaches under the content. The content is a text wrapped in
+** its cell, not one spanning the 预算 row's texts: name and content stay
+** two cells. */
+Test(grid, wrapped_content_over_the_next_row_spans_nothing)
+{
+  page p;
+  page_init(&p);
+  put(&p, 72, 100, "部门名称");
+  put(&p, 136, 100, "青枫县政务服务和大数据管理局");
+  put(&p, 72, 130, "年度主要任务");
+  put(&p, 136, 130, "任务名称");
+  put(&p, 220, 130, "主要内容");
+  put(&p, 136, 155, "网络通讯费");
+  put(&p, 220, 155, "围绕网络通讯费，按计划推进各项工作，确保完成年度任务。");
+  put(&p, 136, 180, "中心大厅运行经");
+  put(&p, 220, 180, "做好中心大厅运行经费相关工作，规范资金管理，确保取得预");
+  put(&p, 136, 193, "费");
+  put(&p, 220, 193, "期效果。");
+  put(&p, 72, 215, "预算情况");
+  put(&p, 136, 215, "部门预算总额（万元）");
+  put(&p, 483, 215, "1334.31");
+  put(&p, 136, 235, "其中：财政拨款");
+  put(&p, 483, 235, "1334.31");
+  put(&p, 72, 255, "绩效指标");
+  put(&p, 136, 255, "一级指标");
+  put(&p, 220, 255, "二级指标");
+  put(&p, 320, 255, "三级指标");
+  put(&p, 420, 255, "指标值");
+  const char *l2[] = {"数量指标", "质量指标", "时效指标", "成本指标"};
+  const char *l3[] = {"保障人数", "合格率", "完成时间", "控制成本"};
+  const char *val[] = {"30人", "≥95%", "年底前", "≤预算"};
+  for (int r = 0; r < 4; r++) {
+    put(&p, 136, 275 + 20 * r, "产出指标");
+    put(&p, 220, 275 + 20 * r, l2[r]);
+    put(&p, 320, 275 + 20 * r, l3[r]);
+    put(&p, 420, 275 + 20 * r, val[r]);
+  }
+  const double rules[] = {95, 125, 150, 175, 210, 230, 250, 270, 290, 310,
+                          330, 350};
+  for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
+    rule(&p.ru.h, &p.ru.nh, rules[i], 70, 525);
+  size_t n;
+  unsigned char *used;
+  grid *g = find(&p, &n, &used);
+  cr_assert_eq(n, 1);
+  int row = -1;
+  for (int r = 0; r < g[0].nrows && row < 0; r++)
+    for (int c = 0; c < g[0].ncols; c++)
+      if (strstr(cell(&g[0], r, c), "中心大厅运行经"))
+        row = r;
+  cr_assert_geq(row, 0);
+  cr_assert_str_eq(cell(&g[0], row, 1), "中心大厅运行经 费");
+  cr_assert_str_eq(cell(&g[0], row, 2),
+                   "做好中心大厅运行经费相关工作，规范资金管理，确保取得预 期效果。");
+  release(&p, g, n, used);
+}
