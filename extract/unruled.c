@@ -747,19 +747,31 @@ static int split_level_starts(utable *u)
     for (size_t oj = oi; oj < nall; oj++)
       if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
         blk[order[oj]] = nk;
-    /* Both halves' extents from their fragments. */
+    /* Both halves' extents, and last lines, from their fragments: the
+    ** upper half's last line is no longer the block's (an amount split
+    ** from the header text under it is an amount again). */
     int two[2] = {k, nk};
     for (int t = 0; t < 2; t++) {
       block *b2 = &bl[two[t]];
       b2->x0 = b2->y0 = 1e9;
       b2->x1 = b2->y1 = -1e9;
-      for (size_t m2 = 0; m2 < nall; m2++)
-        if (blk[m2] == two[t]) {
-          if (all[m2].f.x0 < b2->x0) b2->x0 = all[m2].f.x0;
-          if (all[m2].f.x1 > b2->x1) b2->x1 = all[m2].f.x1;
-          if (all[m2].y0 < b2->y0) b2->y0 = all[m2].y0;
-          if (all[m2].y1 > b2->y1) b2->y1 = all[m2].y1;
-        }
+      const lfrag *last = NULL;
+      for (size_t oj = 0; oj < nall; oj++) {
+        const lfrag *g = &all[order[oj]];
+        if (blk[order[oj]] != two[t])
+          continue;
+        if (g->f.x0 < b2->x0) b2->x0 = g->f.x0;
+        if (g->f.x1 > b2->x1) b2->x1 = g->f.x1;
+        if (g->y0 < b2->y0) b2->y0 = g->y0;
+        if (g->y1 > b2->y1) b2->y1 = g->y1;
+        last = g; /* order is top-down */
+      }
+      if (last) {
+        b2->numeric = last->f.numeric;
+        b2->last_x0 = last->f.x0;
+        b2->last_x1 = last->f.x1;
+        b2->last_line = last->line;
+      }
     }
   }
   return 0;
