@@ -748,8 +748,8 @@ static int split_level_starts(utable *u)
       if (blk[order[oj]] == k && all[order[oj]].y0 >= f->y0 - 0.5)
         blk[order[oj]] = nk;
     /* Both halves' extents, and last lines, from their fragments: the
-    ** upper half's last line is no longer the block's (an amount split
-    ** from the header text under it is an amount again). */
+    ** upper half's last line is no longer the block's (an amount parted
+    ** from the text under it is an amount again). */
     int two[2] = {k, nk};
     for (int t = 0; t < 2; t++) {
       block *b2 = &bl[two[t]];
